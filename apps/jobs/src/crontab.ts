@@ -1,0 +1,37 @@
+import { parseCronItems } from "graphile-worker";
+import type { TaskName } from "./tasks/index.ts";
+
+const HOUR_MS = 60 * 60 * 1000;
+
+interface Schedule {
+  task: TaskName;
+  /** Minute hour day-of-month month day-of-week, in UTC (graphile-worker's cron has no time zones). */
+  match: string;
+  /** Stable across deploys: graphile-worker tracks last runs and backfills by this id. */
+  identifier: string;
+  /** The `?fill=` of a crontab line: runs missed while no worker was up are queued on start. */
+  backfillPeriod: number;
+  maxAttempts: number;
+}
+
+const schedules: Schedule[] = [
+  {
+    task: "sessions:purge-expired",
+    match: "0 * * * *",
+    identifier: "sessions:purge-expired:hourly",
+    // One missed run is enough to catch up: each run deletes everything expired so far.
+    backfillPeriod: HOUR_MS,
+    // The next hourly run retries anyway; a few attempts cover a brief database blip.
+    maxAttempts: 3,
+  },
+];
+
+export const cronItems = parseCronItems(
+  schedules.map(({ task, match, identifier, backfillPeriod, maxAttempts }) => ({
+    task,
+    match,
+    identifier,
+    // Runs queued while a previous one still waits (worker down, backfill) collapse into one job.
+    options: { backfillPeriod, maxAttempts, jobKey: identifier },
+  })),
+);

@@ -1,0 +1,57 @@
+// Composition root of the worker process: configuration, logging, database, graphile-worker.
+import { createLogger } from "@audnix/core";
+import { createDb } from "@audnix/db";
+import { getEnv, secretValues } from "./env.ts";
+import { startWorker } from "./worker.ts";
+
+const env = getEnv();
+const logger = createLogger({
+  level: env.LOG_LEVEL,
+  sink: (line) => process.stdout.write(`${line}\n`),
+  secrets: secretValues(env),
+  base: { service: "jobs" },
+});
+
+function fail(message: string, error: unknown): never {
+  logger.error(message, { err: error });
+  process.exit(1);
+}
+
+process.on("uncaughtException", (error) => fail("uncaught exception", error));
+process.on("unhandledRejection", (reason) => fail("unhandled rejection", reason));
+
+// The URL says which database this worker serves; the logger strips its password.
+logger.info("starting", { nodeEnv: env.NODE_ENV, database: env.DATABASE_URL });
+
+// graphile-worker wants at least concurrency + 2 connections, and each running task holds one
+// more for its own transaction.
+const db = createDb({ url: env.DATABASE_URL, maxConnections: env.WORKER_CONCURRENCY * 2 + 2 });
+const runner = await startWorker({ env, db, logger }).catch((error: unknown) => fail("worker failed to start", error));
+
+let stopping = false;
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  // The same signal often arrives twice (a terminal signals the whole process group and a
+  // launcher relays it too); forcing an exit is left to the supervisor's SIGKILL.
+  if (stopping) return;
+  stopping = true;
+  logger.info("shutting down", { signal });
+  try {
+    await runner.stop();
+    await db.close();
+  } catch (error) {
+    fail("shutdown failed", error);
+  }
+  logger.info("stopped");
+  process.exit(0);
+}
+
+process.on("SIGTERM", (signal) => void shutdown(signal));
+process.on("SIGINT", (signal) => void shutdown(signal));
+
+// The runner's promise settles when the pool ends; before a requested stop that is a failure.
+runner.promise.then(
+  () => {
+    if (!stopping) fail("worker stopped unexpectedly", new Error("graphile-worker pool exited"));
+  },
+  (error: unknown) => fail("worker crashed", error),
+);

@@ -1,0 +1,45 @@
+import type { Logger } from "@audnix/core";
+import type { Db } from "@audnix/db";
+import type { JobHelpers, Task } from "graphile-worker";
+import type { z } from "zod";
+
+/** What every task may use; built once by the composition root. */
+export interface TaskDeps {
+  db: Db;
+  logger: Logger;
+  now: () => Date;
+}
+
+export interface TaskRun {
+  deps: TaskDeps;
+  /** Scoped to this job (task name, job id, attempt). */
+  logger: Logger;
+  helpers: JobHelpers;
+}
+
+export type TaskFactory = (deps: TaskDeps) => Task;
+
+/**
+ * A task whose payload is validated at runtime: jobs are rows anyone with database access can
+ * insert (SQL add_job, older deploys, hand-run fixes), so the type of a payload is a claim, not a fact.
+ */
+export function defineTask<Schema extends z.ZodType>(
+  payloadSchema: Schema,
+  handler: (payload: z.output<Schema>, run: TaskRun) => Promise<void>,
+): TaskFactory {
+  return (deps) => async (rawPayload, helpers) => {
+    const { job } = helpers;
+    const logger = deps.logger.child({ task: job.task_identifier, jobId: job.id, attempt: job.attempts });
+    const parsed = payloadSchema.safeParse(rawPayload);
+    if (!parsed.success) {
+      // Throwing would make graphile-worker retry up to max_attempts (25 by default, for days),
+      // and the same bytes fail every time. The job finishes now; the error line (issue paths and
+      // messages only, since payloads can hold personal data) is the record to act on.
+      logger.error("job payload invalid; dropping job", {
+        issues: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+      });
+      return;
+    }
+    await handler(parsed.data, { deps, logger, helpers });
+  };
+}

@@ -1,0 +1,17 @@
+import type { TaskList } from "graphile-worker";
+import type { TaskDeps } from "./define-task.ts";
+import { purgeExpiredSessionsTask } from "./purge-expired-sessions.ts";
+
+export type { TaskDeps } from "./define-task.ts";
+
+/**
+ * Every task this worker runs, by identifier. Listed by hand rather than scanned from a
+ * directory, so a typo or a missing task fails typecheck and review, not production.
+ */
+export function createTaskList(deps: TaskDeps) {
+  return {
+    "sessions:purge-expired": purgeExpiredSessionsTask(deps),
+  } satisfies TaskList;
+}
+
+export type TaskName = keyof ReturnType<typeof createTaskList>;

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { parseJobsEnv, secretValues } from "../../src/env.ts";
+
+const URL_WITH_PASSWORD = "postgres://audnix_app:p%40ss-w0rd@db.internal:5432/audnix";
+
+describe("parseJobsEnv", () => {
+  it("applies defaults around the one required variable", () => {
+    expect(parseJobsEnv({ DATABASE_URL: URL_WITH_PASSWORD })).toEqual({
+      ok: true,
+      env: {
+        NODE_ENV: "development",
+        DATABASE_URL: URL_WITH_PASSWORD,
+        WORKER_CONCURRENCY: 5,
+        LOG_LEVEL: "info",
+      },
+    });
+  });
+
+  it("reads every variable", () => {
+    const parsed = parseJobsEnv({
+      NODE_ENV: "production",
+      DATABASE_URL: "postgresql://u@localhost/db",
+      WORKER_CONCURRENCY: "12",
+      LOG_LEVEL: "debug",
+      UNRELATED: "ignored",
+    });
+    expect(parsed).toEqual({
+      ok: true,
+      env: {
+        NODE_ENV: "production",
+        DATABASE_URL: "postgresql://u@localhost/db",
+        WORKER_CONCURRENCY: 12,
+        LOG_LEVEL: "debug",
+      },
+    });
+  });
+
+  it("treats empty variables as unset", () => {
+    const empty = { WORKER_CONCURRENCY: "", LOG_LEVEL: "", NODE_ENV: "" };
+    const parsed = parseJobsEnv({ DATABASE_URL: URL_WITH_PASSWORD, ...empty });
+    expect(parsed).toMatchObject({
+      ok: true,
+      env: { WORKER_CONCURRENCY: 5, LOG_LEVEL: "info", NODE_ENV: "development" },
+    });
+  });
+
+  it("reports a missing DATABASE_URL by name", () => {
+    expect(parseJobsEnv({})).toEqual({ ok: false, problems: ["DATABASE_URL: is required"] });
+    expect(parseJobsEnv({ DATABASE_URL: "" })).toEqual({ ok: false, problems: ["DATABASE_URL: is required"] });
+  });
+
+  it("lists every problem at once, without echoing values", () => {
+    const secretish = "mysql://root:topsecret@db/x";
+    const parsed = parseJobsEnv({
+      DATABASE_URL: secretish,
+      WORKER_CONCURRENCY: "1.5",
+      LOG_LEVEL: "verbose",
+      NODE_ENV: "staging",
+    });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.problems).toEqual([
+      "NODE_ENV: must be development, test or production",
+      "DATABASE_URL: must be a postgres:// connection URL",
+      "WORKER_CONCURRENCY: must be a whole number",
+      "LOG_LEVEL: must be one of debug, info, warn, error",
+    ]);
+    const text = parsed.problems.join("\n");
+    for (const value of [secretish, "topsecret", "1.5", "verbose", "staging"]) expect(text).not.toContain(value);
+  });
+
+  it.each(["0", "101", "abc", "-3"])("rejects WORKER_CONCURRENCY=%s", (value) => {
+    const parsed = parseJobsEnv({ DATABASE_URL: URL_WITH_PASSWORD, WORKER_CONCURRENCY: value });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.problems[0]).toMatch(/^WORKER_CONCURRENCY: /);
+  });
+});
+
+describe("secretValues", () => {
+  it("yields the decoded database password", () => {
+    const parsed = parseJobsEnv({ DATABASE_URL: URL_WITH_PASSWORD });
+    if (!parsed.ok) throw new Error("fixture must parse");
+    expect(secretValues(parsed.env)).toEqual(["p@ss-w0rd"]);
+  });
+
+  it("yields nothing for a URL without a password", () => {
+    const parsed = parseJobsEnv({ DATABASE_URL: "postgres://app@localhost/audnix" });
+    if (!parsed.ok) throw new Error("fixture must parse");
+    expect(secretValues(parsed.env)).toEqual([]);
+  });
+});

@@ -1,0 +1,70 @@
+import { PassThrough } from "node:stream";
+import type { EntryContext, HandleErrorFunction } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { logger } from "./logger.server.ts";
+
+// Remix rejects unsettled loader promises after this long; rendering gets a little longer so those
+// rejections can still reach the page before the stream is cut.
+export const streamTimeout = 5_000;
+
+// This file exists for these headers: the default entry sets none, and a sign-in page must not be
+// framable by other sites (clickjacking) nor leak its URL to them.
+const documentSecurityHeaders = {
+  "Content-Security-Policy": "frame-ancestors 'none'",
+  "X-Frame-Options": "DENY",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+};
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+) {
+  // Crawlers get the complete page in one piece; browsers get the shell as early as possible.
+  const waitForAll = isbot(request.headers.get("User-Agent"));
+
+  return new Promise<Response>((resolve, reject) => {
+    let shellRendered = false;
+    const respond = () => {
+      const body = new PassThrough();
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      for (const [name, value] of Object.entries(documentSecurityHeaders)) responseHeaders.set(name, value);
+      resolve(new Response(createReadableStreamFromReadable(body), { status: responseStatusCode, headers: responseHeaders }));
+      pipe(body);
+    };
+    const { pipe, abort } = renderToPipeableStream(
+      <RemixServer context={remixContext} url={request.url} />,
+      {
+        onShellReady() {
+          shellRendered = true;
+          if (!waitForAll) respond();
+        },
+        onAllReady() {
+          if (waitForAll) respond();
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          // Errors before the shell reject the promise above; later ones would otherwise vanish.
+          if (shellRendered) logger.error("streaming render failed", { url: request.url, error });
+        },
+      },
+    );
+    setTimeout(abort, streamTimeout + 1_000);
+  });
+}
+
+/** Loader, action and render failures, logged once each as structured lines. */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  // Aborted requests (the visitor navigated away) and 4xx answers such as unknown URLs are not
+  // server faults; the access log already records them.
+  if (request.signal.aborted || (isRouteErrorResponse(error) && error.status < 500)) return;
+  logger.error("request failed", { method: request.method, url: request.url, error });
+};

@@ -1,0 +1,15 @@
+import { createLogger } from "@audnix/core";
+import { getEnv } from "./env.server.ts";
+
+const env = getEnv();
+
+/** The web process's structured logger: one JSON line per event on stdout. */
+export const logger = createLogger({
+  level: env.LOG_LEVEL,
+  sink: (line) => process.stdout.write(`${line}\n`),
+  // Driver and library errors can quote configuration; these values never reach the log.
+  secrets: [env.JWT_SECRET, env.ENCRYPTION_KEY, env.GOOGLE_CLIENT_SECRET, env.APPLE_PRIVATE_KEY].filter(
+    (secret): secret is string => secret !== undefined,
+  ),
+  base: { service: "web" },
+});

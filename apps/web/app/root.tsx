@@ -1,0 +1,61 @@
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import type { ReactNode } from "react";
+import stylesHref from "./styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesHref },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [
+  { title: "Audnix AI: every message becomes a lead" },
+  {
+    name: "description",
+    content: "Audnix turns people who message you on Instagram, WhatsApp and email into leads and follows up for you.",
+  },
+];
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  // Details stay in the server log; the visitor gets a way forward.
+  return (
+    <main className="page page--centered">
+      <section className="card card--narrow" aria-labelledby="error-title">
+        <h1 id="error-title">{notFound ? "We couldn't find that page" : "Something went wrong"}</h1>
+        <p className="muted">
+          {notFound
+            ? "The link may be old or mistyped."
+            : "Please try again in a moment. If it keeps happening, tell us and we'll look into it."}
+        </p>
+        <Link className="button button--primary" to="/">
+          Back to the home page
+        </Link>
+      </section>
+    </main>
+  );
+}

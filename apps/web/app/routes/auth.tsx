@@ -1,0 +1,132 @@
+import { signInWithProvider } from "@audnix/db";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { db } from "../db.server.ts";
+import { getEnv } from "../env.server.ts";
+import { safeRedirect } from "../safe-redirect.ts";
+import { createUserSession, getUserId } from "../session.server.ts";
+
+const DEMO_EMAIL = "demo@audnix.local";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Audnix AI" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  if (await getUserId(request)) throw redirect(redirectTo);
+  const env = getEnv();
+  return {
+    redirectTo,
+    google: env.googleSignInConfigured,
+    apple: env.appleSignInConfigured,
+    demoSignInEnabled: env.demoSignInEnabled,
+  };
+}
+
+const demoSignInSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email({ error: "Enter a valid email address." })),
+  redirectTo: z.string().optional(),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (!getEnv().demoSignInEnabled) {
+    throw data("Demo sign-in is disabled.", { status: 403 });
+  }
+  const parsed = demoSignInSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    const emailIssue = parsed.error.issues.find((issue) => issue.path[0] === "email");
+    return data({ emailError: emailIssue?.message ?? "Enter a valid email address." }, { status: 400 });
+  }
+  const { email, redirectTo } = parsed.data;
+  const { user } = await signInWithProvider(db, {
+    provider: "demo",
+    providerAccountId: email,
+    email,
+    name: null,
+    now: new Date(),
+  });
+  return createUserSession(request, user.id, safeRedirect(redirectTo));
+}
+
+export default function SignIn() {
+  const { redirectTo, google, apple, demoSignInEnabled } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const signingIn = navigation.state !== "idle" && navigation.formAction?.startsWith("/auth") === true;
+
+  return (
+    <main className="page page--centered">
+      <section className="card auth" aria-labelledby="auth-title">
+        <Link to="/" className="brand">
+          Audnix<span className="brand__accent"> AI</span>
+        </Link>
+        <h1 id="auth-title">Sign in to start your free trial</h1>
+
+        <ProviderButton
+          id="google"
+          label="Continue with Google"
+          configured={google}
+          envNames="GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET"
+        />
+        <ProviderButton
+          id="apple"
+          label="Continue with Apple"
+          configured={apple}
+          envNames="APPLE_CLIENT_ID, APPLE_TEAM_ID, APPLE_KEY_ID and APPLE_PRIVATE_KEY"
+        />
+
+        {demoSignInEnabled ? (
+          <Form method="post" className="demo" aria-labelledby="demo-title">
+            <h2 id="demo-title">Demo sign-in (development only)</h2>
+            <p className="muted">Signs you in as any email without a password. Never available in production.</p>
+            <input type="hidden" name="redirectTo" value={redirectTo} />
+            <label htmlFor="demo-email">Email</label>
+            <input
+              id="demo-email"
+              name="email"
+              type="email"
+              required
+              autoComplete="email"
+              defaultValue={DEMO_EMAIL}
+              aria-invalid={actionData?.emailError ? true : undefined}
+              aria-describedby={actionData?.emailError ? "demo-email-error" : undefined}
+            />
+            {actionData?.emailError ? (
+              <p id="demo-email-error" className="field-error" role="alert">
+                {actionData.emailError}
+              </p>
+            ) : null}
+            <button type="submit" className="button button--primary" disabled={signingIn} aria-busy={signingIn}>
+              {signingIn ? "Signing in…" : "Sign in with demo account"}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+    </main>
+  );
+}
+
+interface ProviderButtonProps {
+  id: string;
+  label: string;
+  configured: boolean;
+  envNames: string;
+}
+
+function ProviderButton({ id, label, configured, envNames }: ProviderButtonProps) {
+  // The OAuth flows are not built yet, so the buttons stay inert either way; the note says why.
+  const note = configured
+    ? "Credentials are set; this sign-in flow is not available yet."
+    : `Not configured: set ${envNames} to enable.`;
+  return (
+    <div className="provider">
+      <button type="button" className="button button--provider" disabled aria-describedby={`${id}-note`}>
+        {label}
+      </button>
+      <p id={`${id}-note`} className="provider__note muted">
+        {note}
+      </p>
+    </div>
+  );
+}

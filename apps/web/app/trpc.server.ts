@@ -1,0 +1,7 @@
+import { createCaller, createTrpcContext } from "@audnix/api";
+import { db } from "./db.server.ts";
+
+/** Server-side tRPC caller, so loaders read exactly what the typed client over /api/trpc reads. */
+export function createServerCaller(userId: string | null) {
+  return createCaller(createTrpcContext({ db, userId }));
+}

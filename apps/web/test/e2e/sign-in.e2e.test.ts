@@ -1,0 +1,128 @@
+import { randomBytes } from "node:crypto";
+import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWebServer, type WebServer } from "./web-server.ts";
+
+const SESSION_COOKIE = "__Host-audnix_session";
+const DEMO_EMAIL = "demo@audnix.local";
+
+let database: TestDatabase | undefined;
+let server: WebServer | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await startWebServer({
+    // Demo sign-in is a development/test feature; the production build is served in test mode.
+    NODE_ENV: "test",
+    DATABASE_URL: database.appUrl,
+    JWT_SECRET: randomBytes(32).toString("hex"),
+    LOG_LEVEL: "warn",
+  });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await database?.destroy();
+});
+
+function started(): { server: WebServer; browser: Browser; database: TestDatabase } {
+  if (!server || !browser || !database) throw new Error("beforeAll did not finish");
+  return { server, browser, database };
+}
+
+async function sessionCookie(context: BrowserContext) {
+  return (await context.cookies()).find((cookie) => cookie.name === SESSION_COOKIE);
+}
+
+async function expectSignedInDashboard(page: Page, baseUrl: string) {
+  await page.waitForURL(`${baseUrl}/dashboard`);
+  await page.getByTestId("account-email").filter({ hasText: DEMO_EMAIL }).waitFor();
+  await page.getByText("No leads yet: connect Instagram, WhatsApp or email to start capturing leads").waitFor();
+}
+
+describe("sign-in journey", () => {
+  it("signs in with the demo account, stays signed in, and signs out", async ({ onTestFailed }) => {
+    const { server, browser, database } = started();
+    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    try {
+      await page.goto(`${server.url}/`);
+      await page.getByRole("link", { name: "Start Free Trial" }).click();
+      await page.waitForURL(`${server.url}/auth`);
+
+      await page.getByRole("heading", { name: "Demo sign-in (development only)" }).waitFor();
+      expect(await page.getByLabel("Email").inputValue()).toBe(DEMO_EMAIL);
+      expect(await page.getByRole("button", { name: "Continue with Google" }).isDisabled()).toBe(true);
+      expect(await page.getByRole("button", { name: "Continue with Apple" }).isDisabled()).toBe(true);
+      await page.getByRole("button", { name: "Sign in with demo account" }).click();
+
+      await expectSignedInDashboard(page, server.url);
+      await page.getByText("Trial: 3 days left").waitFor();
+
+      const cookie = await sessionCookie(context);
+      expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/" });
+      // `__Host-` cookies are host-only: no Domain attribute, so no leading dot.
+      expect(cookie?.domain).toBe("localhost");
+      expect(await page.evaluate(() => document.cookie)).not.toContain(SESSION_COOKIE);
+
+      await page.reload();
+      await expectSignedInDashboard(page, server.url);
+
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.waitForURL(`${server.url}/`);
+      await page.getByRole("link", { name: "Start Free Trial" }).waitFor();
+      expect(await sessionCookie(context)).toBeUndefined();
+      const liveSessions = await database.db.asSystem((tx) => tx.session.count());
+      expect(liveSessions).toBe(0);
+
+      await page.goto(`${server.url}/dashboard`);
+      await page.waitForURL(`${server.url}/auth?redirectTo=%2Fdashboard`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("lists the signed-in owner's leads instead of the empty state", async ({ onTestFailed }) => {
+    const { server, browser, database } = started();
+    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
+    const email = "owner-with-leads@audnix.local";
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    try {
+      await page.goto(`${server.url}/auth`);
+      await page.getByLabel("Email").fill(email);
+      await page.getByRole("button", { name: "Sign in with demo account" }).click();
+      await page.waitForURL(`${server.url}/dashboard`);
+
+      const owner = await database.db.asSystem((tx) => tx.user.findUniqueOrThrow({ where: { email } }));
+      await database.db.asUser(owner.id, (tx) =>
+        tx.lead.create({ data: { userId: owner.id, externalId: "ig-1", channel: "instagram", name: "Ada Lovelace" } }),
+      );
+      await page.reload();
+      await page.getByText("Ada Lovelace").waitFor();
+      await page.getByText("Instagram · New").waitFor();
+      expect(await page.getByText("No leads yet").count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { parseWebEnv } from "../../app/env.server.ts";
+
+const DATABASE_URL = "postgres://audnix_app@127.0.0.1:5432/audnix";
+const JWT_SECRET = "s3cr3t-value-that-must-never-be-printed-anywhere";
+const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
+
+function expectProblems(source: Record<string, string | undefined>): string[] {
+  const result = parseWebEnv(source);
+  if (result.ok) throw new Error("expected the environment to be rejected");
+  return result.problems;
+}
+
+function expectEnv(source: Record<string, string | undefined>) {
+  const result = parseWebEnv(source);
+  if (!result.ok) throw new Error(`expected a valid environment, got:\n${result.problems.join("\n")}`);
+  return result.env;
+}
+
+describe("parseWebEnv", () => {
+  it("fills development defaults when only DATABASE_URL is set", () => {
+    const env = expectEnv({ DATABASE_URL });
+    expect(env).toMatchObject({
+      NODE_ENV: "development",
+      PORT: 3000,
+      APP_URL: "http://localhost:3000",
+      DATABASE_URL,
+      LOG_LEVEL: "info",
+      demoSignInEnabled: true,
+      googleSignInConfigured: false,
+      appleSignInConfigured: false,
+    });
+    expect(env.JWT_SECRET).toMatch(/dev-only/);
+    expect(env.JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(env.ENCRYPTION_KEY).toBeUndefined();
+  });
+
+  it("requires DATABASE_URL in every mode", () => {
+    expect(expectProblems({})).toEqual([expect.stringMatching(/^DATABASE_URL: is required/)]);
+    expect(expectProblems({ DATABASE_URL: "mysql://x" })).toEqual([expect.stringMatching(/^DATABASE_URL: /)]);
+  });
+
+  it("accepts a complete production configuration and turns demo sign-in off", () => {
+    const env = expectEnv({ NODE_ENV: "production", DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY, PORT: "8080" });
+    expect(env.PORT).toBe(8080);
+    expect(env.JWT_SECRET).toBe(JWT_SECRET);
+    expect(env.demoSignInEnabled).toBe(false);
+  });
+
+  it("rejects production without JWT_SECRET, naming the variable", () => {
+    const problems = expectProblems({ NODE_ENV: "production", DATABASE_URL, ENCRYPTION_KEY });
+    expect(problems).toEqual([expect.stringMatching(/^JWT_SECRET: is required in production/)]);
+  });
+
+  it("rejects production without ENCRYPTION_KEY", () => {
+    const problems = expectProblems({ NODE_ENV: "production", DATABASE_URL, JWT_SECRET });
+    expect(problems).toEqual([expect.stringMatching(/^ENCRYPTION_KEY: is required in production/)]);
+  });
+
+  it("treats empty assignments as unset", () => {
+    const problems = expectProblems({ NODE_ENV: "production", DATABASE_URL, JWT_SECRET: "", ENCRYPTION_KEY: " " });
+    expect(problems.map((problem) => problem.split(":")[0])).toEqual(["JWT_SECRET", "ENCRYPTION_KEY"]);
+  });
+
+  it("reports one readable line per bad variable and never echoes a value", () => {
+    const shortSecret = "too-short-secret-value";
+    const badKey = Buffer.alloc(16, 9).toString("base64");
+    const source = {
+      NODE_ENV: "staging",
+      PORT: "eighty",
+      APP_URL: "ftp://files.example",
+      DATABASE_URL: "not-a-url-with-password-hunter2",
+      JWT_SECRET: shortSecret,
+      ENCRYPTION_KEY: badKey,
+      LOG_LEVEL: "verbose",
+    };
+    const problems = expectProblems(source);
+    expect(problems.map((problem) => problem.split(":")[0]).sort()).toEqual(
+      ["APP_URL", "DATABASE_URL", "ENCRYPTION_KEY", "JWT_SECRET", "LOG_LEVEL", "NODE_ENV", "PORT"].sort(),
+    );
+    const report = problems.join("\n");
+    for (const value of Object.values(source)) expect(report).not.toContain(value);
+  });
+
+  it("reports a variable once even when it breaks several rules", () => {
+    expect(expectProblems({ DATABASE_URL, PORT: "0.5" })).toEqual(["PORT: must be a whole number"]);
+  });
+
+  it("never includes the secret's value when a production secret is too short", () => {
+    const shortSecret = "hunter2-hunter2";
+    const problems = expectProblems({ NODE_ENV: "production", DATABASE_URL, JWT_SECRET: shortSecret, ENCRYPTION_KEY });
+    expect(problems).toEqual(["JWT_SECRET: must be at least 32 characters"]);
+    expect(problems.join("\n")).not.toContain(shortSecret);
+  });
+
+  it("accepts an ENCRYPTION_KEY only when it decodes to 32 bytes", () => {
+    expect(expectEnv({ DATABASE_URL, ENCRYPTION_KEY }).ENCRYPTION_KEY).toBe(ENCRYPTION_KEY);
+    expect(expectProblems({ DATABASE_URL, ENCRYPTION_KEY: "not base64!" })).toEqual([
+      "ENCRYPTION_KEY: must be base64 of exactly 32 bytes",
+    ]);
+  });
+
+  it("offers demo sign-in only outside production and without complete OAuth credentials", () => {
+    expect(expectEnv({ DATABASE_URL, NODE_ENV: "test" }).demoSignInEnabled).toBe(true);
+    expect(expectEnv({ DATABASE_URL, GOOGLE_CLIENT_ID: "id" }).demoSignInEnabled).toBe(true);
+    expect(expectEnv({ DATABASE_URL, APPLE_CLIENT_ID: "id", APPLE_TEAM_ID: "team" }).demoSignInEnabled).toBe(true);
+
+    const google = expectEnv({ DATABASE_URL, GOOGLE_CLIENT_ID: "id", GOOGLE_CLIENT_SECRET: "secret" });
+    expect(google.googleSignInConfigured).toBe(true);
+    expect(google.demoSignInEnabled).toBe(false);
+
+    const apple = expectEnv({
+      DATABASE_URL,
+      APPLE_CLIENT_ID: "id",
+      APPLE_TEAM_ID: "team",
+      APPLE_KEY_ID: "key",
+      APPLE_PRIVATE_KEY: "-----BEGIN PRIVATE KEY-----",
+    });
+    expect(apple.appleSignInConfigured).toBe(true);
+    expect(apple.demoSignInEnabled).toBe(false);
+  });
+});

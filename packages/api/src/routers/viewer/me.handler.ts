@@ -1,0 +1,15 @@
+import { trialDaysLeft } from "@audnix/core";
+import { TRPCError } from "@trpc/server";
+import type { ProtectedContext } from "../../trpc.ts";
+
+export async function meHandler({ ctx }: { ctx: ProtectedContext }) {
+  const user = await ctx.db.asUser(ctx.userId, (tx) =>
+    tx.user.findUnique({
+      where: { id: ctx.userId },
+      select: { id: true, email: true, name: true, plan: true, leadsUsed: true, trialExpiresAt: true },
+    }),
+  );
+  // A session that outlived its user (account deleted) identifies nobody.
+  if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "This account no longer exists." });
+  return { ...user, trialDaysLeft: trialDaysLeft(user, ctx.now()) };
+}

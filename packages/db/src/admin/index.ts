@@ -1,0 +1,6 @@
+// Tooling-only entry (@audnix/db/admin): migrations, local clusters, roles. Never imported by
+// request-handling code.
+export { migrateDatabase, pendingSchemaChanges, type MigrationReport } from "./migrate.ts";
+export { resolveDatabase, type DatabaseTarget, type ResolveDatabaseOptions } from "./local-database.ts";
+export { APP_ROLE, describeRlsBypass, ensureAppLogin, withClient, withCredentials, withDatabase } from "./roles.ts";
+export { localDataRoot, repoRoot } from "./paths.ts";

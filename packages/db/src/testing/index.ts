@@ -1,0 +1,3 @@
+// Test-only entry (@audnix/db/testing): imports vitest, so never import it from product code.
+export { createTestDatabase, type TestDatabase } from "./test-database.ts";
+export type { TestDatabaseContext } from "./context.ts";

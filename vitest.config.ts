@@ -1,0 +1,39 @@
+import { defineConfig } from "vitest/config";
+
+// Three layers, one command (`pnpm test`):
+//   unit        pure logic, no database
+//   integration real Postgres (one migrated clone per test file) and real graphile-worker
+//   e2e         the production build of apps/web in real Chromium
+export default defineConfig({
+  test: {
+    globalSetup: ["packages/db/src/testing/global-setup.ts"],
+    // 2-core machines: two test files at a time keeps Postgres and Chromium responsive.
+    maxWorkers: 2,
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["packages/*/test/unit/**/*.test.ts", "packages/core/test/**/*.test.ts", "apps/*/test/unit/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["packages/{db,api,integrations}/test/**/*.test.ts", "apps/*/test/integration/**/*.test.ts"],
+          exclude: ["packages/*/test/unit/**"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["apps/web/test/e2e/**/*.e2e.test.ts"],
+          globalSetup: ["apps/web/test/e2e/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
