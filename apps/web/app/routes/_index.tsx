@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getUserId } from "../session.server.ts";
+import { SiteHeader } from "../components/site-header.tsx";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return { signedIn: (await getUserId(request)) !== null };
@@ -29,10 +30,7 @@ export default function Landing() {
   const { signedIn } = useLoaderData<typeof loader>();
   return (
     <div className="page">
-      <header className="site-header">
-        <Link to="/" className="brand">
-          Audnix<span className="brand__accent"> AI</span>
-        </Link>
+      <SiteHeader>
         <nav aria-label="Account">
           {signedIn ? (
             <Link to="/dashboard">Dashboard</Link>
@@ -40,7 +38,7 @@ export default function Landing() {
             <Link to="/auth">Sign in</Link>
           )}
         </nav>
-      </header>
+      </SiteHeader>
 
       <main>
         <section className="hero" aria-labelledby="hero-title">

@@ -1,12 +1,13 @@
 import { signInWithProvider } from "@audnix/db";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { db } from "../db.server.ts";
 import { getEnv } from "../env.server.ts";
 import { safeRedirect } from "../safe-redirect.ts";
 import { createUserSession, getUserId } from "../session.server.ts";
+import { BrandLink } from "../components/site-header.tsx";
 
 const DEMO_EMAIL = "demo@audnix.local";
 
@@ -58,9 +59,7 @@ export default function SignIn() {
   return (
     <main className="page page--centered">
       <section className="card auth" aria-labelledby="auth-title">
-        <Link to="/" className="brand">
-          Audnix<span className="brand__accent"> AI</span>
-        </Link>
+        <BrandLink />
         <h1 id="auth-title">Sign in to start your free trial</h1>
 
         <ProviderButton

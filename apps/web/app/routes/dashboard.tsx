@@ -1,8 +1,9 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { describePlan } from "../plan-label.ts";
 import { requireUserId } from "../session.server.ts";
 import { createServerCaller } from "../trpc.server.ts";
+import { SiteHeader } from "../components/site-header.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Audnix AI" }];
 
@@ -35,16 +36,13 @@ export default function Dashboard() {
 
   return (
     <div className="page">
-      <header className="site-header">
-        <Link to="/" className="brand">
-          Audnix<span className="brand__accent"> AI</span>
-        </Link>
+      <SiteHeader>
         <Form method="post" action="/logout">
           <button type="submit" className="button button--ghost" disabled={signingOut}>
             {signingOut ? "Signing out…" : "Sign out"}
           </button>
         </Form>
-      </header>
+      </SiteHeader>
 
       <main className="dashboard">
         <section aria-labelledby="welcome-title">
