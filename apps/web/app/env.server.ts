@@ -32,6 +32,13 @@ const rawEnvSchema = z.object({
   APPLE_TEAM_ID: optionalText,
   APPLE_KEY_ID: optionalText,
   APPLE_PRIVATE_KEY: optionalText,
+  // Webhook secrets, one channel each: a channel without its secret refuses deliveries (503)
+  // rather than accept anything unsigned.
+  INSTAGRAM_APP_SECRET: optionalText,
+  INSTAGRAM_WEBHOOK_VERIFY_TOKEN: optionalText,
+  WHATSAPP_APP_SECRET: optionalText,
+  WHATSAPP_WEBHOOK_VERIFY_TOKEN: optionalText,
+  MAILGUN_WEBHOOK_SIGNING_KEY: optionalText,
   LOG_LEVEL: z
     .enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" })
     .default("info"),

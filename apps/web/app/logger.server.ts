@@ -8,8 +8,16 @@ export const logger = createLogger({
   level: env.LOG_LEVEL,
   sink: (line) => process.stdout.write(`${line}\n`),
   // Driver and library errors can quote configuration; these values never reach the log.
-  secrets: [env.JWT_SECRET, env.ENCRYPTION_KEY, env.GOOGLE_CLIENT_SECRET, env.APPLE_PRIVATE_KEY].filter(
-    (secret): secret is string => secret !== undefined,
-  ),
+  secrets: [
+    env.JWT_SECRET,
+    env.ENCRYPTION_KEY,
+    env.GOOGLE_CLIENT_SECRET,
+    env.APPLE_PRIVATE_KEY,
+    env.INSTAGRAM_APP_SECRET,
+    env.INSTAGRAM_WEBHOOK_VERIFY_TOKEN,
+    env.WHATSAPP_APP_SECRET,
+    env.WHATSAPP_WEBHOOK_VERIFY_TOKEN,
+    env.MAILGUN_WEBHOOK_SIGNING_KEY,
+  ].filter((secret): secret is string => secret !== undefined),
   base: { service: "web" },
 });

@@ -1,10 +1,12 @@
 import { leadsRouter } from "./routers/leads/router.ts";
+import { sandboxRouter } from "./routers/sandbox/router.ts";
 import { viewerRouter } from "./routers/viewer/router.ts";
 import { router } from "./trpc.ts";
 
 export const appRouter = router({
   viewer: viewerRouter,
   leads: leadsRouter,
+  sandbox: sandboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

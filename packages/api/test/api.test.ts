@@ -115,6 +115,7 @@ describe("viewer.me", () => {
       leadsUsed: 0,
       trialExpiresAt: new Date(NOW.getTime() + 60 * 60 * 60_000),
       trialDaysLeft: 3,
+      followUpBlock: null,
     });
     expect(me.trialExpiresAt).toBeInstanceOf(Date);
   });
@@ -122,6 +123,18 @@ describe("viewer.me", () => {
   it("shows each user only themselves", async () => {
     const me = await clientFor(userB).viewer.me.query();
     expect(me).toMatchObject({ id: userB, email: "b@example.com", plan: "pro", trialDaysLeft: null });
+  });
+
+  it("says why AI follow-ups are paused once the trial has ended", async () => {
+    const lapsed = await t.db.asSystem((tx) =>
+      tx.user.create({ data: { email: "lapsed@example.com", trialExpiresAt: new Date(NOW.getTime() - 60_000) } }),
+    );
+    const me = await clientFor(lapsed.id).viewer.me.query();
+    expect(me.followUpBlock).toEqual({
+      reason: "trial_expired",
+      message: expect.stringMatching(/free trial has ended.*AI follow-ups are paused/),
+    });
+    expect(me.trialDaysLeft).toBe(0);
   });
 
   it("works through the server-side caller", async () => {

@@ -7,6 +7,14 @@ export {
   purgeExpiredSessions,
   type ActiveSession,
 } from "./repositories/sessions.ts";
+export { captureDelivery, type CaptureInput, type CaptureSummary } from "./repositories/capture.ts";
+export {
+  listenForLiveEvents,
+  LIVE_EVENTS_CHANNEL,
+  type LiveEvent,
+  type LiveEventsListener,
+  type LiveEventsOptions,
+} from "./live-events.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";
 export * from "./generated/prisma/enums.ts";

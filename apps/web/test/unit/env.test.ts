@@ -119,4 +119,12 @@ describe("parseWebEnv", () => {
     expect(apple.appleSignInConfigured).toBe(true);
     expect(apple.demoSignInEnabled).toBe(false);
   });
+
+  it("keeps each channel's webhook secrets optional, so a channel can stay unconfigured", () => {
+    const env = expectEnv({ DATABASE_URL, INSTAGRAM_APP_SECRET: "ig-secret", MAILGUN_WEBHOOK_SIGNING_KEY: " " });
+    expect(env.INSTAGRAM_APP_SECRET).toBe("ig-secret");
+    expect(env.INSTAGRAM_WEBHOOK_VERIFY_TOKEN).toBeUndefined();
+    expect(env.WHATSAPP_APP_SECRET).toBeUndefined();
+    expect(env.MAILGUN_WEBHOOK_SIGNING_KEY).toBeUndefined();
+  });
 });

@@ -1,9 +1,14 @@
+import { Channel, LeadStatus } from "@audnix/db";
 import { z } from "zod";
 import { leadCursorSchema } from "./lead-cursor.ts";
 
 export const listLeadsInput = z.object({
   cursor: leadCursorSchema.optional(),
   limit: z.number().int().min(1).max(100).default(25),
+  /** Matches name, email, phone or the platform's id, case-insensitively; blank means no search. */
+  search: z.string().trim().max(100).optional(),
+  channel: z.enum(Channel).optional(),
+  status: z.enum(LeadStatus).optional(),
 });
 
 export type ListLeadsInput = z.output<typeof listLeadsInput>;

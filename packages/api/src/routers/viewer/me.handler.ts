@@ -1,4 +1,4 @@
-import { trialDaysLeft } from "@audnix/core";
+import { FOLLOW_UP_BLOCK_MESSAGES, followUpBlock, trialDaysLeft } from "@audnix/core";
 import { TRPCError } from "@trpc/server";
 import type { ProtectedContext } from "../../trpc.ts";
 
@@ -11,5 +11,12 @@ export async function meHandler({ ctx }: { ctx: ProtectedContext }) {
   );
   // A session that outlived its user (account deleted) identifies nobody.
   if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "This account no longer exists." });
-  return { ...user, trialDaysLeft: trialDaysLeft(user, ctx.now()) };
+  const now = ctx.now();
+  // Capture never stops, but AI follow-ups do; the owner must be able to see why.
+  const block = followUpBlock(user, now);
+  return {
+    ...user,
+    trialDaysLeft: trialDaysLeft(user, now),
+    followUpBlock: block === null ? null : { reason: block, message: FOLLOW_UP_BLOCK_MESSAGES[block] },
+  };
 }

@@ -1,0 +1,139 @@
+import type { RouterOutputs } from "@audnix/api/client";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { LocalTime } from "../components/local-time.tsx";
+import { CHANNEL_NAMES, STATUS_NAMES } from "../leads/lead-labels.ts";
+import { privatePageHeaders } from "../private-page-headers.ts";
+import { requireUserId } from "../session.server.ts";
+import { createServerCaller } from "../trpc.server.ts";
+
+export const headers = privatePageHeaders;
+
+export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
+  { title: `${page?.lead.name ?? "Lead"} · Audnix AI` },
+];
+
+const leadIdSchema = z.uuid();
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const caller = createServerCaller(await requireUserId(request));
+  const id = leadIdSchema.safeParse(params.leadId);
+  if (!id.success) throw data("Lead not found", { status: 404 });
+  try {
+    return await caller.leads.byId({ id: id.data });
+  } catch (error) {
+    // Another owner's lead is invisible (row-level security): it is "not found", not "forbidden".
+    if (error instanceof TRPCError && error.code === "NOT_FOUND") throw data("Lead not found", { status: 404 });
+    throw error;
+  }
+}
+
+type LeadPage = RouterOutputs["leads"]["byId"];
+
+export default function LeadConversation() {
+  const { lead, messages, earlierMessagesHidden } = useLoaderData<typeof loader>();
+  const leadName = lead.name ?? "Unnamed lead";
+
+  return (
+    <>
+      <p>
+        <Link to="/dashboard">← All leads</Link>
+      </p>
+      <div className="lead-page">
+        <section className="card" aria-labelledby="conversation-title">
+          <h1 id="conversation-title">{leadName}</h1>
+          {earlierMessagesHidden ? <p className="muted">Showing the latest {messages.length} messages.</p> : null}
+          {messages.length === 0 ? (
+            <p className="empty-state">No messages in this conversation yet.</p>
+          ) : (
+            <ol className="timeline" aria-label="Conversation">
+              {messages.map((message) => (
+                <TimelineMessage key={message.id} message={message} leadName={leadName} />
+              ))}
+            </ol>
+          )}
+        </section>
+        <LeadDetails lead={lead} />
+      </div>
+    </>
+  );
+}
+
+function TimelineMessage({ message, leadName }: { message: LeadPage["messages"][number]; leadName: string }) {
+  const author = message.direction === "inbound" ? leadName : "You";
+  return (
+    <li className={`bubble bubble--${message.direction}`} data-testid="timeline-message">
+      <span className="bubble__author">{author}</span>
+      {message.body ? <p className="bubble__text">{message.body}</p> : null}
+      {message.attachments.length > 0 ? (
+        <ul className="bubble__attachments" aria-label="Attachments">
+          {message.attachments.map((attachment, index) => (
+            <li key={index}>
+              {/* Only web links: a stored javascript: or data: URL must never become clickable. */}
+              {attachment.url?.startsWith("https://") ? (
+                <a href={attachment.url} target="_blank" rel="noreferrer noopener">
+                  {attachment.fileName ?? `${attachment.type} attachment`}
+                </a>
+              ) : (
+                (attachment.fileName ?? `${attachment.type} attachment`)
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <span className="bubble__time muted">
+        <LocalTime date={message.sentAt} />
+      </span>
+    </li>
+  );
+}
+
+function LeadDetails({ lead }: { lead: LeadPage["lead"] }) {
+  const rows: [string, string | null][] = [
+    ["Channel", CHANNEL_NAMES[lead.channel]],
+    ["Status", STATUS_NAMES[lead.status]],
+    ["Email", lead.email],
+    ["Phone", lead.phone],
+    ["Platform id", lead.externalId],
+    ["Tags", lead.tags.length > 0 ? lead.tags.join(", ") : null],
+    ...lead.facts.map(({ key, value }): [string, string] => [key.replaceAll("_", " "), value]),
+  ];
+  return (
+    <section className="card" aria-labelledby="details-title">
+      <h2 id="details-title">Details</h2>
+      <dl className="details">
+        {rows
+          .filter((row): row is [string, string] => row[1] !== null)
+          .map(([label, value]) => (
+            <div key={label} className="details__row">
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        <div className="details__row">
+          <dt>First seen</dt>
+          <dd>
+            <LocalTime date={lead.createdAt} />
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return (
+    <section className="card" aria-labelledby="lead-error-title">
+      <h1 id="lead-error-title">{notFound ? "We couldn't find that lead" : "Something went wrong"}</h1>
+      <p className="muted">
+        {notFound ? "It may have been deleted, or the link is mistyped." : "Please try again in a moment."}
+      </p>
+      <Link to="/dashboard">Back to all leads</Link>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import { createHash } from "node:crypto";
+import type { Logger, ParsedDelivery } from "@audnix/core";
+import type { CaptureInput, CaptureSummary } from "@audnix/db";
+import { plainText } from "./webhook-responses.server.ts";
+
+/** The capture transaction (`captureDelivery` bound to a database), injected so tests choose the database. */
+export type CaptureDelivery = (input: CaptureInput) => Promise<CaptureSummary>;
+
+/**
+ * Platforms redeliver the same bytes when they retry, so a hash of the raw body recognizes a
+ * redelivery without trusting any id inside the payload.
+ */
+export function deliveryIdOf(rawBody: Uint8Array): string {
+  return createHash("sha256").update(rawBody).digest("hex");
+}
+
+interface AcknowledgeOptions {
+  log: Logger;
+  capture: CaptureDelivery;
+  delivery: ParsedDelivery;
+  rawBody: Uint8Array;
+  receivedAt: Date;
+}
+
+/**
+ * Stores a verified, parsed delivery and answers the platform. A failed capture answers 500 so
+ * the platform retries (the delivery id makes the retry safe); everything else is 200, including
+ * deliveries nobody is connected for, which the platform could not fix by retrying.
+ */
+export async function captureAndAcknowledge({ log, capture, delivery, rawBody, receivedAt }: AcknowledgeOptions) {
+  const deliveryId = deliveryIdOf(rawBody);
+  if (delivery.rejected.length > 0) {
+    log.warn("webhook entries skipped", { deliveryId, rejected: delivery.rejected });
+  }
+  let summary: CaptureSummary;
+  try {
+    summary = await capture({ delivery, deliveryId, receivedAt });
+  } catch (error) {
+    log.error("webhook capture failed", { deliveryId, bytes: rawBody.byteLength, error });
+    return plainText(500, "capture failed; retry later");
+  }
+  log.info("webhook captured", {
+    deliveryId,
+    bytes: rawBody.byteLength,
+    outcomes: summary.groups.map((group) => group.outcome),
+    messagesInserted: summary.messagesInserted,
+    duplicateMessages: summary.duplicateMessages,
+    leadsCreated: summary.leadsCreated,
+  });
+  return Response.json({ ok: true });
+}

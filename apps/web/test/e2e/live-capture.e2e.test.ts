@@ -1,0 +1,261 @@
+import { randomBytes } from "node:crypto";
+import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { instagramFake, signMetaBody } from "@audnix/integrations";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWebServer, type WebServer } from "./web-server.ts";
+
+const IG_SECRET = randomBytes(24).toString("hex");
+const VERIFY_TOKEN = randomBytes(12).toString("hex");
+const IG_ACCOUNT = "17841400000000777";
+
+let database: TestDatabase | undefined;
+let server: WebServer | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await startWebServer({
+    NODE_ENV: "test",
+    DATABASE_URL: database.appUrl,
+    JWT_SECRET: randomBytes(32).toString("hex"),
+    LOG_LEVEL: "warn",
+    INSTAGRAM_APP_SECRET: IG_SECRET,
+    INSTAGRAM_WEBHOOK_VERIFY_TOKEN: VERIFY_TOKEN,
+    WHATSAPP_APP_SECRET: randomBytes(24).toString("hex"),
+    WHATSAPP_WEBHOOK_VERIFY_TOKEN: randomBytes(12).toString("hex"),
+    MAILGUN_WEBHOOK_SIGNING_KEY: randomBytes(24).toString("hex"),
+  });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await database?.destroy();
+});
+
+function started(): { server: WebServer; browser: Browser; database: TestDatabase } {
+  if (!server || !browser || !database) throw new Error("beforeAll did not finish");
+  return { server, browser, database };
+}
+
+/** Signs in with the demo account `email` and waits for the dashboard's live connection. */
+async function openDashboard(page: Page, baseUrl: string, email: string): Promise<void> {
+  await page.goto(`${baseUrl}/auth`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Sign in with demo account" }).click();
+  await page.waitForURL(`${baseUrl}/dashboard`);
+  await page.getByTestId("live-status").filter({ hasText: "Live" }).waitFor();
+}
+
+/** Marks the page; the mark survives client-side updates and is gone after any reload. */
+async function markPage(page: Page): Promise<void> {
+  await page.evaluate(() => document.body.setAttribute("data-not-reloaded", "yes"));
+}
+
+async function wasReloaded(page: Page): Promise<boolean> {
+  return (await page.evaluate(() => document.body.getAttribute("data-not-reloaded"))) !== "yes";
+}
+
+async function postInstagram(baseUrl: string, payload: unknown): Promise<Response> {
+  const body = JSON.stringify(payload);
+  return fetch(`${baseUrl}/api/webhook/instagram`, {
+    method: "POST",
+    body,
+    headers: { "Content-Type": "application/json", "X-Hub-Signature-256": signMetaBody(body, IG_SECRET) },
+  });
+}
+
+describe("live lead capture", () => {
+  it("shows a signed Instagram message on the open dashboard and in the lead's timeline without a reload", async ({ onTestFailed }) => {
+    const { server, browser, database } = started();
+    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
+    const email = "live-instagram@audnix.local";
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    try {
+      await openDashboard(page, server.url, email);
+      await page.getByText("No leads yet").waitFor();
+      const owner = await database.db.asSystem((tx) => tx.user.findUniqueOrThrow({ where: { email } }));
+      await database.db.asSystem((tx) =>
+        tx.connection.create({ data: { userId: owner.id, channel: "instagram", externalAccountId: IG_ACCOUNT, status: "connected" } }),
+      );
+      await markPage(page);
+
+      const ig = instagramFake({ seed: "e2e", startAt: new Date() });
+      const parties = { business: IG_ACCOUNT, lead: "igsid-e2e-1" };
+      const first = await postInstagram(server.url, ig.delivery([ig.entry(IG_ACCOUNT, [ig.text(parties, "Do you still have the blue hoodie?")])]));
+      expect(first.status).toBe(200);
+
+      const row = page.getByRole("listitem").filter({ hasText: "Instagram · New" });
+      await row.waitFor();
+      await page.getByTestId("leads-used").filter({ hasText: "1" }).waitFor();
+      expect(await page.getByText("No leads yet").count()).toBe(0);
+      expect(await wasReloaded(page)).toBe(false);
+
+      await row.getByRole("link").click();
+      await page.waitForURL(new RegExp(`${server.url}/dashboard/leads/[0-9a-f-]{36}$`));
+      await page.getByTestId("timeline-message").filter({ hasText: "Do you still have the blue hoodie?" }).waitFor();
+      await page.getByTestId("live-status").filter({ hasText: "Live" }).waitFor();
+      await markPage(page);
+
+      const second = await postInstagram(server.url, ig.delivery([ig.entry(IG_ACCOUNT, [ig.text(parties, "Size M, please")])]));
+      expect(second.status).toBe(200);
+      await page.getByTestId("timeline-message").filter({ hasText: "Size M, please" }).waitFor();
+      expect(await page.getByTestId("timeline-message").allInnerTexts()).toEqual([
+        expect.stringContaining("Do you still have the blue hoodie?"),
+        expect.stringContaining("Size M, please"),
+      ]);
+      expect(await wasReloaded(page)).toBe(false);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("captures the sandbox form's message and shows it live in another open tab", async ({ onTestFailed }) => {
+    const { server, browser } = started();
+    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
+    const context = await browser.newContext();
+    const sender = await context.newPage();
+    const watcher = await context.newPage();
+    sender.setDefaultTimeout(15_000);
+    watcher.setDefaultTimeout(15_000);
+    try {
+      await openDashboard(sender, server.url, "live-sandbox@audnix.local");
+      await watcher.goto(`${server.url}/dashboard`);
+      await watcher.getByTestId("live-status").filter({ hasText: "Live" }).waitFor();
+      await markPage(watcher);
+
+      await sender.getByLabel("Their name").fill("Maya Sandbox");
+      await sender.getByLabel("Message", { exact: true }).fill("Is the Friday workshop still open?");
+      await sender.getByRole("button", { name: "Send test message" }).click();
+      await sender.getByRole("status").filter({ hasText: "Captured a message from Maya Sandbox" }).waitFor();
+      expect(await sender.getByLabel("Their name").inputValue()).toBe("");
+
+      const row = watcher.getByRole("listitem").filter({ hasText: "Maya Sandbox" });
+      await row.waitFor();
+      expect(await row.innerText()).toContain("Sandbox · New");
+      expect(await wasReloaded(watcher)).toBe(false);
+
+      await row.getByRole("link", { name: "Maya Sandbox" }).click();
+      await watcher.getByRole("heading", { name: "Maya Sandbox" }).waitFor();
+      await watcher.getByTestId("timeline-message").filter({ hasText: "Is the Friday workshop still open?" }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("filters and searches the lead list through the URL", async ({ onTestFailed }) => {
+    const { server, browser } = started();
+    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    try {
+      await openDashboard(page, server.url, "filters@audnix.local");
+      for (const name of ["Ada Lovelace", "Grace Hopper"]) {
+        await page.getByLabel("Their name").fill(name);
+        await page.getByLabel("Message", { exact: true }).fill("Hello!");
+        await page.getByRole("button", { name: "Send test message" }).click();
+        await page.getByRole("status").filter({ hasText: `Captured a message from ${name}` }).waitFor();
+      }
+      await page.getByRole("link", { name: "Ada Lovelace" }).waitFor();
+
+      await page.getByLabel("Search leads").fill("grace");
+      await page.getByRole("button", { name: "Search" }).click();
+      await page.waitForURL(`${server.url}/dashboard?q=grace`);
+      await page.getByRole("link", { name: "Grace Hopper" }).waitFor();
+      expect(await page.getByRole("link", { name: "Ada Lovelace" }).count()).toBe(0);
+
+      await page.getByLabel("Channel").selectOption("whatsapp");
+      await page.waitForURL(`${server.url}/dashboard?q=grace&channel=whatsapp`);
+      await page.getByText("No leads match these filters.").waitFor();
+      await page.getByRole("link", { name: "Clear filters" }).click();
+      await page.waitForURL(`${server.url}/dashboard`);
+      await page.getByRole("link", { name: "Ada Lovelace" }).waitFor();
+      expect(await page.getByLabel("Search leads").inputValue()).toBe("");
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("a busy account", () => {
+  it("loads older leads on demand and says why AI follow-ups are paused", async ({ onTestFailed }) => {
+    const { server, browser, database } = started();
+    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
+    const email = "busy@audnix.local";
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    try {
+      await openDashboard(page, server.url, email);
+      expect(await page.getByTestId("follow-up-block").count()).toBe(0);
+      const owner = await database.db.asSystem((tx) => tx.user.findUniqueOrThrow({ where: { email } }));
+      const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+      await database.db.asSystem(async (tx) => {
+        await tx.user.update({ where: { id: owner.id }, data: { trialExpiresAt: hoursAgo(1) } });
+        await tx.lead.createMany({
+          data: Array.from({ length: 25 }, (_, i) => ({
+            userId: owner.id,
+            channel: "whatsapp" as const,
+            externalId: `49151000000${String(i).padStart(2, "0")}`,
+            name: `Lead ${String(i + 1).padStart(2, "0")}`,
+            lastMessageAt: hoursAgo(i + 2),
+          })),
+        });
+      });
+      await page.reload();
+
+      await page.getByTestId("follow-up-block").filter({ hasText: "Your free trial has ended" }).waitFor();
+      const leadLinks = page.getByRole("list", { name: "Leads" }).getByRole("link");
+      await page.getByRole("link", { name: "Lead 20" }).waitFor();
+      expect(await leadLinks.count()).toBe(20);
+      await page.getByRole("button", { name: "Load more" }).click();
+      await page.getByRole("link", { name: "Lead 25" }).waitFor();
+      expect(await leadLinks.allInnerTexts()).toEqual(Array.from({ length: 25 }, (_, i) => `Lead ${String(i + 1).padStart(2, "0")}`));
+      expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("webhook endpoints on the running server", () => {
+  it("answers the handshake, refuses unsigned and oversized deliveries", async () => {
+    const { server } = started();
+    const handshake = await fetch(
+      `${server.url}/api/webhook/instagram?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=4242`,
+    );
+    expect([handshake.status, await handshake.text()]).toEqual([200, "4242"]);
+
+    const unsigned = await fetch(`${server.url}/api/webhook/instagram`, { method: "POST", body: JSON.stringify({ object: "instagram", entry: [] }) });
+    expect(unsigned.status).toBe(401);
+
+    const declared = await fetch(`${server.url}/api/webhook/whatsapp`, { method: "POST", body: new Uint8Array(2 * 1024 * 1024) });
+    expect(declared.status).toBe(413);
+
+    // Chunked: no Content-Length, so only counting the bytes as they arrive can catch it.
+    const chunk = new Uint8Array(64 * 1024);
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += chunk.byteLength;
+        if (sent > 8 * 1024 * 1024) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const streamed = await fetch(`${server.url}/api/webhook/email`, {
+      method: "POST",
+      body: endless,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      duplex: "half",
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+  });
+});

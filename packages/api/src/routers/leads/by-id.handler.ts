@@ -1,0 +1,60 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import type { ProtectedContext } from "../../trpc.ts";
+import type { LeadByIdInput } from "./by-id.schema.ts";
+
+/** The timeline shows the latest messages; a conversation can run to thousands. */
+export const TIMELINE_MESSAGE_LIMIT = 200;
+
+// messages.attachments is free-form JSON written by capture; what the page shows is parsed here,
+// and an entry of unknown shape is left out rather than failing the whole conversation.
+const attachmentSchema = z.object({
+  type: z.string(),
+  url: z.string().nullish().default(null),
+  mimeType: z.string().nullish().default(null),
+  fileName: z.string().nullish().default(null),
+});
+const attachmentsSchema = z
+  .array(z.unknown())
+  .catch([])
+  .transform((entries) => entries.flatMap((entry) => {
+    const parsed = attachmentSchema.safeParse(entry);
+    return parsed.success ? [parsed.data] : [];
+  }));
+
+export async function leadByIdHandler({ ctx, input }: { ctx: ProtectedContext; input: LeadByIdInput }) {
+  const found = await ctx.db.asUser(ctx.userId, async (tx) => {
+    const lead = await tx.lead.findUnique({
+      where: { id: input.id },
+      select: {
+        id: true,
+        name: true,
+        channel: true,
+        status: true,
+        externalId: true,
+        email: true,
+        phone: true,
+        tags: true,
+        lastMessageAt: true,
+        createdAt: true,
+        facts: { select: { key: true, value: true }, orderBy: { key: "asc" } },
+      },
+    });
+    if (!lead) return null;
+    const newestFirst = await tx.message.findMany({
+      where: { leadId: lead.id },
+      orderBy: [{ sentAt: "desc" }, { createdAt: "desc" }, { id: "desc" }],
+      take: TIMELINE_MESSAGE_LIMIT + 1,
+      select: { id: true, direction: true, channel: true, body: true, attachments: true, sentAt: true },
+    });
+    return { lead, newestFirst };
+  });
+  // Row-level security hides other users' leads, so "not yours" and "does not exist" look the same.
+  if (!found) throw new TRPCError({ code: "NOT_FOUND", message: "Lead not found." });
+  const { lead, newestFirst } = found;
+  const messages = newestFirst
+    .slice(0, TIMELINE_MESSAGE_LIMIT)
+    .reverse()
+    .map((message) => ({ ...message, attachments: attachmentsSchema.parse(message.attachments) }));
+  return { lead, messages, earlierMessagesHidden: newestFirst.length > TIMELINE_MESSAGE_LIMIT };
+}

@@ -1,0 +1,9 @@
+import { protectedProcedure, router } from "../../trpc.ts";
+import { simulateInboundHandler } from "./simulate-inbound.handler.ts";
+import { simulateInboundInput } from "./simulate-inbound.schema.ts";
+
+export const sandboxRouter = router({
+  simulateInbound: protectedProcedure
+    .input(simulateInboundInput)
+    .mutation(({ ctx, input }) => simulateInboundHandler({ ctx, input })),
+});

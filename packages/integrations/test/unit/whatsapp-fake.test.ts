@@ -1,0 +1,80 @@
+import { parseWhatsAppDelivery, verifyMetaSignature } from "@audnix/core";
+import { describe, expect, it } from "vitest";
+import { signedMetaRequest } from "../../src/meta/fake-signature.ts";
+import { whatsappFake } from "../../src/whatsapp/fake-webhooks.ts";
+
+const APP_SECRET = "whatsapp-app-secret";
+const NUMBER = { phoneNumberId: "106540352242922", displayPhoneNumber: "15550783881" };
+const OTHER_NUMBER = { phoneNumberId: "106540352242999", displayPhoneNumber: "15550783999" };
+const ANA = { waId: "16505551234", name: "Ana Souza" };
+
+function receive(payload: unknown) {
+  const request = signedMetaRequest(payload, APP_SECRET);
+  expect(verifyMetaSignature(new TextEncoder().encode(request.body), request.headers["x-hub-signature-256"], APP_SECRET)).toBe(true);
+  return parseWhatsAppDelivery(JSON.parse(request.body));
+}
+
+describe("WhatsApp fake webhooks", () => {
+  it("produce text, voice, image, reaction and status notifications, parsed into the expected events", () => {
+    const wa = whatsappFake({ seed: "round-trip", startAt: new Date("2026-01-05T10:00:00.000Z") });
+    const text = wa.text(NUMBER, ANA, "Hola! Do you ship to Lisbon?");
+    const changes = [
+      text,
+      wa.audio(NUMBER, ANA),
+      wa.image(NUMBER, ANA, "this one"),
+      wa.reaction(NUMBER, ANA, "wamid.ours", "👍"),
+      ...(["sent", "delivered", "read"] as const).map((status) => wa.status(NUMBER, "wamid.ours", ANA.waId, status)),
+    ];
+    const parsed = receive(wa.delivery([wa.entry(changes)]));
+
+    expect(parsed.rejected).toEqual([]);
+    expect(parsed.groups.map((group) => group.accountId)).toEqual([NUMBER.phoneNumberId]);
+    expect(parsed.groups[0]?.events).toEqual([
+      {
+        kind: "message",
+        accountId: NUMBER.phoneNumberId,
+        providerMessageId: text.value.messages?.[0]?.id,
+        sender: { externalId: ANA.waId, name: "Ana Souza", email: null, phone: "+16505551234" },
+        text: "Hola! Do you ship to Lisbon?",
+        attachments: [],
+        sentAt: new Date("2026-01-05T10:00:01.000Z"),
+        thread: null,
+      },
+      expect.objectContaining({
+        kind: "message",
+        text: "",
+        attachments: [{ type: "audio", url: null, providerMediaId: "1000000000000002", mimeType: "audio/ogg; codecs=opus", fileName: null }],
+      }),
+      expect.objectContaining({
+        kind: "message",
+        text: "this one",
+        attachments: [{ type: "image", url: null, providerMediaId: "1000000000000003", mimeType: "image/jpeg", fileName: null }],
+      }),
+      { kind: "notice", accountId: NUMBER.phoneNumberId, notice: "reaction", detail: "react 👍 on wamid.ours" },
+      { kind: "notice", accountId: NUMBER.phoneNumberId, notice: "status", detail: "sent wamid.ours" },
+      { kind: "notice", accountId: NUMBER.phoneNumberId, notice: "status", detail: "delivered wamid.ours" },
+      { kind: "notice", accountId: NUMBER.phoneNumberId, notice: "status", detail: "read wamid.ours" },
+    ]);
+  });
+
+  it("mark voice notes as documented (audio/ogg opus, voice: true)", () => {
+    const audio = whatsappFake().audio(NUMBER, ANA).value.messages?.[0];
+    expect(audio).toMatchObject({ type: "audio", audio: { mime_type: "audio/ogg; codecs=opus", voice: true } });
+    expect(audio?.timestamp).toMatch(/^\d{10}$/);
+  });
+
+  it("are deterministic for a seed and distinct across seeds", () => {
+    const build = (seed: string) => whatsappFake({ seed }).batch({ numbers: [NUMBER], entries: 3 });
+    expect(build("a")).toEqual(build("a"));
+    expect(JSON.stringify(build("a"))).not.toBe(JSON.stringify(build("b")));
+  });
+
+  it("build batches over several numbers that group back per number", () => {
+    const parsed = receive(whatsappFake({ seed: "batch" }).batch({ numbers: [NUMBER, OTHER_NUMBER], entries: 100 }));
+    expect(parsed.rejected).toEqual([]);
+    expect(parsed.groups.map((group) => [group.accountId, group.rawEntries.length, group.events.length])).toEqual([
+      [NUMBER.phoneNumberId, 50, 50],
+      [OTHER_NUMBER.phoneNumberId, 50, 50],
+    ]);
+  });
+});

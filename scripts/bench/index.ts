@@ -1,0 +1,5 @@
+// pnpm bench: every benchmark the issues name, each next to a baseline measured in the same run.
+// Figures are only comparable within one run: these machines are shared and noisy.
+import { benchIngest } from "./ingest.ts";
+
+await benchIngest();
