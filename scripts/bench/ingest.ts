@@ -41,7 +41,7 @@ function nextDelivery(run: string, worker: number, iteration: number): string {
 
 async function startWebServer(databaseUrl: string, port: number): Promise<ChildProcess> {
   const web = path.join(repoRoot, "apps/web");
-  const child = spawn(path.join(web, "node_modules/.bin/remix-serve"), ["build/server/index.js"], {
+  const child = spawn(process.execPath, ["server.ts"], {
     cwd: web,
     stdio: ["ignore", "ignore", "inherit"],
     env: {

@@ -6,6 +6,10 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { logger } from "./logger.server.ts";
 
+// The production server (server.ts) reaches these through the server build, so it shares this
+// build's configuration, database pool and logger instead of loading second copies.
+export { handleWebhookRequest, isWebhookPath, listenAddress } from "./server-hooks.server.ts";
+
 // Remix rejects unsettled loader promises after this long; rendering gets a little longer so those
 // rejections can still reach the page before the stream is cut.
 export const streamTimeout = 5_000;

@@ -15,6 +15,8 @@ const rawEnvSchema = z.object({
     .min(1, { error: "must be between 1 and 65535" })
     .max(65535, { error: "must be between 1 and 65535" })
     .default(3000),
+  // Interface the production server binds; unset means every interface.
+  HOST: optionalText,
   APP_URL: z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://app.audnix.ai" })
     .default("http://localhost:3000"),

@@ -1,13 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { handleMetaDelivery, handleMetaHandshake } from "../webhooks/meta-webhook.server.ts";
-import { methodNotAllowed } from "../webhooks/method-not-allowed.server.ts";
-import { instagramWebhookDeps } from "../webhooks/webhook-deps.server.ts";
+import { dispatchWebhook } from "../webhooks/webhook-router.server.ts";
 
-export function loader({ request }: LoaderFunctionArgs) {
-  return handleMetaHandshake(request, instagramWebhookDeps());
-}
-
-export function action({ request }: ActionFunctionArgs) {
-  if (request.method !== "POST") return methodNotAllowed("GET, POST");
-  return handleMetaDelivery(request, instagramWebhookDeps());
-}
+export const loader = ({ request }: LoaderFunctionArgs) => dispatchWebhook("instagram", request);
+export const action = ({ request }: ActionFunctionArgs) => dispatchWebhook("instagram", request);
