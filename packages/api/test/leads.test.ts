@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "@audnix/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller, createTrpcContext, type RouterInputs } from "../src/index.ts";
 
@@ -13,11 +13,7 @@ const leadIds: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  ({ owner, stranger } = await t.db.asSystem(async (tx) => {
-    const a = await tx.user.create({ data: { email: "owner@example.com", plan: "growth" } });
-    const b = await tx.user.create({ data: { email: "stranger@example.com", plan: "growth" } });
-    return { owner: a.id, stranger: b.id };
-  }));
+  ({ owner, stranger } = await createOwnerAndStranger(t.db, "growth"));
   const leads = [
     { key: "maya", name: "Maya Ortiz", channel: "instagram", status: "new", externalId: "igsid-1001", lastMessageAt: minutes(-5) },
     {

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "@audnix/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller, createTrpcContext } from "../src/index.ts";
 
@@ -10,11 +10,7 @@ let stranger: string;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  ({ owner, stranger } = await t.db.asSystem(async (tx) => {
-    const a = await tx.user.create({ data: { email: "owner@example.com", plan: "starter" } });
-    const b = await tx.user.create({ data: { email: "stranger@example.com", plan: "starter" } });
-    return { owner: a.id, stranger: b.id };
-  }));
+  ({ owner, stranger } = await createOwnerAndStranger(t.db));
 });
 
 afterAll(async () => {

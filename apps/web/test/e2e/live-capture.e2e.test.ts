@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
 import { instagramFake, signMetaBody } from "@audnix/integrations";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./chromium.ts";
 import { startWebServer, type WebServer } from "./web-server.ts";
 
 const IG_SECRET = randomBytes(24).toString("hex");
@@ -26,10 +27,7 @@ beforeAll(async () => {
     WHATSAPP_WEBHOOK_VERIFY_TOKEN: randomBytes(12).toString("hex"),
     MAILGUN_WEBHOOK_SIGNING_KEY: randomBytes(24).toString("hex"),
   });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./chromium.ts";
 import { startWebServer, type WebServer } from "./web-server.ts";
 
 const SESSION_COOKIE = "__Host-audnix_session";
@@ -20,19 +21,7 @@ beforeAll(async () => {
     JWT_SECRET: randomBytes(32).toString("hex"),
     LOG_LEVEL: "warn",
   });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

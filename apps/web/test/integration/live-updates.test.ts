@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { InboundMessageEvent, ParsedDelivery } from "@audnix/core";
 import { captureDelivery, LIVE_EVENTS_CHANNEL, listenForLiveEvents, type LiveEvent, type LiveEventsListener } from "@audnix/db";
 import { withClient } from "@audnix/db/admin";
-import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "@audnix/db/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { liveEventStream } from "../../app/live/event-stream.server.ts";
 import { createLiveHub } from "../../app/live/live-hub.server.ts";
@@ -16,11 +16,7 @@ let stranger: string;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  ({ owner, stranger } = await t.db.asSystem(async (tx) => {
-    const a = await tx.user.create({ data: { email: "owner@shop.example", plan: "starter" } });
-    const b = await tx.user.create({ data: { email: "stranger@shop.example", plan: "starter" } });
-    return { owner: a.id, stranger: b.id };
-  }));
+  ({ owner, stranger } = await createOwnerAndStranger(t.db));
 });
 
 afterAll(async () => {
