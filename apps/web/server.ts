@@ -4,7 +4,6 @@
 // same webhook handlers run as Remix resource routes.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
-import { Readable } from "node:stream";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -28,7 +27,52 @@ app.use("/assets", express.static(path.join(import.meta.dirname, "build/client/a
 app.use(express.static(path.join(import.meta.dirname, "build/client"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build }));
 
-function toRequest(req: IncomingMessage): Request {
+// Bytes of an over-limit upload we read and discard so its sender can read our 413; a sender
+// that goes on past this is cut off.
+const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
+
+interface IncomingBody {
+  stream: ReadableStream<Uint8Array>;
+  /** Discards the rest of the upload, then calls `done`; used when we answer before reading it all. */
+  drain(done: () => void): void;
+}
+
+// Readable.toWeb destroys the socket when the stream is cancelled, and stalls once its queue is
+// full and nobody reads; either way a client still uploading never sees our answer.
+function incomingBody(req: IncomingMessage): IncomingBody {
+  let draining = false;
+  let drained = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on("data", (chunk: Buffer) => {
+        if (draining) {
+          drained += chunk.byteLength;
+          if (drained > MAX_DRAIN_BYTES) req.destroy();
+          return;
+        }
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.once("end", () => !draining && controller.close());
+      req.once("error", (error) => !draining && controller.error(error));
+      req.pause();
+    },
+    pull() {
+      req.resume();
+    },
+  });
+  return {
+    stream,
+    drain(done) {
+      if (req.complete) return done();
+      draining = true;
+      req.once("end", done);
+      req.resume();
+    },
+  };
+}
+
+function toRequest(req: IncomingMessage, body: IncomingBody): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, item);
@@ -37,22 +81,26 @@ function toRequest(req: IncomingMessage): Request {
   return new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
     method: req.method,
     headers,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
+    ...(hasBody ? { body: body.stream, duplex: "half" } : {}),
   } as RequestInit);
 }
 
-async function send(res: ServerResponse, response: Response): Promise<void> {
+async function send(res: ServerResponse, body: IncomingBody, response: Response): Promise<void> {
+  const payload = Buffer.from(await response.arrayBuffer());
   res.statusCode = response.status;
   response.headers.forEach((value, name) => res.setHeader(name, value));
-  res.end(Buffer.from(await response.arrayBuffer()));
+  // Answering mid-upload (a body over the limit): let the sender finish first, or it gets a reset
+  // instead of the 413.
+  body.drain(() => res.end(payload));
 }
 
 const server = createServer((req, res) => {
   const pathname = (req.url ?? "/").split("?", 1)[0] ?? "/";
   if (!hooks.isWebhookPath(pathname)) return void app(req, res);
+  const body = incomingBody(req);
   Promise.resolve()
-    .then(() => hooks.handleWebhookRequest(toRequest(req)))
-    .then((response) => send(res, response))
+    .then(() => hooks.handleWebhookRequest(toRequest(req, body)))
+    .then((response) => send(res, body, response))
     .catch(() => {
       // The handler logs its own failures; the platform retries on a 5xx.
       if (!res.headersSent) res.statusCode = 500;

@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type LeadPage = RouterOutputs["leads"]["byId"];
 
 export default function LeadConversation() {
-  const { lead, messages, earlierMessagesHidden } = useLoaderData<typeof loader>();
+  const { lead, messages, followUpNote, earlierMessagesHidden } = useLoaderData<typeof loader>();
   const leadName = lead.name ?? "Unnamed lead";
 
   return (
@@ -45,6 +45,11 @@ export default function LeadConversation() {
       <div className="lead-page">
         <section className="card" aria-labelledby="conversation-title">
           <h1 id="conversation-title">{leadName}</h1>
+          {followUpNote ? (
+            <p className="banner" role="status" data-testid="lead-follow-up-block">
+              {followUpNote}
+            </p>
+          ) : null}
           {earlierMessagesHidden ? <p className="muted">Showing the latest {messages.length} messages.</p> : null}
           {messages.length === 0 ? (
             <p className="empty-state">No messages in this conversation yet.</p>

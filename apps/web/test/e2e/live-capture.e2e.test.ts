@@ -218,6 +218,16 @@ describe("a busy account", () => {
       await page.getByRole("link", { name: "Lead 25" }).waitFor();
       expect(await leadLinks.allInnerTexts()).toEqual(Array.from({ length: 25 }, (_, i) => `Lead ${String(i + 1).padStart(2, "0")}`));
       expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0);
+
+      // A lead that arrives now is kept, and its page says why no AI follow-up started.
+      await page.getByLabel("Their name").fill("Late Lead");
+      await page.getByLabel("Message", { exact: true }).fill("Are you open on Sunday?");
+      await page.getByRole("button", { name: /send/i }).click();
+      await page.getByRole("link", { name: "Late Lead" }).click();
+      await page
+        .getByTestId("lead-follow-up-block")
+        .filter({ hasText: "this lead arrived after the free trial had ended" })
+        .waitFor();
     } finally {
       await context.close();
     }

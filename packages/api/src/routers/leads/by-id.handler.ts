@@ -1,3 +1,4 @@
+import { AI_BLOCKED_REASON_FACT, isFollowUpBlock, LEAD_FOLLOW_UP_BLOCK_NOTES } from "@audnix/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { ProtectedContext } from "../../trpc.ts";
@@ -56,5 +57,13 @@ export async function leadByIdHandler({ ctx, input }: { ctx: ProtectedContext; i
     .slice(0, TIMELINE_MESSAGE_LIMIT)
     .reverse()
     .map((message) => ({ ...message, attachments: attachmentsSchema.parse(message.attachments) }));
-  return { lead, messages, earlierMessagesHidden: newestFirst.length > TIMELINE_MESSAGE_LIMIT };
+  // A lead captured while follow-ups were blocked stays without one; the owner is told why.
+  const blocked = lead.facts.find((fact) => fact.key === AI_BLOCKED_REASON_FACT)?.value;
+  const followUpNote = blocked !== undefined && isFollowUpBlock(blocked) ? LEAD_FOLLOW_UP_BLOCK_NOTES[blocked] : null;
+  return {
+    lead: { ...lead, facts: lead.facts.filter((fact) => fact.key !== AI_BLOCKED_REASON_FACT) },
+    messages,
+    followUpNote,
+    earlierMessagesHidden: newestFirst.length > TIMELINE_MESSAGE_LIMIT,
+  };
 }
