@@ -9,3 +9,4 @@ export * from "./capture/instagram-delivery.ts";
 export * from "./capture/whatsapp-delivery.ts";
 export * from "./capture/mailgun-signature.ts";
 export * from "./capture/email-text.ts";
+export * from "./billing/payment-event.ts";

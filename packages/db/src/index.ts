@@ -15,6 +15,14 @@ export {
   type LiveEventsListener,
   type LiveEventsOptions,
 } from "./live-events.ts";
+export {
+  billingOverview,
+  consumeVoiceMinutes,
+  recordPaymentEvent,
+  type BillingOverview,
+  type RecordPaymentEventInput,
+  type RecordPaymentEventResult,
+} from "./repositories/billing.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";
 export * from "./generated/prisma/enums.ts";

@@ -1,0 +1,122 @@
+import { randomUUID } from "node:crypto";
+import type { PaymentEvent } from "@audnix/core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { withClient } from "../src/admin/index.ts";
+import { billingOverview, consumeVoiceMinutes, recordPaymentEvent } from "../src/index.ts";
+import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
+
+let t: TestDatabase;
+let owner: string;
+let stranger: string;
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 10, minute));
+
+function event(overrides: Partial<PaymentEvent> = {}): PaymentEvent {
+  return {
+    provider: "stripe",
+    eventId: `evt_${randomUUID()}`,
+    eventName: "checkout.session.completed",
+    occurredAt: at(0),
+    userId: owner,
+    customerId: "cus_owner",
+    objectId: `cs_${randomUUID()}`,
+    planState: "starter",
+    amountCents: 2900,
+    currency: "usd",
+    ...overrides,
+  };
+}
+
+const record = (e: PaymentEvent) => recordPaymentEvent(t.db, { event: e, payload: { id: e.eventId }, receivedAt: at(30) });
+const planOf = (userId: string) => t.db.asSystem((tx) => tx.user.findUniqueOrThrow({ where: { id: userId } })).then((u) => u.plan);
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(() => t.destroy());
+beforeEach(async () => {
+  await withClient(t.adminUrl, (c) => c.query("TRUNCATE users CASCADE"));
+  ({ owner, stranger } = await createOwnerAndStranger(t.db, "trial"));
+});
+
+describe("recordPaymentEvent", () => {
+  it("puts the buyer on the plan the checkout names", async () => {
+    expect(await record(event())).toEqual({ outcome: "recorded", userId: owner, plan: "starter" });
+    expect(await planOf(owner)).toBe("starter");
+  });
+
+  it("stores a redelivered event once", async () => {
+    const e = event();
+    const results = await Promise.all([record(e), record(e), record(e)]);
+    expect(results.map((r) => r.outcome).sort()).toEqual(["duplicate", "duplicate", "recorded"]);
+    expect(await t.db.asSystem((tx) => tx.paymentEvent.count())).toBe(1);
+  });
+
+  it("follows the latest state, not the latest arrival", async () => {
+    await record(event({ eventName: "customer.subscription.deleted", occurredAt: at(20), planState: "expired" }));
+    await record(event({ eventName: "customer.subscription.updated", occurredAt: at(10), planState: "growth" }));
+    expect(await planOf(owner)).toBe("expired");
+  });
+
+  it("ends on the latest state when two changes race", async () => {
+    const newer = event({ eventName: "customer.subscription.updated", occurredAt: at(20), planState: "pro" });
+    const older = event({ eventName: "customer.subscription.updated", occurredAt: at(10), planState: "growth" });
+    await Promise.all([record(older), record(newer)]);
+    expect(await planOf(owner)).toBe("pro");
+  });
+
+  it("keeps an event for an unknown user without changing anyone's plan", async () => {
+    const result = await record(event({ userId: randomUUID(), customerId: "cus_unknown" }));
+    expect(result).toEqual({ outcome: "recorded", userId: null, plan: null });
+    expect([await planOf(owner), await planOf(stranger)]).toEqual(["trial", "trial"]);
+    expect(await t.db.asSystem((tx) => tx.paymentEvent.count({ where: { userId: null } }))).toBe(1);
+  });
+
+  it("matches events that carry only the customer, even ones that arrived before the checkout", async () => {
+    const early = event({ userId: null, eventName: "customer.subscription.updated", occurredAt: at(5), planState: "growth" });
+    expect((await record(early)).userId).toBeNull();
+    await record(event({ occurredAt: at(1), planState: "starter" }));
+    expect(await planOf(owner)).toBe("growth");
+    const later = await record(event({ userId: null, eventName: "invoice.paid", occurredAt: at(6), planState: null }));
+    expect(later.userId).toBe(owner);
+    expect(await t.db.asSystem((tx) => tx.paymentEvent.count({ where: { userId: owner } }))).toBe(3);
+  });
+
+  it("records invoices without touching the plan", async () => {
+    await record(event({ planState: "growth" }));
+    await record(event({ eventName: "invoice.payment_failed", occurredAt: at(9), planState: null, amountCents: 7900 }));
+    expect(await planOf(owner)).toBe("growth");
+  });
+});
+
+describe("billingOverview", () => {
+  it("shows the owner's plan, limits and own history, newest first", async () => {
+    await record(event({ occurredAt: at(1), planState: "growth", amountCents: 7900 }));
+    await record(event({ eventName: "invoice.paid", occurredAt: at(2), planState: null, amountCents: 7900 }));
+    await record(event({ userId: stranger, customerId: "cus_stranger", occurredAt: at(3) }));
+    const overview = await billingOverview(t.db, owner);
+    expect(overview).toMatchObject({ plan: "growth", leadLimit: 500, voiceMinuteLimit: 30, leadsUsed: 0, voiceMinutesUsed: 0 });
+    expect(overview.history.map((h) => [h.eventName, h.amountCents])).toEqual([
+      ["invoice.paid", 7900],
+      ["checkout.session.completed", 7900],
+    ]);
+  });
+});
+
+describe("consumeVoiceMinutes", () => {
+  it("grants exactly what is left when many voice notes race for the last minute", async () => {
+    await t.db.asSystem((tx) => tx.user.update({ where: { id: owner }, data: { plan: "starter", voiceMinutesUsed: 9 } }));
+    const grants = await Promise.all(
+      Array.from({ length: 50 }, () => consumeVoiceMinutes(t.db, { userId: owner, minutes: 1, now: at(0) })),
+    );
+    expect(grants.filter(Boolean)).toHaveLength(1);
+    const user = await t.db.asSystem((tx) => tx.user.findUniqueOrThrow({ where: { id: owner } }));
+    expect(user.voiceMinutesUsed.toNumber()).toBe(10);
+  });
+
+  it("grants nothing on an expired plan or after the trial", async () => {
+    await t.db.asSystem((tx) => tx.user.update({ where: { id: owner }, data: { plan: "expired" } }));
+    expect(await consumeVoiceMinutes(t.db, { userId: owner, minutes: 0.25, now: at(0) })).toBe(false);
+    await t.db.asSystem((tx) => tx.user.update({ where: { id: stranger }, data: { trialExpiresAt: at(-1) } }));
+    expect(await consumeVoiceMinutes(t.db, { userId: stranger, minutes: 0.25, now: at(0) })).toBe(false);
+  });
+});
