@@ -5,6 +5,11 @@ const DEV_ONLY_JWT_SECRET = "dev-only-insecure-session-secret-never-use-in-produ
 
 const optionalText = z.string().optional();
 
+// Checkout pages take card details, so a payment link must be https.
+const optionalPaymentLink = z
+  .url({ protocol: /^https$/, error: "must be an https URL (a Stripe or Lemon Squeezy payment link)" })
+  .optional();
+
 const rawEnvSchema = z.object({
   NODE_ENV: z
     .enum(["development", "test", "production"], { error: "must be development, test or production" })
@@ -41,6 +46,13 @@ const rawEnvSchema = z.object({
   WHATSAPP_APP_SECRET: optionalText,
   WHATSAPP_WEBHOOK_VERIFY_TOKEN: optionalText,
   MAILGUN_WEBHOOK_SIGNING_KEY: optionalText,
+  // Billing: without a webhook secret that provider's payment webhooks are refused (503); without
+  // a plan's payment link its upgrade button is disabled.
+  STRIPE_WEBHOOK_SECRET: optionalText,
+  LEMONSQUEEZY_WEBHOOK_SECRET: optionalText,
+  STARTER_PAYMENT_LINK: optionalPaymentLink,
+  GROWTH_PAYMENT_LINK: optionalPaymentLink,
+  PRO_PAYMENT_LINK: optionalPaymentLink,
   LOG_LEVEL: z
     .enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" })
     .default("info"),
@@ -68,6 +80,8 @@ const webEnvSchema = rawEnvSchema
       appleSignInConfigured,
       // Demo sign-in exists so a fresh checkout can be used before any OAuth app is registered.
       demoSignInEnabled: env.NODE_ENV !== "production" && !googleSignInConfigured && !appleSignInConfigured,
+      // In the shape the tRPC context takes them (the api package never reads the environment).
+      paymentLinks: { starter: env.STARTER_PAYMENT_LINK, growth: env.GROWTH_PAYMENT_LINK, pro: env.PRO_PAYMENT_LINK },
     };
   });
 

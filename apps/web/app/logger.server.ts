@@ -18,6 +18,8 @@ export const logger = createLogger({
     env.WHATSAPP_APP_SECRET,
     env.WHATSAPP_WEBHOOK_VERIFY_TOKEN,
     env.MAILGUN_WEBHOOK_SIGNING_KEY,
+    env.STRIPE_WEBHOOK_SECRET,
+    env.LEMONSQUEEZY_WEBHOOK_SECRET,
   ].filter((secret): secret is string => secret !== undefined),
   base: { service: "web" },
 });

@@ -1,3 +1,4 @@
+import { billingRouter } from "./routers/billing/router.ts";
 import { leadsRouter } from "./routers/leads/router.ts";
 import { sandboxRouter } from "./routers/sandbox/router.ts";
 import { viewerRouter } from "./routers/viewer/router.ts";
@@ -7,6 +8,7 @@ export const appRouter = router({
   viewer: viewerRouter,
   leads: leadsRouter,
   sandbox: sandboxRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

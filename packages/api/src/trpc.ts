@@ -2,6 +2,7 @@ import type { Db } from "@audnix/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
+import type { PaymentLinks } from "./routers/billing/checkout-url.ts";
 
 export interface TrpcContext {
   db: Db;
@@ -9,13 +10,20 @@ export interface TrpcContext {
   userId: string | null;
   /** The clock every handler reads, so time-dependent answers are testable. */
   now: () => Date;
+  /** Each paid plan's payment link, from the app's configuration; a missing one disables that upgrade. */
+  paymentLinks: PaymentLinks;
 }
 
 /** The context after `protectedProcedure`: a user is known. */
 export type ProtectedContext = TrpcContext & { userId: string };
 
-export function createTrpcContext(opts: { db: Db; userId: string | null; now?: () => Date }): TrpcContext {
-  return { db: opts.db, userId: opts.userId, now: opts.now ?? (() => new Date()) };
+export function createTrpcContext(opts: {
+  db: Db;
+  userId: string | null;
+  now?: () => Date;
+  paymentLinks?: PaymentLinks;
+}): TrpcContext {
+  return { db: opts.db, userId: opts.userId, now: opts.now ?? (() => new Date()), paymentLinks: opts.paymentLinks ?? {} };
 }
 
 const t = initTRPC.context<TrpcContext>().create({

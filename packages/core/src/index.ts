@@ -10,3 +10,8 @@ export * from "./capture/whatsapp-delivery.ts";
 export * from "./capture/mailgun-signature.ts";
 export * from "./capture/email-text.ts";
 export * from "./billing/payment-event.ts";
+export * from "./billing/malformed-payment-event.ts";
+export * from "./billing/payment-event-fields.ts";
+export * from "./billing/lemonsqueezy-signature.ts";
+export * from "./billing/lemonsqueezy-event.ts";
+export * from "./billing/stripe-event.ts";

@@ -8,3 +8,6 @@ export * from "./whatsapp/fake-webhooks.ts";
 export * from "./email/mailgun-inbound.ts";
 export type { FakeMail, FakeMailAttachment } from "./email/fake-mime.ts";
 export * from "./email/fake-mailgun.ts";
+export * from "./stripe/verify-webhook.ts";
+export * from "./stripe/fake-webhooks.ts";
+export * from "./lemonsqueezy/fake-webhooks.ts";

@@ -2,6 +2,7 @@ import { appRouter, createTrpcContext } from "@audnix/api";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { db } from "../db.server.ts";
+import { getEnv } from "../env.server.ts";
 import { logger } from "../logger.server.ts";
 import { getUserId } from "../session.server.ts";
 
@@ -10,7 +11,7 @@ function handleTrpc({ request }: LoaderFunctionArgs | ActionFunctionArgs) {
     endpoint: "/api/trpc",
     req: request,
     router: appRouter,
-    createContext: async () => createTrpcContext({ db, userId: await getUserId(request) }),
+    createContext: async () => createTrpcContext({ db, userId: await getUserId(request), paymentLinks: getEnv().paymentLinks }),
     onError({ error, path }) {
       // The client sees only "Internal server error" for these; the cause is kept here.
       if (error.code === "INTERNAL_SERVER_ERROR") logger.error("trpc procedure failed", { path, error });

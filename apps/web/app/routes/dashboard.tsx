@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Outlet, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, NavLink, Outlet, useLoaderData, useNavigation } from "@remix-run/react";
 import { LiveIndicator } from "../components/live-indicator.tsx";
 import { SiteHeader } from "../components/site-header.tsx";
 import { useLiveUpdates } from "../live/use-live-updates.ts";
@@ -27,6 +27,12 @@ export default function DashboardLayout() {
   return (
     <div className="page">
       <SiteHeader>
+        <nav aria-label="Dashboard">
+          <NavLink to="/dashboard" end>
+            Leads
+          </NavLink>
+          <NavLink to="/dashboard/billing">Billing</NavLink>
+        </nav>
         <div className="site-header__actions">
           <LiveIndicator status={liveStatus} />
           <Form method="post" action="/logout">

@@ -6,6 +6,7 @@ import {
   type ParsedDelivery,
 } from "@audnix/core";
 import { captureAndAcknowledge, type CaptureDelivery } from "./acknowledge-delivery.server.ts";
+import { parseJson } from "./parse-json.server.ts";
 import { readCappedBody, WEBHOOK_BODY_LIMIT_BYTES } from "./read-capped-body.server.ts";
 import { notConfigured, plainText, rejectDelivery, tooLarge, type ChannelSetting } from "./webhook-responses.server.ts";
 
@@ -64,15 +65,4 @@ export async function handleMetaDelivery(request: Request, deps: MetaWebhookDeps
     return rejectDelivery(log, 400, "unexpected payload shape", { bytes, problem: error.message });
   }
   return captureAndAcknowledge({ log, capture: deps.capture, delivery, rawBody: body.bytes, receivedAt });
-}
-
-// fatal: bytes that are not UTF-8 are not JSON either, rather than text full of U+FFFD.
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(utf8.decode(bytes)) };
-  } catch {
-    return { ok: false };
-  }
 }

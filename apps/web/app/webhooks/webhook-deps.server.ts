@@ -1,12 +1,13 @@
 import { parseInstagramDelivery, parseWhatsAppDelivery } from "@audnix/core";
-import { captureDelivery } from "@audnix/db";
-import { parseMailgunInbound } from "@audnix/integrations";
+import { captureDelivery, recordPaymentEvent } from "@audnix/db";
+import { parseMailgunInbound, verifyStripeWebhook } from "@audnix/integrations";
 import { db } from "../db.server.ts";
 import { getEnv } from "../env.server.ts";
 import { logger } from "../logger.server.ts";
 import type { CaptureDelivery } from "./acknowledge-delivery.server.ts";
 import type { EmailWebhookDeps } from "./email-webhook.server.ts";
 import type { MetaWebhookDeps } from "./meta-webhook.server.ts";
+import type { PaymentWebhookDeps } from "./payment-webhook.server.ts";
 
 // Wiring only: the pipelines take their secrets, parser and database as arguments so the
 // integration tests can run them against a test database with their own secrets.
@@ -45,6 +46,18 @@ export function emailWebhookDeps(): EmailWebhookDeps {
     signingKey: { envName: "MAILGUN_WEBHOOK_SIGNING_KEY", value: getEnv().MAILGUN_WEBHOOK_SIGNING_KEY },
     parse: parseMailgunInbound,
     capture,
+    logger,
+    now,
+  };
+}
+
+export function paymentWebhookDeps(): PaymentWebhookDeps {
+  const env = getEnv();
+  return {
+    stripeSecret: { envName: "STRIPE_WEBHOOK_SECRET", value: env.STRIPE_WEBHOOK_SECRET },
+    lemonSqueezySecret: { envName: "LEMONSQUEEZY_WEBHOOK_SECRET", value: env.LEMONSQUEEZY_WEBHOOK_SECRET },
+    verifyStripe: verifyStripeWebhook,
+    record: (input) => recordPaymentEvent(db, input),
     logger,
     now,
   };

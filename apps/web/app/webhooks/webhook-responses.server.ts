@@ -1,6 +1,12 @@
 import type { LogFields, Logger } from "@audnix/core";
 
-export const CHANNEL_LABELS = { instagram: "Instagram", whatsapp: "WhatsApp", email: "Email" } as const;
+export const CHANNEL_LABELS = {
+  instagram: "Instagram",
+  whatsapp: "WhatsApp",
+  email: "Email",
+  stripe: "Stripe",
+  lemonsqueezy: "Lemon Squeezy",
+} as const;
 export type WebhookChannel = keyof typeof CHANNEL_LABELS;
 
 /** A secret a channel needs, with the variable that sets it (named in the 503 so operators know what to do). */

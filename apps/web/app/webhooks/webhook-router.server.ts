@@ -1,11 +1,13 @@
 import { handleMailgunInbound } from "./email-webhook.server.ts";
 import { handleMetaDelivery, handleMetaHandshake } from "./meta-webhook.server.ts";
 import { methodNotAllowed } from "./method-not-allowed.server.ts";
-import { emailWebhookDeps, instagramWebhookDeps, whatsAppWebhookDeps } from "./webhook-deps.server.ts";
+import { handlePaymentWebhook } from "./payment-webhook.server.ts";
+import { emailWebhookDeps, instagramWebhookDeps, paymentWebhookDeps, whatsAppWebhookDeps } from "./webhook-deps.server.ts";
 
 export const WEBHOOK_PATH_PREFIX = "/api/webhook/";
 
-const WEBHOOK_CHANNELS = ["instagram", "whatsapp", "email"] as const;
+// "payment" takes both billing providers; the pipeline tells them apart by their signature header.
+const WEBHOOK_CHANNELS = ["instagram", "whatsapp", "email", "payment"] as const;
 export type WebhookChannel = (typeof WEBHOOK_CHANNELS)[number];
 
 /**
@@ -13,9 +15,10 @@ export type WebhookChannel = (typeof WEBHOOK_CHANNELS)[number];
  * development; the production server calls it before Remix (server.ts), so both behave the same.
  */
 export function dispatchWebhook(channel: WebhookChannel, request: Request): Response | Promise<Response> {
-  if (channel === "email") {
-    // Mailgun only ever POSTs; a GET (a browser, a crawler) learns which method is expected.
-    return request.method === "POST" ? handleMailgunInbound(request, emailWebhookDeps()) : methodNotAllowed("POST");
+  if (channel === "email" || channel === "payment") {
+    // Mailgun, Stripe and Lemon Squeezy only ever POST; a GET (a browser, a crawler) learns which method is expected.
+    if (request.method !== "POST") return methodNotAllowed("POST");
+    return channel === "email" ? handleMailgunInbound(request, emailWebhookDeps()) : handlePaymentWebhook(request, paymentWebhookDeps());
   }
   const deps = channel === "instagram" ? instagramWebhookDeps() : whatsAppWebhookDeps();
   if (request.method === "GET") return handleMetaHandshake(request, deps);

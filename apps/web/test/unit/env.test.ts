@@ -127,4 +127,30 @@ describe("parseWebEnv", () => {
     expect(env.WHATSAPP_APP_SECRET).toBeUndefined();
     expect(env.MAILGUN_WEBHOOK_SIGNING_KEY).toBeUndefined();
   });
+
+  it("accepts https payment links and hands them on per plan", () => {
+    const env = expectEnv({
+      DATABASE_URL,
+      STARTER_PAYMENT_LINK: "https://buy.stripe.com/test_starter",
+      PRO_PAYMENT_LINK: "https://audnix.lemonsqueezy.com/buy/pro-variant",
+    });
+    expect(env.paymentLinks).toEqual({
+      starter: "https://buy.stripe.com/test_starter",
+      growth: undefined,
+      pro: "https://audnix.lemonsqueezy.com/buy/pro-variant",
+    });
+  });
+
+  it("rejects a payment link that is not an https URL, naming the variable", () => {
+    expect(expectProblems({ DATABASE_URL, STARTER_PAYMENT_LINK: "http://buy.stripe.com/x", GROWTH_PAYMENT_LINK: "buy here" })).toEqual([
+      expect.stringMatching(/^STARTER_PAYMENT_LINK: must be an https URL/),
+      expect.stringMatching(/^GROWTH_PAYMENT_LINK: must be an https URL/),
+    ]);
+  });
+
+  it("keeps the billing webhook secrets optional", () => {
+    const env = expectEnv({ DATABASE_URL, STRIPE_WEBHOOK_SECRET: "whsec_abc" });
+    expect(env.STRIPE_WEBHOOK_SECRET).toBe("whsec_abc");
+    expect(env.LEMONSQUEEZY_WEBHOOK_SECRET).toBeUndefined();
+  });
 });

@@ -1,0 +1,97 @@
+import { randomBytes } from "node:crypto";
+import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { signedStripeRequest, stripeFake } from "@audnix/integrations";
+import { type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./chromium.ts";
+import { startWebServer, type WebServer } from "./web-server.ts";
+
+const STRIPE_SECRET = `whsec_${randomBytes(24).toString("hex")}`;
+const STARTER_LINK = "https://buy.stripe.com/test_e2e_starter";
+
+let database: TestDatabase | undefined;
+let server: WebServer | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await startWebServer({
+    NODE_ENV: "test",
+    DATABASE_URL: database.appUrl,
+    JWT_SECRET: randomBytes(32).toString("hex"),
+    LOG_LEVEL: "warn",
+    STRIPE_WEBHOOK_SECRET: STRIPE_SECRET,
+    STARTER_PAYMENT_LINK: STARTER_LINK,
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await database?.destroy();
+});
+
+function started(): { server: WebServer; browser: Browser; database: TestDatabase } {
+  if (!server || !browser || !database) throw new Error("beforeAll did not finish");
+  return { server, browser, database };
+}
+
+describe("billing", () => {
+  it("shows plan, usage and upgrades, and follows a Stripe purchase after a reload", async ({ onTestFailed }) => {
+    const { server, browser, database } = started();
+    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
+    const email = "billing@audnix.local";
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    try {
+      await page.goto(`${server.url}/auth`);
+      await page.getByLabel("Email").fill(email);
+      await page.getByRole("button", { name: "Sign in with demo account" }).click();
+      await page.waitForURL(`${server.url}/dashboard`);
+      await page.getByRole("link", { name: "Billing" }).click();
+      await page.waitForURL(`${server.url}/dashboard/billing`);
+      const owner = await database.db.asSystem((tx) => tx.user.findUniqueOrThrow({ where: { email } }));
+
+      await page.getByTestId("current-plan").filter({ hasText: /^Trial: 3 days left$/ }).waitFor();
+      const leads = page.getByRole("progressbar", { name: "Leads used" });
+      expect(await leads.getAttribute("aria-valuenow")).toBe("0");
+      expect(await leads.getAttribute("aria-valuemax")).toBe("100");
+      expect(await page.getByRole("progressbar", { name: "Voice minutes used" }).getAttribute("aria-valuemax")).toBe("10");
+      await page.getByTestId("billing-history-empty").waitFor();
+
+      const upgrade = page.getByRole("link", { name: "Upgrade to Starter" });
+      const href = new URL((await upgrade.getAttribute("href")) ?? "");
+      expect(`${href.origin}${href.pathname}`).toBe(STARTER_LINK);
+      expect(href.searchParams.get("client_reference_id")).toBe(`${owner.id}_starter`);
+      expect(await upgrade.getAttribute("target")).toBe("_blank");
+      expect(await page.getByRole("button", { name: "Upgrade to Growth" }).isDisabled()).toBe(true);
+      await page.getByText("Set GROWTH_PAYMENT_LINK to enable this plan").waitFor();
+
+      // What Stripe sends once the owner pays through that link.
+      const stripe = stripeFake({ seed: "e2e", startAt: new Date() });
+      const { body, headers } = signedStripeRequest(
+        stripe.checkoutSessionCompleted({ userId: owner.id, plan: "starter", customerId: stripe.customerId(), amountCents: 4900 }),
+        STRIPE_SECRET,
+      );
+      const delivered = await fetch(`${server.url}/api/webhook/payment`, { method: "POST", body, headers });
+      expect(delivered.status).toBe(200);
+
+      await page.reload();
+      await page.getByTestId("current-plan").filter({ hasText: /^Starter plan$/ }).waitFor();
+      await page.getByText("Your current plan").waitFor();
+      const row = page.getByRole("row").filter({ hasText: "Plan purchased" });
+      await row.filter({ hasText: "$49.00" }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("answers 405 to anything but POST on the payment webhook", async () => {
+    const { server } = started();
+    const response = await fetch(`${server.url}/api/webhook/payment`);
+    expect(response.status).toBe(405);
+    expect(response.headers.get("Allow")).toBe("POST");
+  });
+});
