@@ -1,41 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
 import { signedStripeRequest, stripeFake } from "@audnix/integrations";
-import { type Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium.ts";
-import { startWebServer, type WebServer } from "./web-server.ts";
+import { describe, expect, it } from "vitest";
+import { openDashboard, useE2eApp } from "./e2e-app.ts";
 
 const STRIPE_SECRET = `whsec_${randomBytes(24).toString("hex")}`;
 const STARTER_LINK = "https://buy.stripe.com/test_e2e_starter";
 
-let database: TestDatabase | undefined;
-let server: WebServer | undefined;
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startWebServer({
-    NODE_ENV: "test",
-    DATABASE_URL: database.appUrl,
-    JWT_SECRET: randomBytes(32).toString("hex"),
-    LOG_LEVEL: "warn",
-    STRIPE_WEBHOOK_SECRET: STRIPE_SECRET,
-    STARTER_PAYMENT_LINK: STARTER_LINK,
-  });
-  browser = await launchChromium();
+const started = useE2eApp({
+  STRIPE_WEBHOOK_SECRET: STRIPE_SECRET,
+  STARTER_PAYMENT_LINK: STARTER_LINK,
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.destroy();
-});
-
-function started(): { server: WebServer; browser: Browser; database: TestDatabase } {
-  if (!server || !browser || !database) throw new Error("beforeAll did not finish");
-  return { server, browser, database };
-}
 
 describe("billing", () => {
   it("shows plan, usage and upgrades, and follows a Stripe purchase after a reload", async ({ onTestFailed }) => {
@@ -46,10 +20,7 @@ describe("billing", () => {
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     try {
-      await page.goto(`${server.url}/auth`);
-      await page.getByLabel("Email").fill(email);
-      await page.getByRole("button", { name: "Sign in with demo account" }).click();
-      await page.waitForURL(`${server.url}/dashboard`);
+      await openDashboard(page, server.url, email);
       await page.getByRole("link", { name: "Billing" }).click();
       await page.waitForURL(`${server.url}/dashboard/billing`);
       const owner = await database.db.asSystem((tx) => tx.user.findUniqueOrThrow({ where: { email } }));

@@ -1,54 +1,21 @@
 import { randomBytes } from "node:crypto";
-import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
 import { instagramFake, signMetaBody } from "@audnix/integrations";
-import { type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium.ts";
-import { startWebServer, type WebServer } from "./web-server.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { openDashboard, useE2eApp } from "./e2e-app.ts";
 
 const IG_SECRET = randomBytes(24).toString("hex");
 const VERIFY_TOKEN = randomBytes(12).toString("hex");
 const IG_ACCOUNT = "17841400000000777";
 
-let database: TestDatabase | undefined;
-let server: WebServer | undefined;
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startWebServer({
-    NODE_ENV: "test",
-    DATABASE_URL: database.appUrl,
-    JWT_SECRET: randomBytes(32).toString("hex"),
-    LOG_LEVEL: "warn",
-    INSTAGRAM_APP_SECRET: IG_SECRET,
-    INSTAGRAM_WEBHOOK_VERIFY_TOKEN: VERIFY_TOKEN,
-    WHATSAPP_APP_SECRET: randomBytes(24).toString("hex"),
-    WHATSAPP_WEBHOOK_VERIFY_TOKEN: randomBytes(12).toString("hex"),
-    MAILGUN_WEBHOOK_SIGNING_KEY: randomBytes(24).toString("hex"),
-  });
-  browser = await launchChromium();
+const started = useE2eApp({
+  INSTAGRAM_APP_SECRET: IG_SECRET,
+  INSTAGRAM_WEBHOOK_VERIFY_TOKEN: VERIFY_TOKEN,
+  WHATSAPP_APP_SECRET: randomBytes(24).toString("hex"),
+  WHATSAPP_WEBHOOK_VERIFY_TOKEN: randomBytes(12).toString("hex"),
+  MAILGUN_WEBHOOK_SIGNING_KEY: randomBytes(24).toString("hex"),
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.destroy();
-});
-
-function started(): { server: WebServer; browser: Browser; database: TestDatabase } {
-  if (!server || !browser || !database) throw new Error("beforeAll did not finish");
-  return { server, browser, database };
-}
-
-/** Signs in with the demo account `email` and waits for the dashboard's live connection. */
-async function openDashboard(page: Page, baseUrl: string, email: string): Promise<void> {
-  await page.goto(`${baseUrl}/auth`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByRole("button", { name: "Sign in with demo account" }).click();
-  await page.waitForURL(`${baseUrl}/dashboard`);
-  await page.getByTestId("live-status").filter({ hasText: "Live" }).waitFor();
-}
 
 /** Marks the page; the mark survives client-side updates and is gone after any reload. */
 async function markPage(page: Page): Promise<void> {

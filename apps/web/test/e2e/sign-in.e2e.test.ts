@@ -1,39 +1,11 @@
-import { randomBytes } from "node:crypto";
-import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
-import { type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium.ts";
-import { startWebServer, type WebServer } from "./web-server.ts";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { useE2eApp } from "./e2e-app.ts";
 
 const SESSION_COOKIE = "__Host-audnix_session";
 const DEMO_EMAIL = "demo@audnix.local";
 
-let database: TestDatabase | undefined;
-let server: WebServer | undefined;
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startWebServer({
-    // Demo sign-in is a development/test feature; the production build is served in test mode.
-    NODE_ENV: "test",
-    DATABASE_URL: database.appUrl,
-    JWT_SECRET: randomBytes(32).toString("hex"),
-    LOG_LEVEL: "warn",
-  });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.destroy();
-});
-
-function started(): { server: WebServer; browser: Browser; database: TestDatabase } {
-  if (!server || !browser || !database) throw new Error("beforeAll did not finish");
-  return { server, browser, database };
-}
+const started = useE2eApp();
 
 async function sessionCookie(context: BrowserContext) {
   return (await context.cookies()).find((cookie) => cookie.name === SESSION_COOKIE);

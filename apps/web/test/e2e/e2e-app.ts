@@ -1,0 +1,52 @@
+import { randomBytes } from "node:crypto";
+import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { launchChromium } from "./chromium.ts";
+import { startWebServer, type WebServer } from "./web-server.ts";
+
+export interface E2eApp {
+  database: TestDatabase;
+  server: WebServer;
+  browser: Browser;
+}
+
+/**
+ * For one test file: a database of its own, the production server on it (started with `env` on
+ * top of what every run needs) and Chromium, all stopped after the file. Returns the accessor the
+ * tests use.
+ */
+export function useE2eApp(env: Record<string, string> = {}): () => E2eApp {
+  const app: Partial<E2eApp> = {};
+  beforeAll(async () => {
+    app.database = await createTestDatabase();
+    app.server = await startWebServer({
+      // Demo sign-in is a development/test feature; the production build is served in test mode.
+      NODE_ENV: "test",
+      DATABASE_URL: app.database.appUrl,
+      JWT_SECRET: randomBytes(32).toString("hex"),
+      LOG_LEVEL: "warn",
+      ...env,
+    });
+    app.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await app.browser?.close();
+    await app.server?.stop();
+    await app.database?.destroy();
+  });
+  return () => {
+    const { database, server, browser } = app;
+    if (!database || !server || !browser) throw new Error("the e2e app did not start (see beforeAll)");
+    return { database, server, browser };
+  };
+}
+
+/** Signs in with the demo account `email` and waits for the dashboard's live connection. */
+export async function openDashboard(page: Page, baseUrl: string, email: string): Promise<void> {
+  await page.goto(`${baseUrl}/auth`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Sign in with demo account" }).click();
+  await page.waitForURL(`${baseUrl}/dashboard`);
+  await page.getByTestId("live-status").filter({ hasText: "Live" }).waitFor();
+}
