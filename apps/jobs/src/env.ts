@@ -34,6 +34,9 @@ const jobsEnvSchema = z.object({
   ),
 });
 
+/** Every variable the worker reads (.env.example must list each; a test checks). */
+export const JOBS_ENV_VARIABLES = Object.keys(jobsEnvSchema.shape);
+
 export type JobsEnv = z.output<typeof jobsEnvSchema>;
 
 export type ParsedJobsEnv = { ok: true; env: JobsEnv } | { ok: false; problems: string[] };

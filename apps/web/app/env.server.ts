@@ -85,6 +85,9 @@ const webEnvSchema = rawEnvSchema
     };
   });
 
+/** Every variable the web app reads (.env.example must list each; a test checks). */
+export const WEB_ENV_VARIABLES = Object.keys(rawEnvSchema.shape);
+
 export type WebEnv = z.output<typeof webEnvSchema>;
 
 export type ParsedWebEnv = { ok: true; env: WebEnv } | { ok: false; problems: string[] };
@@ -98,7 +101,7 @@ function isBase64Of32Bytes(value: string): boolean {
  * the value, so they are safe to print in logs.
  */
 export function parseWebEnv(source: Record<string, string | undefined>): ParsedWebEnv {
-  const known = Object.keys(rawEnvSchema.shape);
+  const known = WEB_ENV_VARIABLES;
   // An empty assignment in a .env file (`GOOGLE_CLIENT_ID=`) means "not set", not "set to nothing".
   const present = Object.fromEntries(
     known.flatMap((name) => {
