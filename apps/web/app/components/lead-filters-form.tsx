@@ -39,41 +39,52 @@ export function LeadFiltersForm({ filters }: { filters: LeadFilters }) {
           placeholder="Name, email, phone or id"
         />
       </div>
-      <div className="field">
-        <label htmlFor="lead-channel">Channel</label>
-        <select
-          id="lead-channel"
-          name="channel"
-          defaultValue={filters.channel ?? ""}
-          onChange={(event) => event.currentTarget.form && apply(event.currentTarget.form)}
-        >
-          <option value="">All channels</option>
-          {CHANNELS.map((channel) => (
-            <option key={channel} value={channel}>
-              {CHANNEL_NAMES[channel]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="lead-status">Status</label>
-        <select
-          id="lead-status"
-          name="status"
-          defaultValue={filters.status ?? ""}
-          onChange={(event) => event.currentTarget.form && apply(event.currentTarget.form)}
-        >
-          <option value="">All statuses</option>
-          {STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {STATUS_NAMES[status]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect
+        name="channel"
+        label="Channel"
+        allLabel="All channels"
+        value={filters.channel}
+        options={CHANNELS.map((channel) => [channel, CHANNEL_NAMES[channel]])}
+        onChange={apply}
+      />
+      <FilterSelect
+        name="status"
+        label="Status"
+        allLabel="All statuses"
+        value={filters.status}
+        options={STATUSES.map((status) => [status, STATUS_NAMES[status]])}
+        onChange={apply}
+      />
       <button type="submit" className="button button--ghost">
         Search
       </button>
     </Form>
+  );
+}
+
+interface FilterSelectProps {
+  name: string;
+  label: string;
+  allLabel: string;
+  value: string | null;
+  options: [value: string, label: string][];
+  onChange: (form: HTMLFormElement) => void;
+}
+
+/** One filter: choosing a value applies it at once. */
+function FilterSelect({ name, label, allLabel, value, options, onChange }: FilterSelectProps) {
+  const id = `lead-${name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={value ?? ""} onChange={(event) => event.currentTarget.form && onChange(event.currentTarget.form)}>
+        <option value="">{allLabel}</option>
+        {options.map(([optionValue, optionLabel]) => (
+          <option key={optionValue} value={optionValue}>
+            {optionLabel}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

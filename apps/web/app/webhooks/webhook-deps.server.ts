@@ -15,26 +15,20 @@ import type { PaymentWebhookDeps } from "./payment-webhook.server.ts";
 const capture: CaptureDelivery = (input) => captureDelivery(db, input);
 const now = () => new Date();
 
-export function instagramWebhookDeps(): MetaWebhookDeps {
-  const env = getEnv();
-  return {
-    channel: "instagram",
-    secret: { envName: "INSTAGRAM_APP_SECRET", value: env.INSTAGRAM_APP_SECRET },
-    verifyToken: { envName: "INSTAGRAM_WEBHOOK_VERIFY_TOKEN", value: env.INSTAGRAM_WEBHOOK_VERIFY_TOKEN },
-    parse: parseInstagramDelivery,
-    capture,
-    logger,
-    now,
-  };
-}
+// What differs between the two Meta channels: their settings and their payload parser.
+const metaChannels = {
+  instagram: { secret: "INSTAGRAM_APP_SECRET", verifyToken: "INSTAGRAM_WEBHOOK_VERIFY_TOKEN", parse: parseInstagramDelivery },
+  whatsapp: { secret: "WHATSAPP_APP_SECRET", verifyToken: "WHATSAPP_WEBHOOK_VERIFY_TOKEN", parse: parseWhatsAppDelivery },
+} as const;
 
-export function whatsAppWebhookDeps(): MetaWebhookDeps {
+export function metaWebhookDeps(channel: keyof typeof metaChannels): MetaWebhookDeps {
   const env = getEnv();
+  const { secret, verifyToken, parse } = metaChannels[channel];
   return {
-    channel: "whatsapp",
-    secret: { envName: "WHATSAPP_APP_SECRET", value: env.WHATSAPP_APP_SECRET },
-    verifyToken: { envName: "WHATSAPP_WEBHOOK_VERIFY_TOKEN", value: env.WHATSAPP_WEBHOOK_VERIFY_TOKEN },
-    parse: parseWhatsAppDelivery,
+    channel,
+    secret: { envName: secret, value: env[secret] },
+    verifyToken: { envName: verifyToken, value: env[verifyToken] },
+    parse,
     capture,
     logger,
     now,

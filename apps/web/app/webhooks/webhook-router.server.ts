@@ -2,7 +2,7 @@ import { handleMailgunInbound } from "./email-webhook.server.ts";
 import { handleMetaDelivery, handleMetaHandshake } from "./meta-webhook.server.ts";
 import { methodNotAllowed } from "./method-not-allowed.server.ts";
 import { handlePaymentWebhook } from "./payment-webhook.server.ts";
-import { emailWebhookDeps, instagramWebhookDeps, paymentWebhookDeps, whatsAppWebhookDeps } from "./webhook-deps.server.ts";
+import { emailWebhookDeps, metaWebhookDeps, paymentWebhookDeps } from "./webhook-deps.server.ts";
 
 export const WEBHOOK_PATH_PREFIX = "/api/webhook/";
 
@@ -20,7 +20,7 @@ export function dispatchWebhook(channel: WebhookChannel, request: Request): Resp
     if (request.method !== "POST") return methodNotAllowed("POST");
     return channel === "email" ? handleMailgunInbound(request, emailWebhookDeps()) : handlePaymentWebhook(request, paymentWebhookDeps());
   }
-  const deps = channel === "instagram" ? instagramWebhookDeps() : whatsAppWebhookDeps();
+  const deps = metaWebhookDeps(channel);
   if (request.method === "GET") return handleMetaHandshake(request, deps);
   if (request.method === "POST") return handleMetaDelivery(request, deps);
   return methodNotAllowed("GET, POST");
