@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
 import { buildMailgunInboundFields, parseMailgunInbound, type FakeInboundEmail } from "@audnix/integrations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleMailgunInbound, type EmailWebhookDeps } from "../../app/webhooks/email-webhook.server.ts";
+import { captureRowCounts, leadsWithExternalId } from "./capture-rows.ts";
 
 const SIGNING_KEY = `key-${randomBytes(16).toString("hex")}`;
 const INBOX = "hello@shop.example";
@@ -58,16 +59,8 @@ function multipart(fields: Record<string, string>): Request {
   return new Request("http://localhost/api/webhook/email", { method: "POST", body: form });
 }
 
-async function rowCounts() {
-  return t.db.asSystem(async (tx) => ({
-    webhookEvents: await tx.webhookEvent.count(),
-    leads: await tx.lead.count(),
-    messages: await tx.message.count(),
-  }));
-}
-
-const leadsOf = (externalId: string) =>
-  t.db.asUser(owner, (tx) => tx.lead.findMany({ where: { externalId }, include: { messages: true } }));
+const rowCounts = () => captureRowCounts(t.db);
+const leadsOf = (externalId: string) => leadsWithExternalId(t.db, owner, externalId);
 
 describe("Mailgun inbound email", () => {
   it("turns a signed multipart inbound email into a lead with the mail's text", async () => {

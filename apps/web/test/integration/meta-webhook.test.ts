@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
 import { instagramFake, signMetaBody, whatsappFake } from "@audnix/integrations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleMetaDelivery, handleMetaHandshake, type MetaWebhookDeps } from "../../app/webhooks/meta-webhook.server.ts";
+import { captureRowCounts, leadsWithExternalId } from "./capture-rows.ts";
 
 const IG_SECRET = `ig-secret-${randomBytes(16).toString("hex")}`;
 const WA_SECRET = `wa-secret-${randomBytes(16).toString("hex")}`;
@@ -69,16 +70,8 @@ function signed(payload: unknown, secret = IG_SECRET, headers: Record<string, st
   return post(body, { "X-Hub-Signature-256": signMetaBody(body, secret), ...headers });
 }
 
-async function rowCounts() {
-  return t.db.asSystem(async (tx) => ({
-    webhookEvents: await tx.webhookEvent.count(),
-    leads: await tx.lead.count(),
-    messages: await tx.message.count(),
-  }));
-}
-
-const leadsOf = (externalId: string) =>
-  t.db.asUser(owner, (tx) => tx.lead.findMany({ where: { externalId }, include: { messages: true } }));
+const rowCounts = () => captureRowCounts(t.db);
+const leadsOf = (externalId: string) => leadsWithExternalId(t.db, owner, externalId);
 
 const ig = instagramFake({ seed: "web-it" });
 const wa = whatsappFake({ seed: "web-it" });
