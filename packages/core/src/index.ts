@@ -15,3 +15,6 @@ export * from "./billing/payment-event-fields.ts";
 export * from "./billing/lemonsqueezy-signature.ts";
 export * from "./billing/lemonsqueezy-event.ts";
 export * from "./billing/stripe-event.ts";
+export * from "./crypto/token-cipher.ts";
+export * from "./connections/credentials.ts";
+export * from "./followup/ports.ts";

@@ -1,0 +1,98 @@
+// The ports the follow-up engine talks through. packages/integrations implements them (one adapter
+// per vendor plus its fake); apps/jobs wires them. Core never sees an SDK, a URL or a token.
+
+export type OutboundChannel = "instagram" | "whatsapp" | "email" | "sandbox";
+
+export interface ChatTurn {
+  role: "user" | "assistant";
+  content: string;
+}
+
+export interface ChatPrompt {
+  /** Instructions: brand voice, constraints, lead facts, knowledge snippets. */
+  system: string;
+  /** The conversation, oldest first: the lead is "user", the business is "assistant". */
+  turns: ChatTurn[];
+}
+
+export interface GenerateOptions {
+  /** "classify" asks for a one-word/JSON verdict (opt-out detection); "reply" for a message. */
+  purpose: "reply" | "classify";
+  maxOutputTokens: number;
+}
+
+/** A language model (OpenAI-compatible) or the sandbox composer. */
+export interface TextGenerator {
+  /** Throws GenerationError when the model cannot answer (after the SDK's own retries). */
+  generate(prompt: ChatPrompt, options: GenerateOptions): Promise<string>;
+}
+
+export class GenerationError extends Error {
+  override name = "GenerationError";
+  /** true: worth another attempt later (429, 5xx, timeout); false: this request will never work. */
+  readonly retryable: boolean;
+  constructor(message: string, retryable: boolean) {
+    super(message);
+    this.retryable = retryable;
+  }
+}
+
+export interface SynthesizedAudio {
+  audio: Uint8Array;
+  /** WhatsApp voice notes must be "audio/ogg" (opus). */
+  contentType: "audio/ogg" | "audio/mpeg";
+}
+
+export interface VoiceSynthesizer {
+  synthesize(request: { text: string; voiceId?: string }): Promise<SynthesizedAudio>;
+}
+
+/** Brand knowledge retrieval; the memory work fills it, until then it returns []. */
+export interface KnowledgeSource {
+  findSnippets(request: { userId: string; query: string; limit: number }): Promise<string[]>;
+}
+
+export interface OutboundRecipient {
+  /** IGSID (Instagram), wa_id / phone (WhatsApp), address (email), sandbox id. */
+  externalId: string;
+  name?: string | null;
+}
+
+export interface OutboundMessage {
+  /** Recorded in messages.idempotency_key before the vendor is called. */
+  idempotencyKey: string;
+  channel: OutboundChannel;
+  recipient: OutboundRecipient;
+  text: string;
+  /** Voice note: the platform fetches the audio from this public URL. */
+  voice?: { url: string; contentType: SynthesizedAudio["contentType"] };
+  /** WhatsApp outside the 24 h window: an approved template instead of free text. */
+  template?: { name: string; languageCode: string; bodyParameters: string[] };
+  /** Email only. */
+  email?: {
+    subject: string;
+    /** Message-ID of the lead's latest email, for In-Reply-To / References threading. */
+    inReplyTo?: string;
+    references?: string[];
+    /** One-click unsubscribe URL: shown in the body and sent as List-Unsubscribe. */
+    unsubscribeUrl: string;
+  };
+}
+
+/** Every send ends in exactly one of these; adapters classify vendor errors, callers act on them. */
+export type SendOutcome =
+  | { status: "sent"; providerMessageId: string }
+  /** 429, 5xx, network: try again later (retryAfterSeconds when the vendor said). */
+  | { status: "retry"; reason: string; retryAfterSeconds?: number }
+  /** Outside the 24 h window (Instagram, WhatsApp 131047): re-plan on another channel. */
+  | { status: "window_closed"; reason: string }
+  /** Token expired/revoked (Meta error 190): mark the connection needs_reconnect, stop. */
+  | { status: "token_invalid"; reason: string }
+  /** Will never succeed (bad recipient, blocked, invalid payload): log on the lead, finish. */
+  | { status: "permanent"; reason: string };
+
+export interface ChannelSender {
+  readonly channel: OutboundChannel;
+  /** Never throws for vendor answers; only programming errors escape. Reasons never contain tokens. */
+  send(message: OutboundMessage): Promise<SendOutcome>;
+}
