@@ -18,3 +18,5 @@ export * from "./billing/stripe-event.ts";
 export * from "./crypto/token-cipher.ts";
 export * from "./connections/credentials.ts";
 export * from "./followup/ports.ts";
+export * from "./followup/jobs.ts";
+export * from "./followup/lead-facts.ts";

@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+// The follow-up engine's graphile-worker jobs: names, payloads and job keys in one place, shared by
+// whoever enqueues (capture SQL, tRPC, tasks) and the tasks that run them. Keys carry the task name
+// (graphile-worker keys are global) and are per lead (+ step), so re-planning replaces, never duplicates.
+
+export const FOLLOW_UP_JOBS = {
+  /** Answer the lead's latest message(s). Enqueued by capture, debounced per lead. */
+  reply: "followup:reply",
+  /** Send one planned step of the sequence (a follow_ups row). */
+  step: "followup:step",
+  /** The owner pressed "Follow up now": send the next step at once. */
+  now: "followup:now",
+} as const;
+
+export const replyJobPayloadSchema = z.object({ leadId: z.uuid(), userId: z.uuid() });
+export const stepJobPayloadSchema = z.object({ followUpId: z.uuid(), userId: z.uuid() });
+export const nowJobPayloadSchema = z.object({ leadId: z.uuid(), userId: z.uuid() });
+
+export type ReplyJobPayload = z.infer<typeof replyJobPayloadSchema>;
+export type StepJobPayload = z.infer<typeof stepJobPayloadSchema>;
+export type NowJobPayload = z.infer<typeof nowJobPayloadSchema>;
+
+export const replyJobKey = (leadId: string) => `${FOLLOW_UP_JOBS.reply}:${leadId}`;
+export const stepJobKey = (leadId: string, step: number) => `${FOLLOW_UP_JOBS.step}:${leadId}:${step}`;
+export const nowJobKey = (leadId: string) => `${FOLLOW_UP_JOBS.now}:${leadId}`;
