@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "@audnix/core";
 import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { captureChildOutput, recordTestSecret } from "@audnix/integrations/testing";
 import type { Runner } from "graphile-worker";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startWorker } from "../../src/worker.ts";
@@ -15,6 +16,7 @@ let t: TestDatabase;
 
 beforeAll(async () => {
   t = await createTestDatabase();
+  recordTestSecret(new URL(t.appUrl).password);
 });
 
 afterAll(async () => {
@@ -115,6 +117,7 @@ describe("worker process", () => {
       env: { ...process.env, NODE_ENV: "test", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    captureChildOutput("worker", [child.stdout, child.stderr]);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { recordTestSecret } from "@audnix/integrations/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { launchChromium } from "./chromium.ts";
@@ -20,11 +21,13 @@ export function useE2eApp(env: Record<string, string> = {}): () => E2eApp {
   const app: Partial<E2eApp> = {};
   beforeAll(async () => {
     app.database = await createTestDatabase();
+    const jwtSecret = randomBytes(32).toString("hex");
+    recordTestSecret(jwtSecret, new URL(app.database.appUrl).password);
     app.server = await startWebServer({
       // Demo sign-in is a development/test feature; the production build is served in test mode.
       NODE_ENV: "test",
       DATABASE_URL: app.database.appUrl,
-      JWT_SECRET: randomBytes(32).toString("hex"),
+      JWT_SECRET: jwtSecret,
       LOG_LEVEL: "warn",
       ...env,
     });

