@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { signInErrorMessage } from "../auth/sign-in-errors.ts";
 import { db } from "../db.server.ts";
 import { getEnv } from "../env.server.ts";
 import { safeRedirect } from "../safe-redirect.ts";
@@ -14,11 +15,13 @@ const DEMO_EMAIL = "demo@audnix.local";
 export const meta: MetaFunction = () => [{ title: "Sign in · Audnix AI" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  const searchParams = new URL(request.url).searchParams;
+  const redirectTo = safeRedirect(searchParams.get("redirectTo"));
   if (await getUserId(request)) throw redirect(redirectTo);
   const env = getEnv();
   return {
     redirectTo,
+    signInError: signInErrorMessage(searchParams.get("error")),
     google: env.googleSignInConfigured,
     apple: env.appleSignInConfigured,
     demoSignInEnabled: env.demoSignInEnabled,
@@ -51,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
-  const { redirectTo, google, apple, demoSignInEnabled } = useLoaderData<typeof loader>();
+  const { redirectTo, signInError, google, apple, demoSignInEnabled } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const signingIn = navigation.state !== "idle" && navigation.formAction?.startsWith("/auth") === true;
@@ -61,17 +64,24 @@ export default function SignIn() {
       <section className="card auth" aria-labelledby="auth-title">
         <BrandLink />
         <h1 id="auth-title">Sign in to start your free trial</h1>
+        {signInError ? (
+          <p className="field-error" role="alert">
+            {signInError}
+          </p>
+        ) : null}
 
         <ProviderButton
           id="google"
           label="Continue with Google"
           configured={google}
+          redirectTo={redirectTo}
           envNames="GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET"
         />
         <ProviderButton
           id="apple"
           label="Continue with Apple"
           configured={apple}
+          redirectTo={redirectTo}
           envNames="APPLE_CLIENT_ID, APPLE_TEAM_ID, APPLE_KEY_ID and APPLE_PRIVATE_KEY"
         />
 
@@ -107,24 +117,32 @@ export default function SignIn() {
 }
 
 interface ProviderButtonProps {
-  id: string;
+  id: "google" | "apple";
   label: string;
   configured: boolean;
+  redirectTo: string;
   envNames: string;
 }
 
-function ProviderButton({ id, label, configured, envNames }: ProviderButtonProps) {
-  // The OAuth flows are not built yet, so the buttons stay inert either way; the note says why.
-  const note = configured
-    ? "Credentials are set; this sign-in flow is not available yet."
-    : `Not configured: set ${envNames} to enable.`;
+function ProviderButton({ id, label, configured, redirectTo, envNames }: ProviderButtonProps) {
+  if (configured) {
+    // A plain document POST: the answer is a redirect to the provider's own site.
+    return (
+      <form method="post" action={`/auth/${id}`} className="provider">
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <button type="submit" className="button button--provider">
+          {label}
+        </button>
+      </form>
+    );
+  }
   return (
     <div className="provider">
       <button type="button" className="button button--provider" disabled aria-describedby={`${id}-note`}>
         {label}
       </button>
       <p id={`${id}-note`} className="provider__note muted">
-        {note}
+        Not configured: set {envNames} to enable.
       </p>
     </div>
   );

@@ -1,0 +1,219 @@
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { startFakeApple, startFakeGoogle, type FakeApple, type FakeGoogle } from "@audnix/integrations";
+import { recordTestSecret } from "@audnix/integrations/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type * as AuthRoute from "../../app/routes/auth.tsx";
+import type * as StartRoute from "../../app/routes/auth.apple.tsx";
+import type * as CallbackRoute from "../../app/routes/auth.apple.callback.tsx";
+import type * as GoogleStartRoute from "../../app/routes/auth.google.tsx";
+import type * as GoogleCallbackRoute from "../../app/routes/auth.google.callback.tsx";
+import type * as SessionModule from "../../app/session.server.ts";
+import {
+  appRequest,
+  call,
+  CookieJar,
+  countRows,
+  SESSION_COOKIE,
+  shownError,
+  startSignIn,
+  unescapeHtml,
+} from "./provider-sign-in-harness.ts";
+
+// The same person at both providers: one account in Audnix.
+const OWNER_AT_APPLE = { sub: "001234.abcdef0123456789.1234", email: "owner@example.com", emailVerified: true, name: "Grace Hopper" };
+const OWNER_AT_GOOGLE = { sub: "109876543210987654321", email: "owner@example.com", emailVerified: true, name: "Grace H." };
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+let database: TestDatabase;
+let apple: FakeApple;
+let google: FakeGoogle;
+let authRoute: typeof AuthRoute;
+let startRoute: typeof StartRoute;
+let callbackRoute: typeof CallbackRoute;
+let googleStart: typeof GoogleStartRoute;
+let googleCallback: typeof GoogleCallbackRoute;
+let sessions: typeof SessionModule;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const privateKeyPem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  apple = await startFakeApple({ clientPublicKey: publicKey, identities: [OWNER_AT_APPLE] });
+  google = await startFakeGoogle({ identities: [OWNER_AT_GOOGLE], autoApprove: true });
+  const jwtSecret = randomBytes(32).toString("hex");
+  recordTestSecret(jwtSecret, privateKeyPem);
+  Object.assign(process.env, {
+    NODE_ENV: "test",
+    DATABASE_URL: database.appUrl,
+    JWT_SECRET: jwtSecret,
+    LOG_LEVEL: "error",
+    APPLE_CLIENT_ID: apple.clientId,
+    APPLE_TEAM_ID: apple.teamId,
+    APPLE_KEY_ID: apple.keyId,
+    // As it sits on one line of a .env file.
+    APPLE_PRIVATE_KEY: privateKeyPem.trim().replace(/\n/g, "\\n"),
+    APPLE_ISSUER_URL: apple.url,
+    GOOGLE_CLIENT_ID: google.clientId,
+    GOOGLE_CLIENT_SECRET: google.clientSecret,
+    GOOGLE_ISSUER_URL: google.url,
+  });
+  authRoute = await import("../../app/routes/auth.tsx");
+  startRoute = await import("../../app/routes/auth.apple.tsx");
+  callbackRoute = await import("../../app/routes/auth.apple.callback.tsx");
+  googleStart = await import("../../app/routes/auth.google.tsx");
+  googleCallback = await import("../../app/routes/auth.google.callback.tsx");
+  sessions = await import("../../app/session.server.ts");
+});
+
+afterAll(async () => {
+  await apple?.close();
+  await google?.close();
+  await database?.destroy();
+});
+
+beforeEach(async () => {
+  await database.db.asSystem(async (tx) => {
+    await tx.session.deleteMany();
+    await tx.account.deleteMany();
+    await tx.user.deleteMany();
+  });
+});
+
+/** Starts a sign-in and reads the auto-submitting form Apple answers with: where it posts and what. */
+async function authorize(jar: CookieJar): Promise<{ action: URL; fields: URLSearchParams }> {
+  const page = await fetch(await startSignIn(startRoute.action, "apple", jar));
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  const action = /<form method="post" action="([^"]+)">/.exec(html)?.[1];
+  if (!action) throw new Error(`no form_post form in Apple's answer:\n${html}`);
+  const fields = new URLSearchParams();
+  for (const [, name = "", value = ""] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    fields.append(unescapeHtml(name), unescapeHtml(value));
+  }
+  return { action: new URL(unescapeHtml(action)), fields };
+}
+
+/** Apple's cross-site form POST to the callback (the browser sends only SameSite=None cookies on it). */
+function post(form: { action: URL; fields: URLSearchParams }, jar: CookieJar): Promise<Response> {
+  return call(callbackRoute.action, appRequest(form.action.pathname, jar, { method: "POST", body: form.fields }));
+}
+
+async function signIn(): Promise<{ response: Response; jar: CookieJar; fields: URLSearchParams }> {
+  const jar = new CookieJar();
+  const form = await authorize(jar);
+  const response = await post(form, jar);
+  jar.store(response);
+  return { response, jar, fields: form.fields };
+}
+
+async function findOwner() {
+  return database.db.asSystem((tx) => tx.user.findUnique({ where: { email: "owner@example.com" }, include: { accounts: true } }));
+}
+
+describe("Sign in with Apple", () => {
+  it("asks for form_post with state, nonce and PKCE, keeping the flow in a SameSite=None cookie", async () => {
+    const jar = new CookieJar();
+    const response = await call(startRoute.action, appRequest("/auth/apple", jar, { method: "POST", body: new URLSearchParams() }));
+    const location = new URL(response.headers.get("Location") ?? "");
+    expect(`${location.origin}${location.pathname}`).toBe(`${apple.url}/auth/authorize`);
+    expect(location.searchParams.get("response_mode")).toBe("form_post");
+    expect(location.searchParams.get("scope")).toBe("name email");
+    expect(location.searchParams.get("redirect_uri")).toBe("http://localhost:3000/auth/apple/callback");
+    expect(location.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(location.searchParams.get("nonce")).toBeTruthy();
+    expect(location.searchParams.get("state")).toBeTruthy();
+    const [cookie] = response.headers.getSetCookie();
+    expect(cookie).toMatch(/^__Host-audnix_signin_apple=/);
+    expect(cookie).toMatch(/; SameSite=None/);
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).toMatch(/; HttpOnly/);
+  });
+
+  it("signs in with the ES256 client secret, takes the name Apple posts the first time, and starts the trial", async () => {
+    const { response, jar, fields } = await signIn();
+    expect(JSON.parse(fields.get("user") ?? "{}")).toMatchObject({ name: { firstName: "Grace", lastName: "Hopper" } });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/dashboard");
+    const owner = await findOwner();
+    expect(owner?.name).toBe("Grace Hopper");
+    expect(owner!.trialExpiresAt!.getTime() - owner!.lastLogin!.getTime()).toBe(3 * DAY_MS);
+    expect(await sessions.getUserId(appRequest("/dashboard", jar))).toBe(owner?.id);
+
+    // Later authorizations carry no `user` field; the name stays.
+    const again = await signIn();
+    expect(again.fields.has("user")).toBe(false);
+    const updated = await findOwner();
+    expect(updated?.name).toBe("Grace Hopper");
+    expect(updated!.lastLogin!.getTime()).toBeGreaterThan(owner!.lastLogin!.getTime());
+    expect(await countRows(database)).toEqual({ users: 1, sessions: 2 });
+  });
+
+  it("treats the same email via Google and then Apple as one user", async () => {
+    const jar = new CookieJar();
+    const callbackUrl = await fetch(await startSignIn(googleStart.action, "google", jar), { redirect: "manual" }).then(
+      (response) => new URL(response.headers.get("Location") ?? ""),
+    );
+    const viaGoogle = await call(googleCallback.loader, appRequest(`${callbackUrl.pathname}${callbackUrl.search}`, jar));
+    expect(viaGoogle.headers.get("Location")).toBe("/dashboard");
+    const { response } = await signIn();
+    expect(response.headers.get("Location")).toBe("/dashboard");
+
+    const owner = await findOwner();
+    expect(owner?.accounts.map((account) => account.provider).sort()).toEqual(["apple", "google"]);
+    expect(await countRows(database)).toEqual({ users: 1, sessions: 2 });
+  });
+
+  describe("rejects, shows why, and writes no user and no session", () => {
+    async function expectRejected(response: Response, jar: CookieJar, message: RegExp, before = { users: 0, sessions: 0 }) {
+      expect(await shownError(authRoute.loader, response, jar)).toMatch(message);
+      expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`))).toBe(false);
+      expect(await countRows(database)).toEqual(before);
+    }
+
+    it("a post whose state does not match", async () => {
+      const jar = new CookieJar();
+      const form = await authorize(jar);
+      form.fields.set("state", randomBytes(32).toString("base64url"));
+      await expectRejected(await post(form, jar), jar, /did not match the request we sent/);
+    });
+
+    it("a post without the sign-in cookie (as a SameSite=Lax cookie would be missing)", async () => {
+      const form = await authorize(new CookieJar());
+      const jar = new CookieJar();
+      await expectRejected(await post(form, jar), jar, /took too long or was started in another browser/);
+    });
+
+    it("a code that was already used", async () => {
+      const jar = new CookieJar();
+      const form = await authorize(jar);
+      const replay = jar.copy();
+      expect((await post(form, jar)).headers.get("Location")).toBe("/dashboard");
+      const afterFirst = await countRows(database);
+      await expectRejected(await post(form, replay), replay, /already used or has expired/, afterFirst);
+    });
+
+    it("a wrong nonce, audience or an expired id_token", async () => {
+      const bad = [
+        { nonce: randomBytes(32).toString("base64url") },
+        { aud: "com.example.someone-else" },
+        { exp: Math.floor(Date.now() / 1000) - 60 },
+      ];
+      for (const overrides of bad) {
+        const jar = new CookieJar();
+        const form = await authorize(jar);
+        apple.nextIdTokenOverrides(overrides);
+        await expectRejected(await post(form, jar), jar, /could not verify the identity/);
+      }
+    });
+
+    it("a cancelled authorization (error=user_cancelled_authorize)", async () => {
+      const jar = new CookieJar();
+      const form = await authorize(jar);
+      form.fields.delete("code");
+      form.fields.delete("user");
+      form.fields.set("error", "user_cancelled_authorize");
+      await expectRejected(await post(form, jar), jar, /Sign-in was cancelled/);
+    });
+  });
+});
