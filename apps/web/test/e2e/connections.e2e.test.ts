@@ -1,0 +1,91 @@
+import { markConnectionNeedsReconnect } from "@audnix/db";
+import { startFakeSmtpServer, startFakeWhatsappCloud } from "@audnix/integrations";
+import { afterAll, describe, expect, it } from "vitest";
+import { openDashboard, useE2eApp } from "./e2e-app.ts";
+
+const NUMBER = { id: "106540352242922", displayPhoneNumber: "+1 555-0147", verifiedName: "Acme Studio", accessToken: "EAAGe2e-whatsapp-secret-token" };
+const SMTP_USER = { user: "owner@acme.test", password: "e2e-smtp-secret-password" };
+
+// The server's environment names the fake's URL, so the fakes run before the app starts.
+const whatsapp = await startFakeWhatsappCloud({ phoneNumbers: [NUMBER] });
+const smtp = await startFakeSmtpServer({ users: [SMTP_USER] });
+
+const started = useE2eApp({ WHATSAPP_GRAPH_BASE_URL: whatsapp.url });
+
+afterAll(async () => {
+  await whatsapp.close();
+  await smtp.close();
+});
+
+describe("connections page", () => {
+  it("connects WhatsApp and email after checking them with the real protocols, disconnects WhatsApp and flags reconnects", async ({ onTestFailed }) => {
+    const { server, browser, database } = started();
+    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
+    const email = "connections@audnix.local";
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    try {
+      await openDashboard(page, server.url, email);
+      await page.getByRole("link", { name: "Connections" }).click();
+      await page.waitForURL(`${server.url}/dashboard/connections`);
+      for (const channel of ["instagram", "whatsapp", "email"]) {
+        await page.getByTestId(`${channel}-status`).filter({ hasText: /^Not connected$/ }).waitFor();
+      }
+      // No Instagram app in this environment: the button says which variables to set.
+      expect(await page.getByRole("button", { name: "Connect Instagram" }).isDisabled()).toBe(true);
+      await page.getByText("Not configured: set INSTAGRAM_APP_ID and INSTAGRAM_APP_SECRET to enable.").waitFor();
+
+      const whatsappCard = page.getByTestId("connection-whatsapp");
+      await whatsappCard.getByLabel("Phone number id").fill(NUMBER.id);
+      await whatsappCard.getByLabel("Access token").fill("EAAG-a-token-meta-never-issued");
+      await whatsappCard.getByRole("button", { name: "Verify & connect" }).click();
+      await whatsappCard.getByTestId("whatsapp-error").filter({ hasText: /invalid or expired/ }).waitFor();
+      expect(await page.getByTestId("whatsapp-status").textContent()).toBe("Not connected");
+
+      await whatsappCard.getByLabel("Access token").fill(NUMBER.accessToken);
+      await whatsappCard.getByRole("button", { name: "Verify & connect" }).click();
+      await page.getByTestId("whatsapp-status").filter({ hasText: /^Connected$/ }).waitFor();
+      await whatsappCard.getByText("Acme Studio (+1 555-0147)").waitFor();
+      expect(await page.content()).not.toContain(NUMBER.accessToken);
+
+      const emailCard = page.getByTestId("connection-email");
+      await emailCard.getByLabel("From address").fill("hello@acme.test");
+      await emailCard.getByLabel("From name (optional)").fill("Acme Studio");
+      await emailCard.getByLabel("Inbound address").fill("Replies@Inbound.Acme.test");
+      await emailCard.getByLabel("Host").fill(smtp.host);
+      await emailCard.getByLabel("Port", { exact: true }).fill(String(smtp.port));
+      await emailCard.getByLabel("User name").fill(SMTP_USER.user);
+      await emailCard.getByLabel("Password").fill("not-the-password");
+      await emailCard.getByRole("button", { name: "Verify & connect" }).click();
+      await emailCard.getByTestId("email-error").filter({ hasText: /rejected the user name or password/ }).waitFor();
+
+      await emailCard.getByLabel("Password").fill(SMTP_USER.password);
+      await emailCard.getByRole("button", { name: "Verify & connect" }).click();
+      await page.getByTestId("email-status").filter({ hasText: /^Connected$/ }).waitFor();
+      await emailCard.getByText("replies@inbound.acme.test").waitFor();
+      await emailCard.getByText("Acme Studio <hello@acme.test>").waitFor();
+      expect(await page.content()).not.toContain(SMTP_USER.password);
+
+      await whatsappCard.getByRole("button", { name: "Disconnect WhatsApp" }).click();
+      await page.getByTestId("whatsapp-status").filter({ hasText: /^Not connected$/ }).waitFor();
+      expect(await page.getByTestId("email-status").textContent()).toBe("Connected");
+
+      // A channel that stopped working is announced on every dashboard page.
+      const owner = await database.db.asSystem((tx) => tx.user.findUniqueOrThrow({ where: { email } }));
+      await markConnectionNeedsReconnect(database.db, { userId: owner.id, channel: "email", reason: "The SMTP password was changed.", now: new Date() });
+      await page.goto(`${server.url}/dashboard`);
+      const banner = page.getByTestId("reconnect-banner");
+      await banner.filter({ hasText: "Email needs reconnecting: The SMTP password was changed." }).waitFor();
+      await banner.getByRole("link", { name: "Reconnect" }).click();
+      await page.waitForURL(`${server.url}/dashboard/connections`);
+      await page.getByTestId("email-status").filter({ hasText: /^Needs reconnect$/ }).waitFor();
+
+      // The Instagram callback lands here with its outcome in the query.
+      await page.goto(`${server.url}/dashboard/connections?instagram=in_use`);
+      await page.getByTestId("connections-flash").filter({ hasText: "already connected to another Audnix account" }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,157 @@
+import { randomBytes } from "node:crypto";
+import { createTokenCipher } from "@audnix/core";
+import { loadConnectionCredentials, markConnectionNeedsReconnect } from "@audnix/db";
+import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import {
+  startFakeSmtpServer,
+  startFakeWhatsappCloud,
+  verifySmtpCredentials,
+  verifyWhatsappPhoneNumber,
+  type FakeSmtpServer,
+  type FakeWhatsappCloud,
+} from "@audnix/integrations";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCaller, createTrpcContext, type TrpcContext } from "../src/index.ts";
+
+const NOW = new Date("2026-06-01T09:00:00.000Z");
+const NUMBER = { id: "106540352242922", displayPhoneNumber: "+1 555-0147", verifiedName: "Acme Studio", accessToken: "EAAGacme-whatsapp-secret" };
+const SMTP_USER = { user: "owner@acme.test", password: "smtp-secret-password" };
+
+const cipher = createTokenCipher(randomBytes(32));
+
+let t: TestDatabase;
+let owner: string;
+let stranger: string;
+let whatsapp: FakeWhatsappCloud;
+let smtp: FakeSmtpServer;
+let connections: NonNullable<TrpcContext["connections"]>;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  ({ owner, stranger } = await createOwnerAndStranger(t.db));
+  whatsapp = await startFakeWhatsappCloud({ phoneNumbers: [NUMBER] });
+  smtp = await startFakeSmtpServer({ users: [SMTP_USER] });
+  connections = {
+    cipher,
+    verifyWhatsappNumber: (input) => verifyWhatsappPhoneNumber({ baseUrl: whatsapp.url, ...input }),
+    verifySmtp: (settings) => verifySmtpCredentials(settings, { timeoutMs: 3_000 }),
+  };
+});
+
+afterAll(async () => {
+  await whatsapp?.close();
+  await smtp?.close();
+  await t?.destroy();
+});
+
+const callerFor = (userId: string | null) => createCaller(createTrpcContext({ db: t.db, userId, now: () => NOW, connections }));
+
+const emailInput = (overrides: Partial<{ password: string; inboundAddress: string }> = {}) => ({
+  fromAddress: "Hello@Acme.test",
+  fromName: "Acme Studio",
+  inboundAddress: overrides.inboundAddress ?? "Replies@Inbound.Acme.test",
+  smtp: { host: smtp.host, port: smtp.port, secure: false, user: SMTP_USER.user, password: overrides.password ?? SMTP_USER.password },
+});
+
+async function statusOf(userId: string, channel: "instagram" | "whatsapp" | "email") {
+  const list = await callerFor(userId).connections.list();
+  return list.find((connection) => connection.channel === channel);
+}
+
+describe("connections", () => {
+  it("lists Instagram, WhatsApp and email as not connected for a new owner", async () => {
+    const list = await callerFor(owner).connections.list();
+    expect(list.map((connection) => [connection.channel, connection.status])).toEqual([
+      ["instagram", "not_connected"],
+      ["whatsapp", "not_connected"],
+      ["email", "not_connected"],
+    ]);
+  });
+
+  it("refuses a WhatsApp token the Cloud API does not accept and saves nothing", async () => {
+    const attempt = callerFor(owner).connections.connectWhatsapp({ phoneNumberId: NUMBER.id, accessToken: "EAAG-not-a-real-token" });
+    await expect(attempt).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/invalid or expired/) });
+    await expect(attempt).rejects.not.toMatchObject({ message: expect.stringContaining("EAAG") });
+    expect((await statusOf(owner, "whatsapp"))?.status).toBe("not_connected");
+  });
+
+  it("connects WhatsApp after the Graph API vouches for the number, keeping the token sealed", async () => {
+    const saved = await callerFor(owner).connections.connectWhatsapp({ phoneNumberId: ` ${NUMBER.id} `, accessToken: NUMBER.accessToken });
+    expect(saved).toEqual({ channel: "whatsapp", status: "connected", displayName: "Acme Studio (+1 555-0147)" });
+
+    const listed = await callerFor(owner).connections.list();
+    expect(listed.find((connection) => connection.channel === "whatsapp")).toMatchObject({
+      status: "connected",
+      displayName: "Acme Studio (+1 555-0147)",
+      externalAccountId: NUMBER.id,
+    });
+    expect(JSON.stringify(listed)).not.toContain(NUMBER.accessToken);
+
+    const row = await t.db.asSystem((tx) => tx.connection.findFirstOrThrow({ where: { userId: owner, channel: "whatsapp" } }));
+    expect(row.credentialsCiphertext).not.toContain(NUMBER.accessToken);
+    const loaded = await loadConnectionCredentials(t.db, { userId: owner, channel: "whatsapp" }, cipher);
+    expect(loaded?.credentials).toEqual({ accessToken: NUMBER.accessToken });
+  });
+
+  it("never shows one owner's connections to another, and refuses a number already connected elsewhere", async () => {
+    expect((await statusOf(stranger, "whatsapp"))?.status).toBe("not_connected");
+    await expect(
+      callerFor(stranger).connections.connectWhatsapp({ phoneNumberId: NUMBER.id, accessToken: NUMBER.accessToken }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/already connected to another Audnix account/) });
+    expect((await statusOf(stranger, "whatsapp"))?.status).toBe("not_connected");
+    expect((await statusOf(owner, "whatsapp"))?.status).toBe("connected");
+  });
+
+  it("refuses SMTP credentials the server rejects during the handshake", async () => {
+    await expect(callerFor(owner).connections.connectEmail(emailInput({ password: "not-the-password" }))).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/rejected the user name or password/),
+    });
+    expect((await statusOf(owner, "email"))?.status).toBe("not_connected");
+  });
+
+  it("connects email with a real SMTP login, routing on the lower-cased inbound address", async () => {
+    await callerFor(owner).connections.connectEmail(emailInput());
+    const email = await statusOf(owner, "email");
+    expect(email).toMatchObject({
+      status: "connected",
+      displayName: "Acme Studio <hello@acme.test>",
+      externalAccountId: "replies@inbound.acme.test",
+      email: { inboundAddress: "replies@inbound.acme.test", fromAddress: "hello@acme.test", fromName: "Acme Studio" },
+    });
+    expect(JSON.stringify(await callerFor(owner).connections.list())).not.toContain(SMTP_USER.password);
+    const loaded = await loadConnectionCredentials(t.db, { userId: owner, channel: "email" }, cipher);
+    expect(loaded?.credentials).toEqual({ smtp: emailInput().smtp });
+    expect((await statusOf(stranger, "email"))?.status).toBe("not_connected");
+  });
+
+  it("explains a field the owner got wrong", async () => {
+    await expect(callerFor(owner).connections.connectEmail({ ...emailInput(), fromAddress: "not an address" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/Enter a valid from address/),
+    });
+  });
+
+  it("shows a connection that needs reconnecting with its reason", async () => {
+    await markConnectionNeedsReconnect(t.db, { userId: owner, channel: "whatsapp", reason: "The access token was revoked.", now: NOW });
+    expect(await statusOf(owner, "whatsapp")).toMatchObject({ status: "needs_reconnect", reason: "The access token was revoked." });
+  });
+
+  it("disconnects a channel and forgets its credentials", async () => {
+    expect(await callerFor(owner).connections.disconnect({ channel: "whatsapp" })).toEqual({ disconnected: true });
+    expect(await statusOf(owner, "whatsapp")).toMatchObject({ status: "not_connected", displayName: null, externalAccountId: null });
+    expect(await loadConnectionCredentials(t.db, { userId: owner, channel: "whatsapp" }, cipher)).toBeNull();
+    expect((await statusOf(owner, "email"))?.status).toBe("connected");
+    // Another owner's disconnect touches nothing of this owner's.
+    expect(await callerFor(stranger).connections.disconnect({ channel: "email" })).toEqual({ disconnected: false });
+    expect((await statusOf(owner, "email"))?.status).toBe("connected");
+  });
+
+  it("requires a signed-in user, and refuses to connect where the app wired no services", async () => {
+    await expect(callerFor(null).connections.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    const unwired = createCaller(createTrpcContext({ db: t.db, userId: owner, now: () => NOW }));
+    await expect(unwired.connections.connectWhatsapp({ phoneNumberId: NUMBER.id, accessToken: NUMBER.accessToken })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
+  });
+});
