@@ -1,0 +1,137 @@
+import {
+  emailConnectionSettingsSchema,
+  emailCredentialsSchema,
+  instagramCredentialsSchema,
+  whatsappCredentialsSchema,
+  type ChannelSender,
+  type KnowledgeSource,
+  type OutboundChannel,
+  type RandomSource,
+  type TextGenerator,
+  type TokenCipher,
+  type VoiceSynthesizer,
+} from "@audnix/core";
+import { loadConnectionCredentials, type Db } from "@audnix/db";
+import {
+  createElevenLabsSynthesizer,
+  createInstagramSender,
+  createOpenAiGenerator,
+  createSandboxSender,
+  createSmtpSender,
+  createWhatsappSender,
+} from "@audnix/integrations";
+import type { JobsEnv } from "./env.ts";
+
+/** The vendor side of the follow-up engine, built once per process by the composition root. */
+export interface FollowUpServices {
+  /** The language model, or null: the sandbox composer writes (no OPENAI_API_KEY). */
+  generator: TextGenerator | null;
+  /** Voice notes, or null when voice is off or unconfigured. */
+  synthesizer: VoiceSynthesizer | null;
+  voiceId: string | null;
+  /** A sender for the user's connected channel, or null when it is not connected (or unreadable). */
+  senderFor(connection: { userId: string; channel: OutboundChannel }): Promise<ChannelSender | null>;
+  knowledge: KnowledgeSource;
+  random: RandomSource;
+  /** Public base URL: voice-note media and email unsubscribe links point here. */
+  appUrl: string;
+}
+
+export interface FollowUpServicesConfig {
+  db: Db;
+  /** Opens stored channel credentials; null without ENCRYPTION_KEY (then only sandbox sends). */
+  cipher: TokenCipher | null;
+  generator: TextGenerator | null;
+  synthesizer: VoiceSynthesizer | null;
+  voiceId?: string | null;
+  instagramGraphBaseUrl?: string;
+  whatsappGraphBaseUrl?: string;
+  appUrl: string;
+  random?: RandomSource;
+  knowledge?: KnowledgeSource;
+}
+
+// The memory work fills this in; until then the model writes from the conversation and brand voice.
+const noKnowledge: KnowledgeSource = { findSnippets: async () => [] };
+
+export function createFollowUpServices(config: FollowUpServicesConfig): FollowUpServices {
+  const sandbox = createSandboxSender();
+  return {
+    generator: config.generator,
+    synthesizer: config.synthesizer,
+    voiceId: config.voiceId ?? null,
+    knowledge: config.knowledge ?? noKnowledge,
+    random: config.random ?? Math.random,
+    appUrl: config.appUrl.replace(/\/+$/, ""),
+    async senderFor({ userId, channel }) {
+      if (channel === "sandbox") return sandbox;
+      if (!config.cipher) return null;
+      const loaded = await loadConnectionCredentials(config.db, { userId, channel }, config.cipher);
+      if (!loaded) return null;
+      switch (channel) {
+        case "instagram": {
+          const { accessToken } = instagramCredentialsSchema.parse(loaded.credentials);
+          return createInstagramSender({ accessToken, baseUrl: config.instagramGraphBaseUrl });
+        }
+        case "whatsapp": {
+          const phoneNumberId = loaded.connection.externalAccountId;
+          if (!phoneNumberId) return null;
+          const { accessToken } = whatsappCredentialsSchema.parse(loaded.credentials);
+          return createWhatsappSender({ accessToken, phoneNumberId, baseUrl: config.whatsappGraphBaseUrl });
+        }
+        case "email": {
+          const { smtp } = emailCredentialsSchema.parse(loaded.credentials);
+          const settings = emailConnectionSettingsSchema.parse(loaded.connection.settings);
+          return createSmtpSender({
+            smtp,
+            from: { address: settings.fromAddress, ...(settings.fromName ? { name: settings.fromName } : {}) },
+          });
+        }
+      }
+    },
+  };
+}
+
+/** The production wiring: OpenAI when a key is set, else the sandbox composer. */
+export function followUpServicesFromEnv(
+  env: Pick<
+    JobsEnv,
+    | "APP_URL"
+    | "OPENAI_API_KEY"
+    | "OPENAI_BASE_URL"
+    | "OPENAI_MODEL"
+    | "ENABLE_VOICE"
+    | "ELEVENLABS_API_KEY"
+    | "ELEVENLABS_BASE_URL"
+    | "ELEVENLABS_VOICE_ID"
+    | "INSTAGRAM_GRAPH_BASE_URL"
+    | "WHATSAPP_GRAPH_BASE_URL"
+  >,
+  deps: { db: Db; cipher: TokenCipher | null },
+): FollowUpServices {
+  const generator = env.OPENAI_API_KEY
+    ? createOpenAiGenerator({
+        apiKey: env.OPENAI_API_KEY,
+        model: env.OPENAI_MODEL,
+        ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),
+      })
+    : null;
+  return createFollowUpServices({
+    db: deps.db,
+    cipher: deps.cipher,
+    generator,
+    // Voice notes need the feature switch, a key and a voice; anything missing means text only.
+    synthesizer:
+      env.ENABLE_VOICE && env.ELEVENLABS_API_KEY && env.ELEVENLABS_VOICE_ID
+        ? createElevenLabsSynthesizer({
+            apiKey: env.ELEVENLABS_API_KEY,
+            voiceId: env.ELEVENLABS_VOICE_ID,
+            ...(env.ELEVENLABS_BASE_URL ? { baseUrl: env.ELEVENLABS_BASE_URL } : {}),
+          })
+        : null,
+    voiceId: env.ELEVENLABS_VOICE_ID ?? null,
+    instagramGraphBaseUrl: env.INSTAGRAM_GRAPH_BASE_URL,
+    whatsappGraphBaseUrl: env.WHATSAPP_GRAPH_BASE_URL,
+    appUrl: env.APP_URL,
+  });
+}

@@ -1,0 +1,130 @@
+import {
+  AI_BLOCKED_REASON_FACT,
+  FOLLOW_UP_POLICY,
+  LEAD_FACTS,
+  PLAN_LIMITS,
+  firstNameOf,
+  followUpBlock,
+  type DraftContext,
+  type LeadSnapshot,
+  type OutboundChannel,
+} from "@audnix/core";
+import { UNSUBSCRIBE_TOKEN_FACT, type FollowUpContext, type FollowUpInbound } from "@audnix/db";
+
+// Turns the stored context of a lead into the plain data core's policy and drafting take.
+
+const ALL_CHANNELS: readonly OutboundChannel[] = ["instagram", "whatsapp", "email", "sandbox"];
+
+// Facts that steer the engine or are secrets; the model never sees them.
+const INTERNAL_FACTS = new Set<string>([
+  LEAD_FACTS.optOut,
+  LEAD_FACTS.aiPaused,
+  AI_BLOCKED_REASON_FACT,
+  UNSUBSCRIBE_TOKEN_FACT,
+]);
+
+/** The lead's address on `channel`, or null when we cannot reach them there. */
+export function recipientOn(context: FollowUpContext, channel: OutboundChannel): string | null {
+  const { lead } = context;
+  if (lead.channel === channel) return lead.externalId;
+  if (channel === "email") return lead.email;
+  if (channel === "whatsapp") return lead.phone ? lead.phone.replace(/[^\d]/g, "") || null : null;
+  return null;
+}
+
+/** The lead's newest inbound message on any channel. */
+export function latestInbound(context: FollowUpContext): (FollowUpInbound & { channel: OutboundChannel }) | null {
+  let latest: (FollowUpInbound & { channel: OutboundChannel }) | null = null;
+  for (const channel of ALL_CHANNELS) {
+    const message = context.lastInbound[channel];
+    if (message && (!latest || message.sentAt > latest.sentAt)) latest = { ...message, channel };
+  }
+  return latest;
+}
+
+function latestOf(dates: (Date | undefined)[]): Date | null {
+  const times = dates.filter((value): value is Date => value !== undefined).map((value) => value.getTime());
+  return times.length > 0 ? new Date(Math.max(...times)) : null;
+}
+
+export function leadSnapshot(context: FollowUpContext): LeadSnapshot {
+  return {
+    status: context.lead.status,
+    originChannel: context.lead.channel,
+    reachable: ALL_CHANNELS.filter((channel) => recipientOn(context, channel) !== null),
+    lastInboundAt: latestInbound(context)?.sentAt ?? null,
+    lastOutboundAt: latestOf(Object.values(context.lastOutbound)),
+    lastInboundByChannel: Object.fromEntries(
+      ALL_CHANNELS.map((channel) => [channel, context.lastInbound[channel]?.sentAt ?? null]),
+    ),
+    optedOut: context.facts[LEAD_FACTS.optOut] === "true",
+    aiPaused: context.facts[LEAD_FACTS.aiPaused] === "true",
+    timeZone: context.facts[LEAD_FACTS.timezone] ?? null,
+  };
+}
+
+/**
+ * Why the plan forbids sending to this lead: the lead arrived while the account was blocked (the
+ * fact capture wrote), or the trial or plan has ended since. Leads admitted before the lead limit was
+ * reached keep their follow-ups.
+ */
+export function followUpBlockOf(context: FollowUpContext, now: Date): string | null {
+  const leadBlock = context.facts[AI_BLOCKED_REASON_FACT];
+  if (leadBlock) return leadBlock;
+  const block = followUpBlock(context.account, now);
+  return block === "trial_expired" || block === "plan_expired" ? block : null;
+}
+
+export function remainingVoiceSeconds(context: FollowUpContext): number {
+  const limitMinutes = PLAN_LIMITS[context.account.plan].voiceMinutes;
+  return Math.max(0, (limitMinutes - context.account.voiceMinutesUsed) * 60);
+}
+
+export function connectedChannels(context: FollowUpContext): OutboundChannel[] {
+  return context.connections.map((connection) => connection.channel);
+}
+
+/** The email thread of the lead's latest email: subject and the ids a reply must reference. */
+export function emailThread(context: FollowUpContext): { subject: string | null; inReplyTo?: string; references: string[] } {
+  const inbound = context.lastInbound.email;
+  if (!inbound) return { subject: null, references: [] };
+  const thread = inbound.metadata.thread as { subject?: unknown; references?: unknown } | undefined;
+  const subject = typeof thread?.subject === "string" ? thread.subject : null;
+  const earlier = Array.isArray(thread?.references) ? thread.references.filter((id): id is string => typeof id === "string") : [];
+  const own = inbound.providerMessageId;
+  return own ? { subject, inReplyTo: own, references: [...earlier, own] } : { subject, references: earlier };
+}
+
+export function draftContext(
+  context: FollowUpContext,
+  input: {
+    purpose: DraftContext["purpose"];
+    step: number;
+    channel: OutboundChannel;
+    voice: boolean;
+    knowledgeSnippets: string[];
+  },
+): DraftContext {
+  const { lead, facts, brand } = context;
+  // Only what reached (or may have reached) the lead is conversation; failed sends are not.
+  const history = context.messages
+    .filter((message) => message.metadata.delivery !== "failed")
+    .map((message) => ({ direction: message.direction, body: message.body, sentAt: message.sentAt, channel: message.channel }));
+  return {
+    brand: { name: brand.brandName ?? "our team", voiceRules: brand.voiceRules, disclosureEnabled: brand.disclosureEnabled },
+    lead: {
+      firstName: firstNameOf({ preferredName: facts[LEAD_FACTS.preferredName] ?? null, name: lead.name, email: lead.email }),
+      language: facts[LEAD_FACTS.language] ?? null,
+      facts: Object.fromEntries(Object.entries(facts).filter(([key]) => !INTERNAL_FACTS.has(key))),
+      tags: lead.tags,
+    },
+    history: history.slice(-FOLLOW_UP_POLICY.historyLimit),
+    knowledgeSnippets: input.knowledgeSnippets,
+    isFirstOutbound: !history.some((message) => message.direction === "outbound"),
+    purpose: input.purpose,
+    step: input.step,
+    channel: input.channel,
+    voice: input.voice,
+    emailSubject: emailThread(context).subject,
+  };
+}

@@ -1,0 +1,129 @@
+// A worker SIGKILLed while the vendor holds its send: the restarted worker must neither resend nor
+// stall for graphile-worker's 4 h lock expiry. Real processes, real Postgres, the Instagram fake.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { stepJobKey } from "@audnix/core";
+import { saveConnection } from "@audnix/db";
+import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { FAKE_INSTAGRAM_DEFAULT_USER, startFakeInstagram, type FakeInstagram } from "@audnix/integrations";
+import { captureChildOutput, recordTestSecret } from "@audnix/integrations/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createOwner,
+  deliverInbound,
+  followUpsOf,
+  jobsWithKey,
+  leadIdOf,
+  MINUTE_MS,
+  outboundMessages,
+  testCipher,
+  testEncryptionKey,
+} from "./follow-up-fixtures.ts";
+
+const appDir = path.resolve(fileURLToPath(import.meta.url), "../../..");
+
+let t: TestDatabase;
+let instagram: FakeInstagram;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  recordTestSecret(new URL(t.appUrl).password);
+  instagram = await startFakeInstagram();
+});
+
+afterAll(async () => {
+  await instagram?.close();
+  await t?.destroy();
+});
+
+function startWorkerProcess(name: string) {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: appDir,
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      DATABASE_URL: t.appUrl,
+      ENCRYPTION_KEY: testEncryptionKey,
+      INSTAGRAM_GRAPH_BASE_URL: instagram.url,
+      WORKER_CONCURRENCY: "2",
+      WORKER_HEARTBEAT_SECONDS: "0.2",
+      WORKER_STALE_AFTER_SECONDS: "1",
+      LOG_LEVEL: "info",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  captureChildOutput(name, [child.stdout, child.stderr]);
+  let output = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+  return { child, exited, output: () => output };
+}
+
+/** Polls `check` until it holds or the deadline passes (the other process works on its own time). */
+async function eventually(check: () => Promise<boolean>, what: string, output: () => string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("a worker killed mid-send", () => {
+  it("is recovered by the next worker: one message at the vendor, and the sequence continues", async () => {
+    const owner = await createOwner(t.db);
+    await saveConnection(t.db, {
+      userId: owner,
+      channel: "instagram",
+      externalAccountId: FAKE_INSTAGRAM_DEFAULT_USER.userId,
+      displayName: "@audnix_sandbox",
+      credentials: { accessToken: instagram.issueLongLivedToken(FAKE_INSTAGRAM_DEFAULT_USER.userId) },
+      cipher: testCipher,
+      now: new Date(),
+    });
+    await deliverInbound(t.db, {
+      channel: "instagram",
+      accountId: FAKE_INSTAGRAM_DEFAULT_USER.userId,
+      senderId: "igsid-crash",
+      senderName: "Ana Ruiz",
+      text: "Hi, are you open on Sunday?",
+      sentAt: new Date(Date.now() - 10 * MINUTE_MS),
+    });
+    const leadId = await leadIdOf(t.db, owner, "igsid-crash");
+
+    const held = instagram.holdSends();
+    const first = startWorkerProcess("worker-killed");
+    try {
+      await held.received;
+      first.child.kill("SIGKILL");
+      await first.exited;
+    } finally {
+      first.child.kill("SIGKILL");
+    }
+    held.release();
+    // The send reached the vendor, but the worker died before it could record the answer.
+    expect(await outboundMessages(t.db, owner, leadId)).toEqual([
+      expect.objectContaining({ metadata: expect.objectContaining({ delivery: "pending" }) }),
+    ]);
+
+    const second = startWorkerProcess("worker-restarted");
+    try {
+      await eventually(
+        async () => (await followUpsOf(t.db, owner, leadId)).some((row) => row.step === 1 && row.status === "planned"),
+        "step 1 to be planned",
+        second.output,
+      );
+    } finally {
+      second.child.kill("SIGTERM");
+      await second.exited;
+    }
+
+    expect(instagram.sentMessages.filter((sent) => sent.recipientId === "igsid-crash")).toHaveLength(1);
+    const messages = await outboundMessages(t.db, owner, leadId);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.metadata).toMatchObject({ delivery: "unconfirmed" });
+    expect(await jobsWithKey(t.db, stepJobKey(leadId, 1))).toHaveLength(1);
+    expect(second.output()).toContain("released jobs of stale workers");
+  });
+});

@@ -1,0 +1,181 @@
+// Shared setup of the follow-up engine tests: a lead's inbound message through the real capture,
+// the real task list run by graphile-worker's runOnce against the test database, and helpers to
+// read what the engine did.
+import { randomUUID } from "node:crypto";
+import {
+  createLogger,
+  createSeededRandom,
+  createTokenCipher,
+  type CaptureChannel,
+  type Logger,
+  type RandomSource,
+  type TextGenerator,
+  type TokenCipher,
+  type VoiceSynthesizer,
+} from "@audnix/core";
+import { captureDelivery, type Db } from "@audnix/db";
+import { Logger as WorkerLogger, runOnce } from "graphile-worker";
+import { createFollowUpServices, type FollowUpServices } from "../../src/follow-up-services.ts";
+import { createTaskList } from "../../src/tasks/index.ts";
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 60 * MINUTE_MS;
+
+const testKey = Buffer.alloc(32, 7);
+/** ENCRYPTION_KEY for worker processes that must open what testCipher sealed. */
+export const testEncryptionKey = testKey.toString("base64");
+export const testCipher: TokenCipher = createTokenCipher(testKey);
+
+export interface EngineOptions {
+  generator?: TextGenerator | null;
+  synthesizer?: VoiceSynthesizer | null;
+  /** Default: a seeded generator. */
+  random?: RandomSource;
+  instagramGraphBaseUrl?: string;
+  whatsappGraphBaseUrl?: string;
+  now?: () => Date;
+  seed?: number;
+}
+
+export interface Engine {
+  services: FollowUpServices;
+  lines: Record<string, unknown>[];
+  logger: Logger;
+  /** Runs every job that is due now, until none is left (graphile-worker's runOnce). */
+  runDueJobs(): Promise<void>;
+}
+
+const silentWorkerLogger = new WorkerLogger(() => () => {});
+
+export function createEngine(db: Db, options: EngineOptions = {}): Engine {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger({ level: "debug", sink: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const services = createFollowUpServices({
+    db,
+    cipher: testCipher,
+    generator: options.generator ?? null,
+    synthesizer: options.synthesizer ?? null,
+    voiceId: "fake-voice",
+    appUrl: "https://app.example.test",
+    random: options.random ?? createSeededRandom(options.seed ?? 42),
+    ...(options.instagramGraphBaseUrl ? { instagramGraphBaseUrl: options.instagramGraphBaseUrl } : {}),
+    ...(options.whatsappGraphBaseUrl ? { whatsappGraphBaseUrl: options.whatsappGraphBaseUrl } : {}),
+  });
+  const taskList = createTaskList({
+    db,
+    logger,
+    now: options.now ?? (() => new Date()),
+    followUpServices: services,
+    tokenCipher: testCipher,
+    instagramGraphBaseUrl: options.instagramGraphBaseUrl ?? "https://graph.instagram.com",
+  });
+  return {
+    services,
+    lines,
+    logger,
+    runDueJobs: () => runOnce({ pgPool: db.pool, taskList, logger: silentWorkerLogger }),
+  };
+}
+
+export async function createOwner(db: Db, email = `owner-${randomUUID()}@shop.example`): Promise<string> {
+  const user = await db.asSystem((tx) => tx.user.create({ data: { email, plan: "growth" } }));
+  return user.id;
+}
+
+export interface InboundInput {
+  channel: CaptureChannel;
+  /** The business account the message was sent to (sandbox: the owner's user id). */
+  accountId: string;
+  senderId: string;
+  senderName?: string | null;
+  senderEmail?: string | null;
+  text: string;
+  sentAt: Date;
+}
+
+/** Delivers one inbound message through the same capture function the webhooks use. */
+export async function deliverInbound(db: Db, input: InboundInput): Promise<void> {
+  await captureDelivery(db, {
+    deliveryId: randomUUID(),
+    receivedAt: input.sentAt,
+    delivery: {
+      channel: input.channel,
+      rejected: [],
+      groups: [
+        {
+          accountId: input.accountId,
+          rawEntries: [],
+          events: [
+            {
+              kind: "message",
+              accountId: input.accountId,
+              providerMessageId: `in-${randomUUID()}`,
+              sender: {
+                externalId: input.senderId,
+                name: input.senderName ?? null,
+                email: input.senderEmail ?? null,
+                phone: null,
+              },
+              text: input.text,
+              attachments: [],
+              sentAt: input.sentAt,
+              thread: null,
+            },
+          ],
+        },
+      ],
+    },
+  });
+}
+
+export async function leadIdOf(db: Db, userId: string, externalId: string): Promise<string> {
+  const lead = await db.asUser(userId, (tx) => tx.lead.findFirstOrThrow({ where: { externalId }, select: { id: true } }));
+  return lead.id;
+}
+
+export function outboundMessages(db: Db, userId: string, leadId: string) {
+  return db.asUser(userId, (tx) =>
+    tx.message.findMany({ where: { leadId, direction: "outbound" }, orderBy: { sentAt: "asc" } }),
+  );
+}
+
+export function followUpsOf(db: Db, userId: string, leadId: string) {
+  return db.asUser(userId, (tx) => tx.followUp.findMany({ where: { leadId }, orderBy: { createdAt: "asc" } }));
+}
+
+export async function jobsWithKey(db: Db, key: string): Promise<{ task_identifier: string; run_at: Date; payload: unknown }[]> {
+  const { rows } = await db.pool.query<{ task_identifier: string; run_at: Date; payload: unknown }>(
+    `SELECT t.identifier AS task_identifier, j.run_at, j.payload
+       FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+      WHERE j.key = $1`,
+    [key],
+  );
+  return rows;
+}
+
+/** Makes every waiting job due now (the tests' stand-in for waiting hours). */
+export async function makeAllJobsDue(db: Db): Promise<void> {
+  await db.pool.query("UPDATE graphile_worker._private_jobs SET run_at = now() WHERE locked_at IS NULL");
+}
+
+/** Brand settings without quiet hours, so a step that comes due runs whatever the time of day. */
+export async function saveBrand(
+  db: Db,
+  userId: string,
+  values: {
+    followUpStepsMinutes?: number[];
+    quietHoursStart?: string;
+    quietHoursEnd?: string;
+    whatsappTemplateName?: string;
+    brandName?: string;
+    voiceEnabled?: boolean;
+  },
+): Promise<void> {
+  await db.asUser(userId, (tx) =>
+    tx.brandSettings.upsert({
+      where: { userId },
+      create: { userId, quietHoursStart: "00:00", quietHoursEnd: "00:00", ...values },
+      update: { quietHoursStart: "00:00", quietHoursEnd: "00:00", ...values },
+    }),
+  );
+}

@@ -1,0 +1,202 @@
+import { isInQuietHours, LEAD_FACTS, stepJobKey } from "@audnix/core";
+import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createEngine,
+  createOwner,
+  deliverInbound,
+  followUpsOf,
+  HOUR_MS,
+  jobsWithKey,
+  leadIdOf,
+  makeAllJobsDue,
+  MINUTE_MS,
+  outboundMessages,
+  saveBrand,
+  type Engine,
+} from "./follow-up-fixtures.ts";
+
+let t: TestDatabase;
+let engine: Engine;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  engine = createEngine(t.db);
+});
+
+afterAll(async () => {
+  await t?.destroy();
+});
+
+/** A sandbox lead who wrote `text` ten minutes ago (the human-like reply delay has passed). */
+async function leadWrote(owner: string, senderId: string, text: string, name: string | null = "maria garcia") {
+  await deliverInbound(t.db, {
+    channel: "sandbox",
+    accountId: owner,
+    senderId,
+    senderName: name,
+    text,
+    sentAt: new Date(Date.now() - 10 * MINUTE_MS),
+  });
+  return leadIdOf(t.db, owner, senderId);
+}
+
+async function leadStatus(owner: string, leadId: string) {
+  const lead = await t.db.asUser(owner, (tx) => tx.lead.findUniqueOrThrow({ where: { id: leadId }, select: { status: true } }));
+  return lead.status;
+}
+
+describe("reply in the sandbox", () => {
+  it("answers the lead by first name, marks them contacted and plans step 1 outside quiet hours", async () => {
+    const owner = await createOwner(t.db);
+    const leadId = await leadWrote(owner, "sandbox-maria", "Hi! How much is the course?");
+
+    await engine.runDueJobs();
+
+    const sent = await outboundMessages(t.db, owner, leadId);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.channel).toBe("sandbox");
+    expect(sent[0]!.body).toContain("Maria");
+    expect(sent[0]!.idempotencyKey).toMatch(/^reply:/);
+    expect(sent[0]!.metadata).toMatchObject({ delivery: "sent", kind: "reply" });
+    expect(await leadStatus(owner, leadId)).toBe("contacted");
+
+    const steps = await followUpsOf(t.db, owner, leadId);
+    expect(steps).toHaveLength(1);
+    const step = steps[0]!;
+    expect(step).toMatchObject({ step: 1, status: "planned", jobKey: stepJobKey(leadId, 1) });
+    // Default brand: step 1 is 60 min after the conversation plus 10-120 min of jitter, pushed out
+    // of quiet hours (21:00-08:00 UTC) when it lands in them.
+    const earliest = sent[0]!.sentAt.getTime() + 70 * MINUTE_MS;
+    expect(step.plannedAt.getTime()).toBeGreaterThanOrEqual(earliest);
+    expect(step.plannedAt.getTime()).toBeLessThanOrEqual(earliest + 14 * HOUR_MS);
+    expect(isInQuietHours(step.plannedAt, { start: "21:00", end: "08:00" }, "UTC")).toBe(false);
+
+    const jobs = await jobsWithKey(t.db, stepJobKey(leadId, 1));
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.task_identifier).toBe("followup:step");
+    expect(jobs[0]!.run_at.getTime()).toBe(step.plannedAt.getTime());
+    expect(jobs[0]!.payload).toEqual({ followUpId: step.id, userId: owner });
+  });
+
+  it("cancels the planned step when the lead writes again, and answers the new message once", async () => {
+    const owner = await createOwner(t.db);
+    const leadId = await leadWrote(owner, "sandbox-jon", "Hello there");
+    await engine.runDueJobs();
+    const [planned] = await followUpsOf(t.db, owner, leadId);
+    expect(planned?.status).toBe("planned");
+
+    await deliverInbound(t.db, {
+      channel: "sandbox",
+      accountId: owner,
+      senderId: "sandbox-jon",
+      text: "Sorry, one more question: do you ship abroad?",
+      sentAt: new Date(),
+    });
+
+    const afterCapture = await followUpsOf(t.db, owner, leadId);
+    expect(afterCapture.find((row) => row.id === planned!.id)).toMatchObject({ status: "cancelled", reason: "lead replied" });
+    expect(await jobsWithKey(t.db, stepJobKey(leadId, 1))).toEqual([]);
+    expect(await leadStatus(owner, leadId)).toBe("replied");
+
+    // The reply waits a human-like 45 s to 4 min after the 20 s debounce: when the debounced job
+    // runs, it only reschedules itself.
+    await makeAllJobsDue(t.db);
+    await engine.runDueJobs();
+    expect(await outboundMessages(t.db, owner, leadId)).toHaveLength(1);
+    const [delayed] = await jobsWithKey(t.db, `followup:reply:${leadId}`);
+    expect(delayed?.payload).toMatchObject({ humanDelayApplied: true });
+    expect(delayed!.run_at.getTime()).toBeGreaterThanOrEqual(Date.now() + 40_000);
+
+    await makeAllJobsDue(t.db);
+    await engine.runDueJobs();
+    const sent = await outboundMessages(t.db, owner, leadId);
+    expect(sent).toHaveLength(2);
+    const rows = await followUpsOf(t.db, owner, leadId);
+    expect(rows.filter((row) => row.status === "planned")).toHaveLength(1);
+    expect(await jobsWithKey(t.db, stepJobKey(leadId, 1))).toHaveLength(1);
+  });
+
+  it("treats STOP as an opt-out: no reply, opted_out, and nothing is ever sent again", async () => {
+    const owner = await createOwner(t.db);
+    const leadId = await leadWrote(owner, "sandbox-stop", "Hi, what do you sell?");
+    await engine.runDueJobs();
+    expect(await outboundMessages(t.db, owner, leadId)).toHaveLength(1);
+
+    await deliverInbound(t.db, {
+      channel: "sandbox",
+      accountId: owner,
+      senderId: "sandbox-stop",
+      text: "STOP",
+      sentAt: new Date(Date.now() - 5 * MINUTE_MS),
+    });
+    await engine.runDueJobs();
+
+    expect(await outboundMessages(t.db, owner, leadId)).toHaveLength(1);
+    expect(await leadStatus(owner, leadId)).toBe("opted_out");
+    const facts = await t.db.asUser(owner, (tx) => tx.leadFact.findMany({ where: { leadId } }));
+    expect(facts).toContainEqual(expect.objectContaining({ key: LEAD_FACTS.optOut, value: "true" }));
+    expect((await followUpsOf(t.db, owner, leadId)).filter((row) => row.status === "planned")).toEqual([]);
+
+    // Even when the lead writes again and every job is forced due, nothing goes out.
+    await deliverInbound(t.db, {
+      channel: "sandbox",
+      accountId: owner,
+      senderId: "sandbox-stop",
+      text: "hello?",
+      sentAt: new Date(Date.now() - 2 * MINUTE_MS),
+    });
+    await makeAllJobsDue(t.db);
+    await engine.runDueJobs();
+    expect(await outboundMessages(t.db, owner, leadId)).toHaveLength(1);
+    expect(await leadStatus(owner, leadId)).toBe("opted_out");
+  });
+
+  it("sends nothing to a lead the owner paused", async () => {
+    const owner = await createOwner(t.db);
+    await deliverInbound(t.db, {
+      channel: "sandbox",
+      accountId: owner,
+      senderId: "sandbox-paused",
+      text: "Hi",
+      sentAt: new Date(Date.now() - 10 * MINUTE_MS),
+    });
+    const leadId = await leadIdOf(t.db, owner, "sandbox-paused");
+    await t.db.asUser(owner, (tx) =>
+      tx.leadFact.create({ data: { userId: owner, leadId, key: LEAD_FACTS.aiPaused, value: "true", source: "owner" } }),
+    );
+
+    await engine.runDueJobs();
+
+    expect(await outboundMessages(t.db, owner, leadId)).toEqual([]);
+    expect(await followUpsOf(t.db, owner, leadId)).toEqual([]);
+  });
+
+  it("sends every step of the sequence, then marks the lead lost", async () => {
+    const owner = await createOwner(t.db);
+    await saveBrand(t.db, owner, { followUpStepsMinutes: [60, 120] });
+    const leadId = await leadWrote(owner, "sandbox-quiet", "Is this still available?");
+    await engine.runDueJobs();
+
+    for (const step of [1, 2]) {
+      const planned = (await followUpsOf(t.db, owner, leadId)).filter((row) => row.status === "planned");
+      expect(planned.map((row) => row.step)).toEqual([step]);
+      await makeAllJobsDue(t.db);
+      await engine.runDueJobs();
+    }
+
+    const sent = await outboundMessages(t.db, owner, leadId);
+    expect(sent.map((message) => message.metadata)).toEqual([
+      expect.objectContaining({ kind: "reply", delivery: "sent" }),
+      expect.objectContaining({ kind: "follow_up", step: 1, delivery: "sent" }),
+      expect.objectContaining({ kind: "follow_up", step: 2, delivery: "sent" }),
+    ]);
+    const rows = await followUpsOf(t.db, owner, leadId);
+    expect(rows.map((row) => [row.step, row.status])).toEqual([
+      [1, "sent"],
+      [2, "sent"],
+    ]);
+    expect(rows.every((row) => row.messageId !== null)).toBe(true);
+    expect(await leadStatus(owner, leadId)).toBe("lost");
+  });
+});

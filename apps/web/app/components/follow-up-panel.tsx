@@ -1,0 +1,116 @@
+import type { RouterOutputs } from "@audnix/api/client";
+import { useFetcher } from "@remix-run/react";
+import type { FollowUpActionResult, FollowUpIntent } from "../follow-ups/lead-actions.server.ts";
+import { CHANNEL_NAMES } from "../leads/lead-labels.ts";
+import { LocalTime } from "./local-time.tsx";
+
+type FollowUps = RouterOutputs["followUps"]["forLead"];
+type IdleReason = NonNullable<FollowUps["idle"]>;
+
+const IDLE_TEXT: Record<Exclude<IdleReason, "blocked">, string> = {
+  opted_out: "No follow-ups: this lead opted out.",
+  converted: "No follow-ups: this lead has converted.",
+  paused: "AI is paused for this lead: nothing is sent until you resume.",
+  replying: "The AI is preparing a reply to the lead's latest message.",
+  sending_now: "The next follow-up is being sent now.",
+  finished: "The follow-up sequence has finished. The AI answers if the lead writes again.",
+  not_started: "No follow-up planned. The AI answers this lead's next message.",
+};
+
+const STATUS_TEXT: Record<FollowUps["history"][number]["status"], string> = {
+  planned: "planned",
+  sending: "sending",
+  sent: "sent",
+  cancelled: "cancelled",
+  skipped: "skipped",
+  failed: "failed",
+};
+
+/** The lead page's follow-up controls: what happens next, and the owner's levers on it. */
+export function FollowUpPanel({ followUps }: { followUps: FollowUps }) {
+  const fetcher = useFetcher<FollowUpActionResult>();
+  const busyIntent = fetcher.state !== "idle" ? (fetcher.formData?.get("intent") as FollowUpIntent | null) : null;
+  const result = fetcher.state === "idle" ? fetcher.data : undefined;
+  const stopped = followUps.optedOut || followUps.paused || followUps.blockedNote !== null || followUps.idle === "converted";
+  const { nextStep } = followUps;
+
+  return (
+    <section className="card follow-up-panel" aria-labelledby="follow-up-title" data-testid="follow-up-panel">
+      <h2 id="follow-up-title">Follow-ups</h2>
+      {nextStep ? (
+        <p data-testid="next-follow-up">
+          Next follow-up (step {nextStep.step}) on {CHANNEL_NAMES[nextStep.channel]}: <LocalTime date={nextStep.plannedAt} />
+          {nextStep.reason ? <span className="muted"> · {nextStep.reason}</span> : null}
+        </p>
+      ) : (
+        <p data-testid="next-follow-up" className="muted">
+          {followUps.idle === "blocked" ? followUps.blockedNote : followUps.idle ? IDLE_TEXT[followUps.idle] : null}
+        </p>
+      )}
+
+      <div className="follow-up-panel__actions">
+        <fetcher.Form method="post">
+          <input type="hidden" name="intent" value="follow-up-now" />
+          <button type="submit" className="button button--primary" disabled={stopped || busyIntent !== null} aria-busy={busyIntent === "follow-up-now"}>
+            {busyIntent === "follow-up-now" ? "Sending…" : "Follow up now"}
+          </button>
+        </fetcher.Form>
+        <fetcher.Form method="post">
+          <input type="hidden" name="intent" value="preview" />
+          <button type="submit" className="button" disabled={busyIntent !== null} aria-busy={busyIntent === "preview"}>
+            {busyIntent === "preview" ? "Writing preview…" : "Preview next message"}
+          </button>
+        </fetcher.Form>
+        {followUps.paused ? (
+          <fetcher.Form method="post" className="follow-up-panel__resume">
+            <input type="hidden" name="intent" value="resume" />
+            <label>
+              <input type="checkbox" name="followUpNow" /> Also send the next follow-up now
+            </label>
+            <button type="submit" className="button" disabled={busyIntent !== null} aria-busy={busyIntent === "resume"}>
+              {busyIntent === "resume" ? "Resuming…" : "Resume AI"}
+            </button>
+          </fetcher.Form>
+        ) : (
+          <fetcher.Form method="post">
+            <input type="hidden" name="intent" value="pause" />
+            <button type="submit" className="button button--ghost" disabled={followUps.optedOut || busyIntent !== null} aria-busy={busyIntent === "pause"}>
+              {busyIntent === "pause" ? "Pausing…" : "Pause AI"}
+            </button>
+          </fetcher.Form>
+        )}
+      </div>
+      {followUps.paused ? (
+        <p className="muted">Resuming lets the AI answer the lead's next message; tick the box to send the next follow-up right away.</p>
+      ) : null}
+
+      {result?.ok === false ? (
+        <p role="alert" className="field-error">
+          {result.error}
+        </p>
+      ) : null}
+      {result?.ok && result.intent !== "preview" ? <p role="status">{result.message}</p> : null}
+      {result?.ok && result.intent === "preview" ? (
+        <figure className="follow-up-preview" data-testid="follow-up-preview">
+          <figcaption>
+            Preview, not sent · {CHANNEL_NAMES[result.preview.channel]} ·{" "}
+            {result.preview.source === "model" ? "written by the AI model" : "written by the sandbox composer (no AI key set)"}
+          </figcaption>
+          {result.preview.subject ? <p className="follow-up-preview__subject">Subject: {result.preview.subject}</p> : null}
+          <p className="follow-up-preview__text">{result.preview.text}</p>
+        </figure>
+      ) : null}
+
+      {followUps.history.length > 0 ? (
+        <ol className="follow-up-history" aria-label="Follow-up steps">
+          {followUps.history.map((row) => (
+            <li key={row.id} data-testid="follow-up-step">
+              Step {row.step} · {CHANNEL_NAMES[row.channel]} · {STATUS_TEXT[row.status]} · <LocalTime date={row.plannedAt} />
+              {row.reason ? <span className="muted"> ({row.reason})</span> : null}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </section>
+  );
+}

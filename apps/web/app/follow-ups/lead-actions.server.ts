@@ -1,0 +1,56 @@
+import type { OutboundChannel } from "@audnix/core";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { createServerCaller } from "../trpc.server.ts";
+
+const formSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("follow-up-now") }),
+  z.object({ intent: z.literal("preview") }),
+  z.object({ intent: z.literal("pause") }),
+  // The checkbox is only present when ticked.
+  z.object({ intent: z.literal("resume"), followUpNow: z.literal("on").optional() }),
+]);
+
+export type FollowUpIntent = z.output<typeof formSchema>["intent"];
+
+export type FollowUpActionResult =
+  | { ok: true; intent: "preview"; preview: { channel: OutboundChannel; text: string; subject?: string; source: "model" | "sandbox" } }
+  | { ok: true; intent: Exclude<FollowUpIntent, "preview">; message: string }
+  | { ok: false; error: string };
+
+// The refusals the API words for the owner (opted out, paused, blocked, model unavailable).
+const SHOWN_AS_IS = new Set<TRPCError["code"]>(["PRECONDITION_FAILED", "SERVICE_UNAVAILABLE", "NOT_FOUND"]);
+
+/** The follow-up panel's buttons on the lead page. */
+export async function handleFollowUpAction(userId: string, leadId: string, form: FormData): Promise<FollowUpActionResult> {
+  const parsed = formSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { ok: false, error: "Unknown action." };
+  const followUps = createServerCaller(userId).followUps;
+  try {
+    switch (parsed.data.intent) {
+      case "preview":
+        return { ok: true, intent: "preview", preview: await followUps.preview({ leadId }) };
+      case "follow-up-now":
+        await followUps.followUpNow({ leadId });
+        return { ok: true, intent: "follow-up-now", message: "Sending the next follow-up now. It appears in the conversation once sent." };
+      case "pause": {
+        const { cancelledSteps } = await followUps.pause({ leadId });
+        const cancelled = cancelledSteps > 0 ? ` ${cancelledSteps === 1 ? "1 planned follow-up was" : `${cancelledSteps} planned follow-ups were`} cancelled.` : "";
+        return { ok: true, intent: "pause", message: `AI paused: nothing is sent to this lead until you resume.${cancelled}` };
+      }
+      case "resume": {
+        const { followUpQueued } = await followUps.resume({ leadId, followUpNow: parsed.data.followUpNow === "on" });
+        return {
+          ok: true,
+          intent: "resume",
+          message: followUpQueued
+            ? "AI resumed, and the next follow-up is being sent now."
+            : "AI resumed: it answers this lead's next message and follows up from there.",
+        };
+      }
+    }
+  } catch (error) {
+    if (error instanceof TRPCError && SHOWN_AS_IS.has(error.code)) return { ok: false, error: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,139 @@
+import { FOLLOW_UP_JOBS } from "@audnix/core";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { openDashboard, useE2eApp } from "./e2e-app.ts";
+import { makeJobsDueNow } from "./jobs-worker.ts";
+
+const started = useE2eApp({}, { worker: true });
+
+const LOOP_TIMEOUT_MS = 30_000;
+
+/**
+ * Lets the worker run `tasks` now instead of after their debounce or human-like delay, until
+ * `done` holds. Polls with a deadline: the worker is another process.
+ */
+async function runJobsUntil(adminUrl: string, tasks: string[], done: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + LOOP_TIMEOUT_MS;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`jobs ${tasks.join(", ")} did not finish within ${LOOP_TIMEOUT_MS} ms`);
+    await makeJobsDueNow(adminUrl, tasks);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const outbound = (page: Page, text: string) => page.locator(".bubble--outbound").filter({ hasText: text });
+
+async function simulateLead(page: Page, name: string, text: string): Promise<void> {
+  await page.getByLabel("Their name").fill(name);
+  await page.getByLabel("Message", { exact: true }).fill(text);
+  await page.getByRole("button", { name: "Send test message" }).click();
+  await page.getByRole("status").filter({ hasText: `Captured a message from ${name}` }).waitFor();
+  await page.getByRole("link", { name: "Open the conversation" }).click();
+  await page.getByRole("heading", { name }).waitFor();
+}
+
+describe("the follow-up loop in the sandbox", () => {
+  it("greets a new lead by first name and shows the next follow-up as planned", async ({ onTestFailed }) => {
+    const { server, browser, database, worker } = started();
+    onTestFailed(() => console.error(`--- web ---\n${server.output()}\n--- worker ---\n${worker?.output()}`));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    try {
+      await openDashboard(page, server.url, "follow-up-loop@audnix.local");
+      await simulateLead(page, "Maria Lopez", "Hi! Do you have yoga classes on Saturdays?");
+      const panel = page.getByTestId("follow-up-panel");
+      await panel.getByText("The AI is preparing a reply to the lead's latest message.").waitFor();
+
+      // A preview is written on demand and never sent.
+      await panel.getByRole("button", { name: "Preview next message" }).click();
+      const preview = page.getByTestId("follow-up-preview");
+      await preview.waitFor();
+      expect(await preview.innerText()).toContain("Preview, not sent");
+      expect(await preview.innerText()).toContain("Hi Maria!");
+      expect(await page.getByTestId("timeline-message").count()).toBe(1);
+
+      // The reply job runs (its debounce and human-like delay skipped) and the greeting arrives live.
+      await runJobsUntil(database.adminUrl, [FOLLOW_UP_JOBS.reply], async () => (await outbound(page, "Hi Maria!").count()) > 0);
+      const greeting = await outbound(page, "Hi Maria!").innerText();
+      expect(greeting).not.toContain("Lopez");
+      expect(greeting).toContain("[Sandbox AI]");
+
+      await page.getByTestId("next-follow-up").filter({ hasText: "Next follow-up (step 1) on Sandbox" }).waitFor();
+      await panel.getByTestId("follow-up-step").filter({ hasText: "Step 1 · Sandbox · planned" }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("pauses the AI, then resumes it and sends the next follow-up at once", async ({ onTestFailed }) => {
+    const { server, browser, database, worker } = started();
+    onTestFailed(() => console.error(`--- web ---\n${server.output()}\n--- worker ---\n${worker?.output()}`));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    try {
+      await openDashboard(page, server.url, "follow-up-controls@audnix.local");
+      await simulateLead(page, "Jonas Weber", "What does a month of classes cost?");
+      await runJobsUntil(database.adminUrl, [FOLLOW_UP_JOBS.reply], async () => (await outbound(page, "Hi Jonas!").count()) > 0);
+      const panel = page.getByTestId("follow-up-panel");
+      await page.getByTestId("next-follow-up").filter({ hasText: "Next follow-up (step 1)" }).waitFor();
+
+      await panel.getByRole("button", { name: "Pause AI" }).click();
+      await panel.getByRole("status").filter({ hasText: "AI paused: nothing is sent to this lead until you resume. 1 planned follow-up was cancelled." }).waitFor();
+      await page.getByTestId("next-follow-up").filter({ hasText: "AI is paused for this lead" }).waitFor();
+      await panel.getByTestId("follow-up-step").filter({ hasText: /Step 1 · Sandbox · cancelled · .*\(paused by owner\)/ }).waitFor();
+      expect(await panel.getByRole("button", { name: "Follow up now" }).isDisabled()).toBe(true);
+
+      await panel.getByLabel("Also send the next follow-up now").check();
+      await panel.getByRole("button", { name: "Resume AI" }).click();
+      await panel.getByRole("status").filter({ hasText: "AI resumed, and the next follow-up is being sent now." }).waitFor();
+      await runJobsUntil(database.adminUrl, [FOLLOW_UP_JOBS.now], async () => (await page.locator(".bubble--outbound").count()) >= 2);
+      expect(await page.locator(".bubble--outbound").count()).toBe(2);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("brand settings", () => {
+  it("saves the owner's settings, with inline errors for what cannot be saved", async ({ onTestFailed }) => {
+    const { server, browser } = started();
+    onTestFailed(() => console.error(`--- web ---\n${server.output()}`));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    try {
+      await openDashboard(page, server.url, "settings@audnix.local");
+      await page.getByRole("link", { name: "Settings" }).click();
+      await page.getByRole("heading", { name: "Brand settings" }).waitFor();
+      expect(await page.getByLabel("Follow-up steps").inputValue()).toBe("1h, 1d, 3d");
+      expect(await page.getByLabel("Send some follow-ups as short voice notes").isDisabled()).toBe(true);
+      await page.getByText("Voice notes are turned off on this server (ENABLE_VOICE).").waitFor();
+
+      await page.getByLabel("Brand name").fill("Lumen Yoga");
+      await page.getByLabel("Voice rules").fill("Warm, short sentences. No emojis.");
+      await page.getByLabel("Time zone").fill("Mars/Olympus");
+      await page.getByLabel("Follow-up steps").fill("1d, 2h");
+      await page.getByRole("button", { name: "Save settings" }).click();
+      await page.getByRole("alert").filter({ hasText: "Some settings need fixing" }).waitFor();
+      await page.getByText("Pick a time zone such as Europe/Berlin or America/New_York.").waitFor();
+      await page.getByText("Step 2 (2h) must come after step 1 (1d).").waitFor();
+      expect(await page.getByLabel("Time zone").getAttribute("aria-invalid")).toBe("true");
+
+      await page.getByLabel("Time zone").fill("Europe/Madrid");
+      await page.getByLabel("Follow-up steps").fill("2h, 1d, 1d 12h");
+      await page.getByLabel("Say that replies are automated", { exact: false }).check();
+      await page.getByRole("button", { name: "Save settings" }).click();
+      await page.getByRole("status").filter({ hasText: "Settings saved." }).waitFor();
+
+      await page.reload();
+      expect(await page.getByLabel("Brand name").inputValue()).toBe("Lumen Yoga");
+      expect(await page.getByLabel("Time zone").inputValue()).toBe("Europe/Madrid");
+      expect(await page.getByLabel("Follow-up steps").inputValue()).toBe("2h, 1d, 1d 12h");
+      expect(await page.getByLabel("Say that replies are automated", { exact: false }).isChecked()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+});

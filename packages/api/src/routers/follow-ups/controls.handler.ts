@@ -1,0 +1,18 @@
+import { pauseLeadAi, requestFollowUpNow, resumeLeadAi } from "@audnix/db";
+import type { ProtectedContext } from "../../trpc.ts";
+import { asTrpcRefusal } from "./lead-control-error.ts";
+import type { LeadInput, ResumeInput } from "./lead.schema.ts";
+
+export function followUpNowHandler({ ctx, input }: { ctx: ProtectedContext; input: LeadInput }) {
+  return asTrpcRefusal(() => requestFollowUpNow(ctx.db, { userId: ctx.userId, leadId: input.leadId, now: ctx.now() }));
+}
+
+export function pauseHandler({ ctx, input }: { ctx: ProtectedContext; input: LeadInput }) {
+  return asTrpcRefusal(() => pauseLeadAi(ctx.db, { userId: ctx.userId, leadId: input.leadId, now: ctx.now() }));
+}
+
+export function resumeHandler({ ctx, input }: { ctx: ProtectedContext; input: ResumeInput }) {
+  return asTrpcRefusal(() =>
+    resumeLeadAi(ctx.db, { userId: ctx.userId, leadId: input.leadId, now: ctx.now(), followUpNow: input.followUpNow }),
+  );
+}

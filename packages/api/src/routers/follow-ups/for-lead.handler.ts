@@ -1,0 +1,68 @@
+import { AI_BLOCKED_REASON_FACT, isFollowUpBlock, LEAD_FACTS, LEAD_FOLLOW_UP_BLOCK_NOTES, nowJobKey, replyJobKey } from "@audnix/core";
+import { nextPlannedStep } from "@audnix/db";
+import { TRPCError } from "@trpc/server";
+import type { ProtectedContext } from "../../trpc.ts";
+import type { LeadInput } from "./lead.schema.ts";
+
+/** Why nothing is planned, most decisive first; the panel words each one for the owner. */
+export type FollowUpIdleReason =
+  | "opted_out"
+  | "converted"
+  | "paused"
+  | "blocked"
+  | "replying"
+  | "sending_now"
+  | "finished"
+  | "not_started";
+
+/** The lead page's follow-up panel: what happens next, or why nothing will. */
+export async function forLeadHandler({ ctx, input }: { ctx: ProtectedContext; input: LeadInput }) {
+  const { leadId } = input;
+  const state = await ctx.db.asUser(ctx.userId, async (tx) => {
+    const lead = await tx.lead.findUnique({
+      where: { id: leadId },
+      select: { status: true, facts: { select: { key: true, value: true } } },
+    });
+    if (!lead) return null;
+    const history = await tx.followUp.findMany({
+      where: { leadId },
+      orderBy: [{ plannedAt: "asc" }, { createdAt: "asc" }],
+      select: { id: true, step: true, channel: true, plannedAt: true, status: true, reason: true, updatedAt: true },
+    });
+    // A queued reply or "follow up now" has no follow_ups row until it runs.
+    const pending = await tx.$queryRaw<{ key: string; run_at: Date }[]>`
+      SELECT key, run_at FROM graphile_worker.jobs WHERE key IN (${replyJobKey(leadId)}, ${nowJobKey(leadId)})
+      ORDER BY run_at LIMIT 1`;
+    return { lead, history, pending: pending[0] ?? null };
+  });
+  // Row-level security hides other owners' leads: "not yours" looks like "not found".
+  if (!state) throw new TRPCError({ code: "NOT_FOUND", message: "Lead not found." });
+  const next = await nextPlannedStep(ctx.db, { userId: ctx.userId, leadId });
+
+  const facts = new Map(state.lead.facts.map((fact) => [fact.key, fact.value]));
+  const optedOut = facts.get(LEAD_FACTS.optOut) === "true" || state.lead.status === "opted_out";
+  const paused = facts.get(LEAD_FACTS.aiPaused) === "true";
+  const block = facts.get(AI_BLOCKED_REASON_FACT);
+  const blockedNote = block !== undefined && isFollowUpBlock(block) ? LEAD_FOLLOW_UP_BLOCK_NOTES[block] : null;
+  const pendingJob = state.pending
+    ? { kind: state.pending.key === nowJobKey(leadId) ? ("now" as const) : ("reply" as const), runAt: state.pending.run_at }
+    : null;
+
+  let idle: FollowUpIdleReason | null = null;
+  if (optedOut) idle = "opted_out";
+  else if (state.lead.status === "converted") idle = "converted";
+  else if (paused) idle = "paused";
+  else if (blockedNote !== null) idle = "blocked";
+  else if (pendingJob) idle = next ? null : pendingJob.kind === "now" ? "sending_now" : "replying";
+  else if (!next) idle = state.history.length > 0 ? "finished" : "not_started";
+
+  return {
+    nextStep: next && !optedOut && !paused ? { step: next.step, channel: next.channel, plannedAt: next.plannedAt, reason: next.reason } : null,
+    idle,
+    paused,
+    optedOut,
+    blockedNote,
+    pendingJob,
+    history: state.history,
+  };
+}

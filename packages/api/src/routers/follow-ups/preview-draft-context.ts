@@ -1,0 +1,37 @@
+import { AI_BLOCKED_REASON_FACT, firstNameOf, LEAD_FACTS, type DraftContext, type OutboundChannel } from "@audnix/core";
+import type { FollowUpContext } from "@audnix/db";
+
+// Facts that steer the engine rather than describe the lead; the model has no use for them.
+const CONTROL_FACTS = new Set<string>([LEAD_FACTS.optOut, LEAD_FACTS.aiPaused, AI_BLOCKED_REASON_FACT]);
+
+/** Shown in the greeting when the owner has not named the brand yet. */
+const UNNAMED_BRAND = "our team";
+
+/**
+ * The message the engine would write next for this lead: the reply when the lead spoke last,
+ * otherwise the next follow-up step, on the planned step's channel when there is one.
+ */
+export function previewDraftContext(
+  context: FollowUpContext,
+  plannedStep: { step: number; channel: OutboundChannel } | null,
+): DraftContext {
+  const { lead, facts, messages, brand } = context;
+  const leadSpokeLast = messages.at(-1)?.direction === "inbound";
+  const purpose = leadSpokeLast ? "reply" : "follow_up";
+  return {
+    brand: { name: brand.brandName ?? UNNAMED_BRAND, voiceRules: brand.voiceRules, disclosureEnabled: brand.disclosureEnabled },
+    lead: {
+      firstName: firstNameOf({ preferredName: facts[LEAD_FACTS.preferredName], name: lead.name, email: lead.email }),
+      language: facts[LEAD_FACTS.language] ?? null,
+      facts: Object.fromEntries(Object.entries(facts).filter(([key]) => !CONTROL_FACTS.has(key))),
+      tags: lead.tags,
+    },
+    history: messages.map(({ direction, body, sentAt, channel }) => ({ direction, body, sentAt, channel })),
+    knowledgeSnippets: [],
+    isFirstOutbound: !messages.some((message) => message.direction === "outbound"),
+    purpose,
+    step: purpose === "reply" ? 0 : (plannedStep?.step ?? context.stepsSent + 1),
+    channel: plannedStep?.channel ?? lead.channel,
+    voice: false,
+  };
+}

@@ -1,0 +1,177 @@
+import { FOLLOW_UP_JOBS, nowJobKey, stepJobKey } from "@audnix/core";
+import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { createOpenAiGenerator, FAKE_OPENAI_API_KEY, startFakeOpenAi, type FakeOpenAi } from "@audnix/integrations";
+import type { TextGenerator } from "@audnix/core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createCaller, createTrpcContext } from "../src/index.ts";
+
+const NOW = new Date("2026-05-01T12:00:00.000Z");
+const HOUR_MS = 3_600_000;
+
+let t: TestDatabase;
+let owner: string;
+let stranger: string;
+let leadId: string;
+let openAi: FakeOpenAi;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  ({ owner, stranger } = await createOwnerAndStranger(t.db));
+  // The model's answer is scripted so the test can tell it apart from the sandbox composer's.
+  openAi = await startFakeOpenAi({ reply: () => "Hi Maria! Yes, we ship to Spain: 3-5 days." });
+});
+
+afterAll(async () => {
+  await openAi?.close();
+  await t?.destroy();
+});
+
+const callerFor = (userId: string | null, generator: TextGenerator | null = null) =>
+  createCaller(createTrpcContext({ db: t.db, userId, now: () => NOW, generator }));
+
+const queuedJobs = async () => {
+  const { rows } = await t.db.pool.query<{ task_identifier: string; key: string | null }>(
+    "SELECT task_identifier, key FROM graphile_worker.jobs ORDER BY id",
+  );
+  return rows;
+};
+
+const writes = () =>
+  t.db.asSystem(async (tx) => ({
+    messages: await tx.message.count(),
+    followUps: await tx.followUp.count(),
+    facts: await tx.leadFact.count(),
+  }));
+
+/** A step the engine planned: the follow_ups row and its job, as app_followup_plan_next writes them. */
+async function planStep(step: number, plannedAt: Date): Promise<void> {
+  await t.db.asSystem(async (tx) => {
+    const row = await tx.followUp.create({
+      data: { userId: owner, leadId, step, channel: "sandbox", plannedAt, jobKey: stepJobKey(leadId, step) },
+    });
+    await tx.$executeRaw`SELECT graphile_worker.add_job(${FOLLOW_UP_JOBS.step},
+      json_build_object('followUpId', ${row.id}::uuid, 'userId', ${owner}::uuid), run_at := ${plannedAt},
+      job_key := ${stepJobKey(leadId, step)})`;
+  });
+}
+
+beforeEach(async () => {
+  await t.db.asSystem(async (tx) => {
+    await tx.lead.deleteMany();
+    await tx.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
+  });
+  ({ leadId } = await callerFor(owner).sandbox.simulateInbound({ name: "Maria Lopez", text: "Hi! Do you ship to Spain?" }));
+});
+
+describe("followUps.forLead", () => {
+  it("says a reply is on its way right after the lead wrote", async () => {
+    const panel = await callerFor(owner).followUps.forLead({ leadId });
+    expect(panel).toMatchObject({ nextStep: null, idle: "replying", paused: false, optedOut: false, history: [] });
+    expect(panel.pendingJob?.kind).toBe("reply");
+  });
+
+  it("shows the planned step, then the sequence's end once nothing is left", async () => {
+    await t.db.asSystem((tx) => tx.$executeRaw`DELETE FROM graphile_worker._private_jobs`);
+    const plannedAt = new Date(NOW.getTime() + 24 * HOUR_MS);
+    await planStep(1, plannedAt);
+    const panel = await callerFor(owner).followUps.forLead({ leadId });
+    expect(panel.nextStep).toEqual({ step: 1, channel: "sandbox", plannedAt, reason: null });
+    expect(panel.idle).toBeNull();
+    expect(panel.history.map((row) => [row.step, row.status])).toEqual([[1, "planned"]]);
+
+    await t.db.asSystem((tx) => tx.followUp.updateMany({ where: { leadId }, data: { status: "sent" } }));
+    expect(await callerFor(owner).followUps.forLead({ leadId })).toMatchObject({ nextStep: null, idle: "finished" });
+  });
+
+  it("is not found for another owner", async () => {
+    await expect(callerFor(stranger).followUps.forLead({ leadId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("followUps.preview", () => {
+  it("writes the sandbox greeting with the lead's first name when no model is configured, and stores nothing", async () => {
+    const before = { writes: await writes(), jobs: await queuedJobs() };
+    const preview = await callerFor(owner, null).followUps.preview({ leadId });
+    expect(preview).toMatchObject({ channel: "sandbox", source: "sandbox" });
+    expect(preview.text).toContain("Hi Maria!");
+    expect(preview.text).not.toContain("Lopez");
+    expect({ writes: await writes(), jobs: await queuedJobs() }).toEqual(before);
+  });
+
+  it("asks the configured model (here the local OpenAI fake) and returns its text", async () => {
+    const generator = createOpenAiGenerator({ apiKey: FAKE_OPENAI_API_KEY, baseURL: `${openAi.url}/v1`, model: "gpt-4o-mini" });
+    const asked = openAi.requests.length;
+    const preview = await callerFor(owner, generator).followUps.preview({ leadId });
+    expect(preview).toMatchObject({ channel: "sandbox", source: "model" });
+    expect(preview.text).toBe("Hi Maria! Yes, we ship to Spain: 3-5 days.");
+    expect(openAi.requests.length).toBe(asked + 1);
+    expect(JSON.stringify(openAi.requests.at(-1)?.messages)).toContain("Do you ship to Spain?");
+  });
+
+  it("is not found for another owner, and the model is never asked", async () => {
+    const generator = createOpenAiGenerator({ apiKey: FAKE_OPENAI_API_KEY, baseURL: `${openAi.url}/v1`, model: "gpt-4o-mini" });
+    const asked = openAi.requests.length;
+    await expect(callerFor(stranger, generator).followUps.preview({ leadId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(openAi.requests.length).toBe(asked);
+  });
+});
+
+describe("followUps.followUpNow", () => {
+  it("queues exactly one job even when pressed twice", async () => {
+    const caller = callerFor(owner);
+    await t.db.asSystem((tx) => tx.$executeRaw`DELETE FROM graphile_worker._private_jobs`);
+    await caller.followUps.followUpNow({ leadId });
+    await caller.followUps.followUpNow({ leadId });
+    expect(await caller.followUps.forLead({ leadId })).toMatchObject({ idle: "sending_now", pendingJob: { kind: "now" } });
+    const now = (await queuedJobs()).filter((job) => job.task_identifier === FOLLOW_UP_JOBS.now);
+    expect(now).toEqual([{ task_identifier: FOLLOW_UP_JOBS.now, key: nowJobKey(leadId) }]);
+  });
+
+  it("is refused with the reason when the lead opted out, and not found for another owner", async () => {
+    await t.db.asSystem((tx) => tx.leadFact.create({ data: { userId: owner, leadId, key: "opt_out", value: "true" } }));
+    await expect(callerFor(owner).followUps.followUpNow({ leadId })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: "This lead opted out: no more follow-ups will be sent.",
+    });
+    expect(await callerFor(owner).followUps.forLead({ leadId })).toMatchObject({ optedOut: true, idle: "opted_out" });
+    await expect(callerFor(stranger).followUps.followUpNow({ leadId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await queuedJobs()).filter((job) => job.task_identifier === FOLLOW_UP_JOBS.now)).toEqual([]);
+  });
+});
+
+describe("followUps.pause and resume", () => {
+  it("pause cancels the planned steps and stops every queued send; follow up now is refused while paused", async () => {
+    await planStep(1, new Date(NOW.getTime() + HOUR_MS));
+    const caller = callerFor(owner);
+    expect(await caller.followUps.pause({ leadId })).toEqual({ cancelledSteps: 1 });
+
+    const panel = await caller.followUps.forLead({ leadId });
+    expect(panel).toMatchObject({ nextStep: null, paused: true, idle: "paused", pendingJob: null });
+    expect(panel.history.map((row) => [row.step, row.status, row.reason])).toEqual([[1, "cancelled", "paused by owner"]]);
+    expect(await queuedJobs()).toEqual([]);
+    await expect(caller.followUps.followUpNow({ leadId })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: "AI is paused for this lead. Resume AI first.",
+    });
+  });
+
+  it("resume lifts the pause, and queues the next follow-up only when asked", async () => {
+    const caller = callerFor(owner);
+    await caller.followUps.pause({ leadId });
+    expect(await caller.followUps.resume({ leadId })).toEqual({ followUpQueued: false });
+    expect(await caller.followUps.forLead({ leadId })).toMatchObject({ paused: false, idle: "not_started" });
+    expect(await queuedJobs()).toEqual([]);
+
+    await caller.followUps.pause({ leadId });
+    expect(await caller.followUps.resume({ leadId, followUpNow: true })).toEqual({ followUpQueued: true });
+    expect(await queuedJobs()).toEqual([{ task_identifier: FOLLOW_UP_JOBS.now, key: nowJobKey(leadId) }]);
+  });
+
+  it("another owner can neither pause nor resume the lead", async () => {
+    await expect(callerFor(stranger).followUps.pause({ leadId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await callerFor(owner).followUps.forLead({ leadId })).toMatchObject({ paused: false });
+    await callerFor(owner).followUps.pause({ leadId });
+    await expect(callerFor(stranger).followUps.resume({ leadId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await callerFor(owner).followUps.forLead({ leadId })).toMatchObject({ paused: true });
+  });
+});

@@ -1,0 +1,44 @@
+import type { OutboundChannel } from "./ports.ts";
+
+// Everything the drafting step knows about one message to write, assembled by the engine from the
+// database (brand settings, lead, last messages, knowledge) and handed to core as plain data.
+
+export interface HistoryMessage {
+  direction: "inbound" | "outbound";
+  body: string;
+  sentAt: Date;
+  channel: OutboundChannel;
+}
+
+export interface DraftContext {
+  brand: {
+    name: string;
+    /** The owner's own words about tone and rules ("friendly, no emojis, we never discount"). */
+    voiceRules: string;
+    /** Add a line saying replies are automated (required in some places, e.g. California, Germany). */
+    disclosureEnabled: boolean;
+  };
+  lead: {
+    /** From firstNameOf; null when unsure (the message then greets without a name). */
+    firstName: string | null;
+    /** The lead fact `language` (BCP 47, e.g. "es"), if known. */
+    language: string | null;
+    /** Other lead facts worth knowing (key -> value). */
+    facts: Record<string, string>;
+    tags: string[];
+  };
+  /** The conversation, oldest first; only the last FOLLOW_UP_POLICY.historyLimit are used. */
+  history: HistoryMessage[];
+  /** Brand knowledge relevant to the conversation; the only source of prices and links. */
+  knowledgeSnippets: string[];
+  /** No message of ours reached the lead yet: greet them. */
+  isFirstOutbound: boolean;
+  purpose: "reply" | "follow_up";
+  /** 1-based follow-up step; 0 for a reply. */
+  step: number;
+  channel: OutboundChannel;
+  /** The text will be spoken as a voice note. */
+  voice: boolean;
+  /** Subject of the lead's latest email, when the conversation is an email thread. */
+  emailSubject?: string | null;
+}

@@ -1,0 +1,43 @@
+import type { RandomSource } from "../random.ts";
+import { VOICE_NOTE } from "./defaults.ts";
+import type { OutboundChannel } from "./ports.ts";
+
+/** Roughly how long `text` takes to say: words / 2.6 per second (a relaxed speaking pace). */
+export function estimateSpeechSeconds(text: string): number {
+  const words = text.trim().split(/\s+/).filter((word) => word !== "").length;
+  return words / VOICE_NOTE.wordsPerSecond;
+}
+
+/** Whether `text` makes a 14-20 s voice note (about 36-52 words). */
+export function fitsVoiceNote(text: string): boolean {
+  const seconds = estimateSpeechSeconds(text);
+  return seconds >= VOICE_NOTE.minSeconds && seconds <= VOICE_NOTE.maxSeconds;
+}
+
+/** How often an eligible message becomes a voice note: about one in three. */
+export const VOICE_NOTE_SHARE = 1 / 3;
+
+export interface VoiceChoiceInput {
+  /** The platform's voice feature (ElevenLabs configured). */
+  voiceFeatureEnabled: boolean;
+  /** brand_settings.voice_enabled. */
+  brandVoiceEnabled: boolean;
+  channel: OutboundChannel;
+  /** Voice seconds left in the plan this period. */
+  remainingVoiceSeconds: number;
+  /** The first message to the lead greets them in text, so they can read their name and who we are. */
+  isFirstOutbound: boolean;
+  random: RandomSource;
+}
+
+/**
+ * Whether this message goes out as a voice note: only on Instagram and WhatsApp (email has no voice
+ * notes), never the first message, only with a full note's worth of plan minutes left, and then at
+ * random about one in three, so voice stays a personal touch rather than a pattern.
+ */
+export function shouldSendVoice(input: VoiceChoiceInput): boolean {
+  if (!input.voiceFeatureEnabled || !input.brandVoiceEnabled || input.isFirstOutbound) return false;
+  if (input.channel !== "instagram" && input.channel !== "whatsapp") return false;
+  if (input.remainingVoiceSeconds < VOICE_NOTE.maxSeconds) return false;
+  return input.random() < VOICE_NOTE_SHARE;
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { nextLeadStatus, stopReason, type LeadStatus, type StopRuleInput } from "../../src/followup/stop-rules.ts";
+
+const at = (iso: string) => new Date(iso);
+const step: StopRuleInput = {
+  kind: "step",
+  status: "contacted",
+  optedOut: false,
+  aiPaused: false,
+  stepNumber: 1,
+  maxSteps: 3,
+  followUpBlock: null,
+  lastInboundAt: at("2026-06-10T10:00:00Z"),
+  lastOutboundAt: at("2026-06-10T10:02:00Z"),
+};
+const reply: StopRuleInput = { ...step, kind: "reply", stepNumber: 0, status: "new", lastOutboundAt: null };
+
+describe("stopReason", () => {
+  it("lets a due step and a fresh reply go ahead", () => {
+    expect(stopReason(step)).toBeNull();
+    expect(stopReason(reply)).toBeNull();
+  });
+
+  it("stops everything for an opted-out lead, by fact or by status", () => {
+    expect(stopReason({ ...step, optedOut: true })).toBe("opted_out");
+    expect(stopReason({ ...reply, status: "opted_out" })).toBe("opted_out");
+  });
+
+  it("stops a converted lead", () => {
+    expect(stopReason({ ...step, status: "converted" })).toBe("converted");
+    expect(stopReason({ ...reply, status: "converted" })).toBe("converted");
+  });
+
+  it("stops while the owner has paused the AI", () => {
+    expect(stopReason({ ...reply, aiPaused: true })).toBe("paused");
+  });
+
+  it("stops when the plan blocks sending", () => {
+    expect(stopReason({ ...step, followUpBlock: "trial ended" })).toBe("plan_blocked");
+  });
+
+  it("stops after the last step", () => {
+    expect(stopReason({ ...step, stepNumber: 3 })).toBeNull();
+    expect(stopReason({ ...step, stepNumber: 4 })).toBe("sequence_finished");
+  });
+
+  it("stops steps for a lost lead but answers them when they write again", () => {
+    expect(stopReason({ ...step, status: "lost" })).toBe("lead_lost");
+    expect(stopReason({ ...reply, status: "lost", lastOutboundAt: at("2026-06-01T00:00:00Z") })).toBeNull();
+  });
+
+  it("leaves a step to the reply job when the lead wrote after our last message", () => {
+    expect(stopReason({ ...step, lastInboundAt: at("2026-06-10T11:00:00Z") })).toBe("lead_replied");
+  });
+
+  it("sends no reply when the latest message is already ours", () => {
+    expect(stopReason({ ...reply, lastOutboundAt: at("2026-06-10T10:01:00Z") })).toBe("nothing_to_answer");
+    expect(stopReason({ ...reply, lastInboundAt: null })).toBe("nothing_to_answer");
+  });
+
+  it("puts opt-out before every other reason", () => {
+    expect(stopReason({ ...step, optedOut: true, status: "converted", aiPaused: true, followUpBlock: "x", stepNumber: 9 })).toBe("opted_out");
+  });
+});
+
+describe("nextLeadStatus", () => {
+  it("follows new -> contacted -> replied -> converted", () => {
+    let status: LeadStatus = "new";
+    status = nextLeadStatus(status, "inbound_received");
+    expect(status).toBe("new");
+    status = nextLeadStatus(status, "outbound_sent");
+    expect(status).toBe("contacted");
+    status = nextLeadStatus(status, "inbound_received");
+    expect(status).toBe("replied");
+    status = nextLeadStatus(status, "outbound_sent");
+    expect(status).toBe("replied");
+    expect(nextLeadStatus(status, "converted")).toBe("converted");
+  });
+
+  it("marks an unanswered finished sequence lost, and a lost lead who writes replied", () => {
+    expect(nextLeadStatus("contacted", "sequence_finished")).toBe("lost");
+    expect(nextLeadStatus("replied", "sequence_finished")).toBe("lost");
+    expect(nextLeadStatus("lost", "inbound_received")).toBe("replied");
+  });
+
+  it("never leaves opted_out, and converted only for opted_out", () => {
+    for (const event of ["outbound_sent", "inbound_received", "sequence_finished", "converted"] as const) {
+      expect(nextLeadStatus("opted_out", event)).toBe("opted_out");
+      expect(nextLeadStatus("converted", event)).toBe("converted");
+    }
+    expect(nextLeadStatus("converted", "opted_out")).toBe("opted_out");
+    expect(nextLeadStatus("new", "opted_out")).toBe("opted_out");
+  });
+});

@@ -1,0 +1,430 @@
+import { FOLLOW_UP_JOBS, LEAD_FACTS, nowJobKey, replyJobKey, stepJobKey, type OutboundChannel } from "@audnix/core";
+import { z } from "zod";
+import type { Db } from "../client.ts";
+import type { FollowUpStatus, LeadStatus } from "../generated/prisma/enums.ts";
+import { BRAND_SETTINGS_DEFAULTS, type BrandSettingsValues } from "./brand-settings.ts";
+
+// The follow-up engine's storage. The hot path (context, begin, complete) is one SQL function call
+// each, hence one round trip and one transaction (migration 20261125223946_follow_up_engine,
+// docs/decisions/0011). Every function sets the tenant from the job's userId, so row-level
+// security applies exactly as in db.asUser().
+
+const channelSchema = z.enum(["instagram", "whatsapp", "email", "sandbox"]);
+const date = z.coerce.date();
+const metadataSchema = z.record(z.string(), z.unknown());
+
+const messageSchema = z.object({
+  id: z.string(),
+  direction: z.enum(["inbound", "outbound"]),
+  channel: channelSchema,
+  body: z.string(),
+  sentAt: date,
+  providerMessageId: z.string().nullable(),
+  metadata: metadataSchema,
+});
+
+const historyMessageSchema = messageSchema.extend({ idempotencyKey: z.string().nullable() });
+
+const inboundSchema = messageSchema.pick({ id: true, body: true, sentAt: true, providerMessageId: true, metadata: true });
+
+const brandRowSchema = z.object({
+  brand_name: z.string().nullable(),
+  voice_rules: z.string(),
+  timezone: z.string(),
+  quiet_hours_start: z.string(),
+  quiet_hours_end: z.string(),
+  follow_up_steps_minutes: z.array(z.number()),
+  delay_min_minutes: z.number(),
+  delay_max_minutes: z.number(),
+  voice_enabled: z.boolean(),
+  disclosure_enabled: z.boolean(),
+  whatsapp_template_name: z.string().nullable(),
+});
+
+const contextSchema = z.object({
+  followUp: z
+    .object({
+      id: z.string(),
+      leadId: z.string(),
+      step: z.number(),
+      channel: channelSchema,
+      plannedAt: date,
+      previousStatus: z.string(),
+      jobKey: z.string().nullable(),
+      claimed: z.boolean(),
+    })
+    .nullable(),
+  lead: z
+    .object({
+      id: z.string(),
+      name: z.string().nullable(),
+      channel: channelSchema,
+      externalId: z.string(),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+      status: z.enum(["new", "contacted", "replied", "converted", "opted_out", "lost"]),
+      tags: z.array(z.string()),
+      lastMessageAt: date.nullable(),
+      createdAt: date,
+    })
+    .nullable(),
+  facts: z.record(z.string(), z.string()).optional(),
+  messages: z.array(historyMessageSchema).optional(),
+  lastInbound: z.record(z.string(), inboundSchema).optional(),
+  lastOutbound: z.record(z.string(), date).optional(),
+  stepsSent: z.number().optional(),
+  brand: brandRowSchema.nullable().optional(),
+  connections: z
+    .array(z.object({ channel: channelSchema, externalAccountId: z.string().nullable(), settings: z.unknown() }))
+    .optional(),
+  account: z
+    .object({
+      plan: z.enum(["trial", "starter", "growth", "pro", "expired"]),
+      trialExpiresAt: date.nullable(),
+      leadsUsed: z.number(),
+      voiceMinutesUsed: z.coerce.number(),
+    })
+    .nullable()
+    .optional(),
+});
+
+export type FollowUpMessage = z.output<typeof historyMessageSchema>;
+export type FollowUpInbound = z.output<typeof inboundSchema>;
+type ContextRow = z.output<typeof contextSchema>;
+
+export interface FollowUpContext {
+  /** The step this job works on, when it is a step job; claimed=false: it was cancelled or is done. */
+  followUp: NonNullable<ContextRow["followUp"]> | null;
+  lead: NonNullable<ContextRow["lead"]>;
+  facts: Record<string, string>;
+  /** The last 12 messages, oldest first. */
+  messages: FollowUpMessage[];
+  lastInbound: Partial<Record<OutboundChannel, FollowUpInbound>>;
+  lastOutbound: Partial<Record<OutboundChannel, Date>>;
+  /** Steps sent (or failed) since the lead's last message. */
+  stepsSent: number;
+  /** The brand's settings, or the column defaults when the owner never saved them. */
+  brand: BrandSettingsValues;
+  /** Channels with status "connected" (sandbox needs none). */
+  connections: { channel: OutboundChannel; externalAccountId: string | null; settings: unknown }[];
+  account: NonNullable<NonNullable<ContextRow["account"]>>;
+}
+
+/**
+ * Everything the policy needs about one lead, in one round trip. With `followUpId` the step is
+ * also claimed (planned -> sending), so a second job for the same step finds claimed=false.
+ * `reclaim` also takes a step left "sending": only for a job that is retrying after its worker died.
+ * Null when the lead (or step) is gone or belongs to someone else.
+ */
+export async function loadFollowUpContext(
+  db: Db,
+  input: { userId: string; leadId?: string; followUpId?: string; reclaim?: boolean },
+): Promise<FollowUpContext | null> {
+  const { rows } = await db.pool.query<{ context: unknown }>(
+    "SELECT app_followup_context($1::uuid, $2::uuid, $3::uuid, $4) AS context",
+    [input.userId, input.leadId ?? null, input.followUpId ?? null, input.reclaim ?? false],
+  );
+  const row = contextSchema.parse(rows[0]?.context);
+  if (!row.lead || !row.account) return null;
+  return {
+    followUp: row.followUp,
+    lead: row.lead,
+    facts: row.facts ?? {},
+    messages: row.messages ?? [],
+    lastInbound: row.lastInbound ?? {},
+    lastOutbound: row.lastOutbound ?? {},
+    stepsSent: row.stepsSent ?? 0,
+    brand: row.brand ? brandFromRow(row.brand) : { ...BRAND_SETTINGS_DEFAULTS },
+    connections: row.connections ?? [],
+    account: row.account,
+  };
+}
+
+function brandFromRow(row: z.output<typeof brandRowSchema>): BrandSettingsValues {
+  return {
+    brandName: row.brand_name,
+    voiceRules: row.voice_rules,
+    timezone: row.timezone,
+    quietHoursStart: row.quiet_hours_start,
+    quietHoursEnd: row.quiet_hours_end,
+    followUpStepsMinutes: row.follow_up_steps_minutes,
+    delayMinMinutes: row.delay_min_minutes,
+    delayMaxMinutes: row.delay_max_minutes,
+    voiceEnabled: row.voice_enabled,
+    disclosureEnabled: row.disclosure_enabled,
+    whatsappTemplateName: row.whatsapp_template_name,
+  };
+}
+
+export type DeliveryState = "pending" | "sent" | "unconfirmed" | "failed";
+
+export interface BeginSendInput {
+  userId: string;
+  leadId: string;
+  /** reply:<inbound message id> or step:<follow-up id>: the same send always has the same key. */
+  idempotencyKey: string;
+  channel: OutboundChannel;
+  body: string;
+  attachments?: unknown[];
+  /** Kept on the message (kind, step, mode); `delivery` is managed here. */
+  metadata?: Record<string, unknown>;
+  now: Date;
+}
+
+const beginSendSchema = z.object({
+  created: z.boolean(),
+  messageId: z.string(),
+  delivery: z.enum(["pending", "sent", "unconfirmed", "failed"]),
+  providerMessageId: z.string().nullable().optional(),
+});
+
+export type BeginSendResult = z.output<typeof beginSendSchema>;
+
+/**
+ * Records the outbound message as pending, committed before the vendor is called. `created: false`
+ * means an earlier attempt already recorded this send: its delivery state says what happened.
+ */
+export async function beginSend(db: Db, input: BeginSendInput): Promise<BeginSendResult> {
+  const { rows } = await db.pool.query<{ result: unknown }>(
+    'SELECT app_followup_begin_send($1::uuid, $2::uuid, $3, $4::"Channel", $5, $6::jsonb, $7::jsonb, $8) AS result',
+    [
+      input.userId,
+      input.leadId,
+      input.idempotencyKey,
+      input.channel,
+      input.body,
+      JSON.stringify(input.attachments ?? []),
+      JSON.stringify(input.metadata ?? {}),
+      input.now,
+    ],
+  );
+  return beginSendSchema.parse(rows[0]?.result);
+}
+
+/** The step that follows, or null when the sequence ends (then `endStatus`, e.g. lost, applies). */
+export interface NextStepPlan {
+  step: number;
+  channel: OutboundChannel;
+  plannedAt: Date;
+}
+
+interface SequenceContinuation {
+  next: NextStepPlan | null;
+  /** Lead status when the sequence ends here (null: unchanged). */
+  endStatus?: LeadStatus | null;
+  /** The newest inbound message this send took into account: a newer one means the lead wrote meanwhile. */
+  answeredUpTo: Date | null;
+  now: Date;
+}
+
+function nextJson(leadId: string, next: NextStepPlan | null): string | null {
+  if (!next) return null;
+  return JSON.stringify({
+    step: next.step,
+    channel: next.channel,
+    plannedAt: next.plannedAt.toISOString(),
+    jobKey: stepJobKey(leadId, next.step),
+    task: FOLLOW_UP_JOBS.step,
+  });
+}
+
+const continuationSchema = z.object({ nextFollowUpId: z.string().nullable() });
+
+export interface CompleteSendInput extends SequenceContinuation {
+  userId: string;
+  leadId: string;
+  messageId: string;
+  followUpId?: string | null;
+  /** The vendor's id; null when unknown (delivery "unconfirmed"). */
+  providerMessageId: string | null;
+  delivery: "sent" | "unconfirmed";
+}
+
+/**
+ * The vendor took the message (or may have): provider id and delivery recorded, step sent, a new
+ * lead becomes contacted, the next step planned with its job in the same transaction, dashboard woken.
+ */
+export async function completeSend(db: Db, input: CompleteSendInput): Promise<{ nextFollowUpId: string | null }> {
+  const { rows } = await db.pool.query<{ result: unknown }>(
+    'SELECT app_followup_complete_send($1::uuid, $2::uuid, $3, $4, $5::uuid, $6::jsonb, $7::"LeadStatus", $8, $9) AS result',
+    [
+      input.userId,
+      input.messageId,
+      input.providerMessageId,
+      input.delivery,
+      input.followUpId ?? null,
+      nextJson(input.leadId, input.next),
+      input.endStatus ?? null,
+      input.answeredUpTo,
+      input.now,
+    ],
+  );
+  return continuationSchema.parse(rows[0]?.result);
+}
+
+export interface FailSendInput extends SequenceContinuation {
+  userId: string;
+  leadId: string;
+  messageId: string;
+  followUpId?: string | null;
+  /** The adapter's classification reason (never contains a token). */
+  reason: string;
+}
+
+/** A permanent refusal: logged on the lead (message, step, audit log); the sequence continues. */
+export async function failSend(db: Db, input: FailSendInput): Promise<{ nextFollowUpId: string | null }> {
+  const { rows } = await db.pool.query<{ result: unknown }>(
+    'SELECT app_followup_fail_send($1::uuid, $2::uuid, $3::uuid, $4, $5::jsonb, $6::"LeadStatus", $7, $8) AS result',
+    [
+      input.userId,
+      input.messageId,
+      input.followUpId ?? null,
+      input.reason,
+      nextJson(input.leadId, input.next),
+      input.endStatus ?? null,
+      input.answeredUpTo,
+      input.now,
+    ],
+  );
+  return continuationSchema.parse(rows[0]?.result);
+}
+
+export interface ReleaseSendInput {
+  userId: string;
+  /** The pending message to forget (null: nothing was recorded yet, e.g. a step deferred for quiet hours). */
+  messageId: string | null;
+  followUpId?: string | null;
+  /** Run the job again at this time (the vendor's Retry-After) as a fresh job under the same key. */
+  retry?: { task: string; payload: unknown; jobKey: string; runAt: Date } | null;
+  now: Date;
+}
+
+/**
+ * A retryable outcome (or a deferral): the pending mark is cleared so the next attempt sends, and
+ * the step is planned again, optionally as a fresh job at `retry.runAt`.
+ */
+export async function releaseSend(db: Db, input: ReleaseSendInput): Promise<void> {
+  const retry = input.retry ? { ...input.retry, runAt: input.retry.runAt.toISOString() } : null;
+  await db.pool.query("SELECT app_followup_release_send($1::uuid, $2::uuid, $3::uuid, $4::jsonb, $5)", [
+    input.userId,
+    input.messageId,
+    input.followUpId ?? null,
+    retry ? JSON.stringify(retry) : null,
+    input.now,
+  ]);
+}
+
+export interface StopFollowUpsInput {
+  userId: string;
+  leadId: string;
+  reason: string;
+  /** e.g. lost when the sequence ran out, opted_out; null leaves the status alone. */
+  leadStatus?: LeadStatus | null;
+  /** The step the caller holds: settled with `currentStatus` and the reason. */
+  currentFollowUpId?: string | null;
+  currentStatus?: Extract<FollowUpStatus, "skipped" | "cancelled" | "failed">;
+  /** Also remove the lead's pending reply and "follow up now" jobs. */
+  includeReplyJobs?: boolean;
+  now: Date;
+}
+
+/** Cancels the lead's planned steps and removes their jobs; returns how many were cancelled. */
+export async function stopFollowUps(db: Db, input: StopFollowUpsInput): Promise<number> {
+  const jobKeys = input.includeReplyJobs ? [replyJobKey(input.leadId), nowJobKey(input.leadId)] : [];
+  const { rows } = await db.pool.query<{ cancelled: number }>(
+    'SELECT app_followup_stop($1::uuid, $2::uuid, $3, $4::"LeadStatus", $5::uuid, $6::"FollowUpStatus", $7::text[], $8) AS cancelled',
+    [
+      input.userId,
+      input.leadId,
+      input.reason,
+      input.leadStatus ?? null,
+      input.currentFollowUpId ?? null,
+      input.currentStatus ?? "skipped",
+      jobKeys,
+      input.now,
+    ],
+  );
+  return rows[0]?.cancelled ?? 0;
+}
+
+/**
+ * The lead opted out (a STOP message, the unsubscribe link): fact opt_out=true, status opted_out,
+ * every planned step and pending job on every channel stopped, in one transaction.
+ */
+export async function recordOptOut(
+  db: Db,
+  input: { userId: string; leadId: string; source: "message" | "unsubscribe_link" | "owner"; now: Date },
+): Promise<void> {
+  await db.pool.query("SELECT app_followup_opt_out($1::uuid, $2::uuid, $3, $4, $5::text[], $6)", [
+    input.userId,
+    input.leadId,
+    LEAD_FACTS.optOut,
+    input.source,
+    [replyJobKey(input.leadId), nowJobKey(input.leadId)],
+    input.now,
+  ]);
+}
+
+export interface PlannedStep {
+  followUpId: string;
+  step: number;
+  channel: OutboundChannel;
+  plannedAt: Date;
+  reason: string | null;
+}
+
+/** The lead's next planned step (what the dashboard shows as "next follow-up"), or null. */
+export async function nextPlannedStep(db: Db, input: { userId: string; leadId: string }): Promise<PlannedStep | null> {
+  const row = await db.asUser(input.userId, (tx) =>
+    tx.followUp.findFirst({
+      where: { leadId: input.leadId, status: "planned" },
+      orderBy: { plannedAt: "asc" },
+      select: { id: true, step: true, channel: true, plannedAt: true, reason: true },
+    }),
+  );
+  return row
+    ? { followUpId: row.id, step: row.step, channel: row.channel, plannedAt: row.plannedAt, reason: row.reason }
+    : null;
+}
+
+/**
+ * "Follow up now": the lead's planned step is taken out of the schedule (its job removed) and
+ * returned, or a new step after the last one is created, ready for the step pipeline to claim.
+ */
+export function takeStepForNow(
+  db: Db,
+  input: { userId: string; leadId: string; now: Date },
+): Promise<string | null> {
+  return db.asUser(input.userId, async (tx) => {
+    const lead = await tx.lead.findUnique({ where: { id: input.leadId }, select: { channel: true } });
+    if (!lead) return null;
+    await tx.$executeRaw`SELECT 1 FROM leads WHERE id = ${input.leadId}::uuid FOR UPDATE`;
+    const planned = await tx.followUp.findFirst({
+      where: { leadId: input.leadId, status: "planned" },
+      orderBy: { plannedAt: "asc" },
+      select: { id: true, jobKey: true },
+    });
+    if (planned) {
+      if (planned.jobKey) await tx.$executeRaw`SELECT graphile_worker.remove_job(${planned.jobKey})`;
+      await tx.followUp.update({ where: { id: planned.id }, data: { plannedAt: input.now, reason: "follow up now" } });
+      return planned.id;
+    }
+    const last = await tx.followUp.findFirst({
+      where: { leadId: input.leadId, status: { in: ["sent", "failed"] } },
+      orderBy: { createdAt: "desc" },
+      select: { step: true },
+    });
+    const created = await tx.followUp.create({
+      data: {
+        userId: input.userId,
+        leadId: input.leadId,
+        step: (last?.step ?? 0) + 1,
+        channel: lead.channel,
+        plannedAt: input.now,
+        reason: "follow up now",
+      },
+      select: { id: true },
+    });
+    return created.id;
+  });
+}

@@ -1,0 +1,119 @@
+import {
+  AI_BLOCKED_REASON_FACT,
+  followUpBlock,
+  LEAD_FACTS,
+  nowJobKey,
+  replyJobKey,
+  FOLLOW_UP_JOBS,
+  type NowJobPayload,
+} from "@audnix/core";
+import type { Db, Tx } from "../client.ts";
+
+export type LeadControlRefusal = "lead_not_found" | "opted_out" | "ai_paused" | "ai_blocked";
+
+const REFUSAL_MESSAGES: Record<LeadControlRefusal, string> = {
+  lead_not_found: "Lead not found.",
+  opted_out: "This lead opted out: no more follow-ups will be sent.",
+  ai_paused: "AI is paused for this lead. Resume AI first.",
+  ai_blocked: "AI follow-ups are blocked for this lead by the plan (trial ended, plan inactive or lead limit).",
+};
+
+/** An owner's request the lead's state does not allow; the message is safe to show as is. */
+export class LeadControlError extends Error {
+  override name = "LeadControlError";
+  readonly reason: LeadControlRefusal;
+  constructor(reason: LeadControlRefusal) {
+    super(REFUSAL_MESSAGES[reason]);
+    this.reason = reason;
+  }
+}
+
+/** follow_ups.reason of the steps a pause cancelled. */
+export const PAUSE_REASON = "paused by owner";
+
+interface LeadRef {
+  userId: string;
+  leadId: string;
+}
+
+async function readLeadFacts(tx: Tx, leadId: string): Promise<Map<string, string>> {
+  const lead = await tx.lead.findUnique({ where: { id: leadId }, select: { facts: { select: { key: true, value: true } } } });
+  // Row-level security hides other owners' leads: "not yours" and "missing" are the same answer.
+  if (!lead) throw new LeadControlError("lead_not_found");
+  return new Map(lead.facts.map((fact) => [fact.key, fact.value]));
+}
+
+async function audit(tx: Tx, { userId, leadId }: LeadRef, action: string, data: Record<string, unknown> = {}) {
+  await tx.auditLog.create({ data: { userId, actor: "owner", action, target: leadId, data: data as object } });
+}
+
+/**
+ * The owner takes over: the AI sends this lead nothing until resumed. Planned steps are cancelled
+ * and their jobs removed in the same transaction, so no job queued before the pause can fire.
+ */
+export function pauseLeadAi(db: Db, ref: LeadRef & { now: Date }): Promise<{ cancelledSteps: number }> {
+  const { userId, leadId, now } = ref;
+  return db.asUser(userId, async (tx) => {
+    await readLeadFacts(tx, leadId);
+    await tx.leadFact.upsert({
+      where: { leadId_key: { leadId, key: LEAD_FACTS.aiPaused } },
+      create: { userId, leadId, key: LEAD_FACTS.aiPaused, value: "true", source: "owner" },
+      update: { value: "true", source: "owner" },
+    });
+    // The engine's stop (migration follow_up_engine): planned steps cancelled, their jobs and any
+    // pending reply or "now" job removed, the dashboard notified. The lead's status stays as it is.
+    const [stopped] = await tx.$queryRaw<{ count: number }[]>`SELECT app_followup_stop(
+      ${userId}::uuid, ${leadId}::uuid, ${PAUSE_REASON}, NULL, NULL, NULL,
+      ${[replyJobKey(leadId), nowJobKey(leadId)]}::text[], ${now}) AS count`;
+    const count = stopped?.count ?? 0;
+    await audit(tx, ref, "lead.ai_paused", { cancelledSteps: count });
+    return { cancelledSteps: count };
+  });
+}
+
+/**
+ * Lifts the pause. The AI answers the lead's next message as usual; with `followUpNow` the next
+ * follow-up is also queued at once (the same job as the "Follow up now" button).
+ */
+export function resumeLeadAi(
+  db: Db,
+  ref: LeadRef & { now: Date; followUpNow: boolean },
+): Promise<{ followUpQueued: boolean }> {
+  const { userId, leadId, now, followUpNow } = ref;
+  return db.asUser(userId, async (tx) => {
+    await readLeadFacts(tx, leadId);
+    await tx.leadFact.deleteMany({ where: { leadId, key: LEAD_FACTS.aiPaused } });
+    await audit(tx, ref, "lead.ai_resumed", { followUpNow });
+    if (followUpNow) await enqueueFollowUpNow(tx, ref, now);
+    return { followUpQueued: followUpNow };
+  });
+}
+
+/**
+ * Queues `followup:now` for the lead in the caller's transaction. The job key is per lead in
+ * "replace" mode, so pressing the button twice still leaves one job.
+ */
+export function requestFollowUpNow(db: Db, ref: LeadRef & { now: Date }): Promise<{ queued: true }> {
+  return db.asUser(ref.userId, async (tx) => {
+    await enqueueFollowUpNow(tx, ref, ref.now);
+    return { queued: true };
+  });
+}
+
+async function enqueueFollowUpNow(tx: Tx, ref: LeadRef, now: Date): Promise<void> {
+  const { userId, leadId } = ref;
+  const facts = await readLeadFacts(tx, leadId);
+  if (facts.get(LEAD_FACTS.optOut) === "true") throw new LeadControlError("opted_out");
+  if (facts.get(LEAD_FACTS.aiPaused) === "true") throw new LeadControlError("ai_paused");
+  if (facts.has(AI_BLOCKED_REASON_FACT)) throw new LeadControlError("ai_blocked");
+  const account = await tx.user.findUnique({ where: { id: userId }, select: { plan: true, trialExpiresAt: true, leadsUsed: true } });
+  // Leads already admitted keep their follow-ups at the lead limit; an ended trial or plan stops all.
+  const block = account ? followUpBlock(account, now) : "plan_expired";
+  if (block === "trial_expired" || block === "plan_expired") throw new LeadControlError("ai_blocked");
+
+  const payload: NowJobPayload = { leadId, userId };
+  await tx.$executeRaw`SELECT graphile_worker.add_job(
+    ${FOLLOW_UP_JOBS.now}, ${JSON.stringify(payload)}::json,
+    job_key := ${nowJobKey(leadId)}, job_key_mode := 'replace')`;
+  await audit(tx, ref, "lead.follow_up_now");
+}

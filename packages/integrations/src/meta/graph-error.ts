@@ -1,0 +1,99 @@
+import type { SendOutcome } from "@audnix/core";
+import { z } from "zod";
+
+// Turns a Meta Graph API failure (Instagram and WhatsApp share the envelope
+// {error:{message,type,code,error_subcode,fbtrace_id}}) into the SendOutcome the engine acts on.
+// Reasons are ours, short and human; Meta's own message is never echoed, so nothing it quotes
+// (ids, URLs with tokens) can reach a log or the dashboard.
+
+export type FailedSendOutcome = Exclude<SendOutcome, { status: "sent" }>;
+
+export interface GraphErrorInput {
+  /** "Instagram" or "WhatsApp": names the platform in the reason. */
+  platform: string;
+  status: number;
+  body: unknown;
+  /** The Retry-After header, when Meta sent one. */
+  retryAfter?: string | null;
+  now?: () => Date;
+}
+
+const graphErrorBodySchema = z.object({
+  error: z.looseObject({
+    code: z.number().int().optional(),
+    error_subcode: z.number().int().optional(),
+    type: z.string().optional(),
+  }),
+});
+
+// 4 app, 17 user, 32 page, 613 custom, 80002/80006/80007 Instagram/WhatsApp business use-case limits;
+// 130429 Cloud API throughput, 131048 spam rate limit, 131056 too many messages to one user.
+const RATE_LIMIT_CODES = new Set([4, 17, 32, 613, 80002, 80006, 80007, 130429, 131048, 131056]);
+// 1 unknown, 2 service unavailable, 131000 "something went wrong", 131016 service overloaded.
+const TRANSIENT_CODES = new Set([1, 2, 131000, 131016]);
+// 190 invalid token; 102 session key invalid. Subcodes 458 app removed, 460 password changed,
+// 463 expired, 467 invalid. 131005 access denied (permission removed from the system user).
+const TOKEN_CODES = new Set([102, 190, 131005]);
+const TOKEN_SUBCODES = new Set([458, 460, 463, 467]);
+// Instagram: (#10) "This message is sent outside of allowed window" (subcode 2534022; Messenger uses
+// 2018278). WhatsApp: 131047 re-engagement message, more than 24 h since the customer replied.
+const WINDOW_SUBCODES = new Set([2018278, 2534022]);
+const WHATSAPP_WINDOW_CODE = 131047;
+
+const PERMANENT_REASONS: Record<number, string> = {
+  551: "the recipient is not available (blocked the account or deactivated)",
+  100: "the platform rejected the message as invalid",
+  131026: "the message could not be delivered to this number",
+  131051: "the message type is not supported",
+  131021: "the recipient is the sender's own number",
+  131030: "the recipient is not on the allowed list of this test number",
+  131049: "the platform chose not to deliver this message",
+  131050: "the recipient stopped marketing messages",
+  132000: "the template parameters do not match the template",
+  132001: "the template does not exist or is not approved",
+  132015: "the template is paused",
+  132016: "the template is disabled",
+};
+
+export function classifyGraphError(input: GraphErrorInput): FailedSendOutcome {
+  const error = graphErrorBodySchema.safeParse(input.body).data?.error;
+  const code = error?.code;
+  const subcode = error?.error_subcode;
+  const label = code === undefined ? `HTTP ${input.status}` : subcode === undefined ? `code ${code}` : `code ${code}/${subcode}`;
+
+  if (code !== undefined && (TOKEN_CODES.has(code) || (subcode !== undefined && TOKEN_SUBCODES.has(subcode)))) {
+    return { status: "token_invalid", reason: `${input.platform} rejected the access token (${label}); the owner must reconnect` };
+  }
+  if (code === WHATSAPP_WINDOW_CODE || (subcode !== undefined && WINDOW_SUBCODES.has(subcode))) {
+    return { status: "window_closed", reason: `${input.platform}'s 24-hour messaging window is closed (${label})` };
+  }
+  if (input.status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))) {
+    return withRetryAfter({ status: "retry", reason: `${input.platform} rate limit reached (${label})` }, input);
+  }
+  if (input.status >= 500 || (code !== undefined && TRANSIENT_CODES.has(code))) {
+    return withRetryAfter({ status: "retry", reason: `${input.platform} is temporarily unavailable (${label})` }, input);
+  }
+  const known = code === undefined ? undefined : PERMANENT_REASONS[code];
+  return { status: "permanent", reason: `${input.platform} refused the message: ${known ?? "request rejected"} (${label})` };
+}
+
+/** A send that never got an HTTP answer (connection refused, DNS, timeout) is worth another try. */
+export function classifyNetworkError(platform: string, error: unknown): FailedSendOutcome {
+  const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+  return { status: "retry", reason: timedOut ? `${platform} did not answer in time` : `${platform} could not be reached` };
+}
+
+function withRetryAfter(outcome: Extract<SendOutcome, { status: "retry" }>, input: GraphErrorInput): FailedSendOutcome {
+  const seconds = parseRetryAfter(input.retryAfter, input.now ?? (() => new Date()));
+  return seconds === undefined ? outcome : { ...outcome, retryAfterSeconds: seconds };
+}
+
+/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null | undefined, now: () => Date): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, Math.ceil((at - now().getTime()) / 1000));
+}

@@ -1,0 +1,136 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import { failureScript, listenFake, readJsonBody, sendJson, type ScriptedFailure } from "../fake-http.ts";
+import { recordTestSecret } from "../testing/log-audit.ts";
+
+// The slice of the OpenAI API the product calls: POST /v1/chat/completions with Bearer auth,
+// answering chat.completion objects and OpenAI's error envelope. Serves tests and sandbox mode
+// (point OPENAI_BASE_URL at `${url}/v1`).
+
+export interface FakeChatRequest {
+  model: string;
+  messages: Array<{ role: string; content: string }>;
+  temperature?: number;
+  max_tokens?: number;
+  max_completion_tokens?: number;
+  [field: string]: unknown;
+}
+
+export interface FakeOpenAiOptions {
+  /** The only key accepted; default FAKE_OPENAI_API_KEY. */
+  apiKey?: string;
+  /** The assistant's answer; default defaultFakeReply. */
+  reply?: (request: FakeChatRequest) => string;
+  port?: number;
+  now?: () => Date;
+}
+
+export interface FakeOpenAi {
+  /** Server root; the SDK's baseURL is `${url}/v1`. */
+  url: string;
+  /** Bodies of the authorized chat completion requests, in arrival order (failed ones included). */
+  requests: FakeChatRequest[];
+  /** The next `times` authorized requests answer with this (429 with retry-after, 500, ...). */
+  failNext(failure: ScriptedFailure, times?: number): void;
+  /** The next `times` authorized requests never answer, as a hung upstream does. */
+  stallNext(times?: number): void;
+  close(): Promise<void>;
+}
+
+export const FAKE_OPENAI_API_KEY = "sk-fake-openai-audnix-sandbox";
+
+const chatRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  messages: z.array(z.looseObject({ role: z.enum(["system", "developer", "user", "assistant"]), content: z.string() })).min(1),
+  temperature: z.number().min(0).max(2).optional(),
+  max_tokens: z.number().int().positive().optional(),
+  max_completion_tokens: z.number().int().positive().optional(),
+});
+
+export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeOpenAi> {
+  const apiKey = options.apiKey ?? FAKE_OPENAI_API_KEY;
+  recordTestSecret(apiKey);
+  const reply = options.reply ?? defaultFakeReply;
+  const now = options.now ?? (() => new Date());
+  const requests: FakeChatRequest[] = [];
+  const failures = failureScript();
+  let stalls = 0;
+  let completions = 0;
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    if (request.method !== "POST" || path !== "/v1/chat/completions") {
+      return openAiError(response, 404, `Invalid URL (${request.method} ${path})`, "invalid_request_error", null);
+    }
+    const presented = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "")?.[1];
+    if (presented !== apiKey) {
+      const shown = presented ? `${presented.slice(0, 4)}****${presented.slice(-4)}` : "";
+      return openAiError(response, 401, `Incorrect API key provided: ${shown}.`, "invalid_request_error", "invalid_api_key");
+    }
+    const parsed = chatRequestSchema.safeParse(await readJsonBody(request));
+    if (!parsed.success) {
+      return openAiError(response, 400, "We could not parse the JSON body of your request.", "invalid_request_error", null);
+    }
+    const body = parsed.data as FakeChatRequest;
+    requests.push(body);
+    if (stalls > 0) {
+      stalls -= 1;
+      return;
+    }
+    const failure = failures.next();
+    if (failure) return sendJson(response, failure.status, failure.body ?? defaultErrorBody(failure.status), failure.headers);
+    completions += 1;
+    const content = reply(body);
+    const promptTokens = Math.ceil(body.messages.reduce((sum, message) => sum + message.content.length, 0) / 4);
+    const completionTokens = Math.ceil(content.length / 4);
+    sendJson(response, 200, {
+      id: `chatcmpl-fake${String(completions).padStart(6, "0")}`,
+      object: "chat.completion",
+      created: Math.floor(now().getTime() / 1000),
+      model: body.model,
+      choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, logprobs: null, finish_reason: "stop" }],
+      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+    });
+  }
+
+  const server = await listenFake(options.port, handle);
+  return {
+    url: server.url,
+    requests,
+    failNext: (failure, times) => failures.add(failure, times),
+    stallNext(times = 1) {
+      stalls += times;
+    },
+    close: server.close,
+  };
+}
+
+/**
+ * What the fake answers by default, read off the prompts core builds: the one-word verdict an
+ * opt-out classification asks for (the opt-out word only when the lead plainly says stop), else a
+ * short reply that greets the lead by the first name the prompt gives and ends with the disclosure
+ * line when the prompt demands one.
+ */
+export function defaultFakeReply(request: FakeChatRequest): string {
+  const system = request.messages.find((message) => message.role === "system")?.content ?? "";
+  const verdicts = /answer with exactly one word:\s*(\w+) if they ask to stop,\s*(\w+) otherwise/i.exec(system);
+  if (verdicts) {
+    const lastUser = request.messages.findLast((message) => message.role === "user")?.content ?? "";
+    return /\b(stop|unsubscribe|leave me alone|remove me|bother(?:ing)?)\b/i.test(lastUser) ? (verdicts[1] ?? "") : (verdicts[2] ?? "");
+  }
+  const name = /first name(?:\s+is|,|:)\s*"?([^";.\n]+?)"?\s*(?:[;.]|$)/im.exec(system)?.[1]?.trim();
+  const disclosure = /end the message with this line, exactly:\s*(.+)$/im.exec(system)?.[1]?.trim();
+  const reply = `Hi ${name ?? "there"}, thanks for reaching out! Happy to help. What would you like to know?`;
+  return disclosure ? `${reply}\n${disclosure}` : reply;
+}
+
+function openAiError(response: ServerResponse, status: number, message: string, type: string, code: string | null): void {
+  sendJson(response, status, { error: { message, type, param: null, code } });
+}
+
+function defaultErrorBody(status: number): unknown {
+  if (status === 429) {
+    return { error: { message: "Rate limit reached for requests. Please try again shortly.", type: "requests", param: null, code: "rate_limit_exceeded" } };
+  }
+  return { error: { message: "The server had an error while processing your request. Sorry about that!", type: "server_error", param: null, code: null } };
+}

@@ -1,0 +1,74 @@
+import { GenerationError, type ChatPrompt, type GenerateOptions, type TextGenerator } from "@audnix/core";
+import OpenAI from "openai";
+
+export interface OpenAiGeneratorOptions {
+  apiKey: string;
+  /** Any OpenAI-compatible server; default OpenAI itself. */
+  baseURL?: string;
+  model: string;
+  timeoutMs?: number;
+  /** Retries the SDK makes itself (429, 5xx, connection errors) before we give up. */
+  maxRetries?: number;
+  fetch?: typeof fetch;
+}
+
+const OPENAI_BASE_URL = "https://api.openai.com/v1";
+// A follow-up should sound human: some variety. A classification must be repeatable.
+const TEMPERATURE: Record<GenerateOptions["purpose"], number> = { reply: 0.7, classify: 0 };
+
+export function createOpenAiGenerator(options: OpenAiGeneratorOptions): TextGenerator {
+  const baseURL = options.baseURL ?? OPENAI_BASE_URL;
+  // OpenAI deprecated max_tokens (its reasoning models reject it); local OpenAI-compatible servers
+  // (llama.cpp, Ollama, older vLLM) only know max_tokens.
+  const useMaxTokens = !isOpenAi(baseURL);
+  const client = new OpenAI({
+    apiKey: options.apiKey,
+    // Everything passed explicitly: the SDK would otherwise read OPENAI_* variables itself, and
+    // configuration comes only through the apps' env modules.
+    baseURL,
+    organization: null,
+    project: null,
+    adminAPIKey: null,
+    webhookSecret: null,
+    timeout: options.timeoutMs ?? 20_000,
+    maxRetries: options.maxRetries ?? 2,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+
+  return {
+    async generate(prompt: ChatPrompt, generateOptions: GenerateOptions): Promise<string> {
+      let content: string | null | undefined;
+      try {
+        const completion = await client.chat.completions.create({
+          model: options.model,
+          messages: [{ role: "system", content: prompt.system }, ...prompt.turns.map((turn) => ({ role: turn.role, content: turn.content }))],
+          temperature: TEMPERATURE[generateOptions.purpose],
+          ...(useMaxTokens ? { max_tokens: generateOptions.maxOutputTokens } : { max_completion_tokens: generateOptions.maxOutputTokens }),
+        });
+        content = completion.choices[0]?.message.content;
+      } catch (error) {
+        throw toGenerationError(error);
+      }
+      const text = content?.trim();
+      if (!text) throw new GenerationError("the model returned an empty answer", false);
+      return text;
+    },
+  };
+}
+
+function isOpenAi(baseURL: string): boolean {
+  return new URL(baseURL).hostname === "api.openai.com";
+}
+
+// Built from the status and the vendor's error code only: vendor messages can quote the key
+// ("Incorrect API key provided: sk-...").
+function toGenerationError(error: unknown): GenerationError {
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return new GenerationError("the model request timed out", true);
+  if (error instanceof OpenAI.APIConnectionError) return new GenerationError("the model server could not be reached", true);
+  if (error instanceof OpenAI.APIError && typeof error.status === "number") {
+    const code = typeof error.code === "string" && /^[\w.-]{1,64}$/.test(error.code) ? ` (${error.code})` : "";
+    const retryable = error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500;
+    return new GenerationError(`the model server answered HTTP ${error.status}${code}`, retryable);
+  }
+  return new GenerationError("the model request failed", false);
+}
