@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { migrateDatabase, repoRoot, resolveDatabase } from "@audnix/db/admin";
+import { startSandboxVendors } from "./sandbox-vendors.ts";
 
 const envFile = path.join(repoRoot, ".env");
 if (existsSync(envFile)) process.loadEnvFile(envFile);
@@ -19,12 +20,15 @@ say(target.embedded ? "embedded Postgres is running (data in .data/postgres)" : 
 const { applied } = await migrateDatabase(target.adminUrl);
 say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database is up to date");
 
+const sandbox = await startSandboxVendors(process.env);
+for (const note of sandbox.notes) say(`sandbox ${note}`);
+
 // The apps get the RLS-bound app role only; the admin URL stays with this launcher.
 const { DATABASE_ADMIN_URL: _admin, ...inherited } = process.env;
 const apps = spawn("pnpm", ["exec", "turbo", "run", "dev", "--filter=@audnix/web", "--filter=@audnix/jobs"], {
   cwd: repoRoot,
   stdio: "inherit",
-  env: { ...inherited, DATABASE_URL: target.appUrl },
+  env: { ...inherited, ...sandbox.env, DATABASE_URL: target.appUrl },
 });
 
 let stopping = false;
@@ -37,6 +41,7 @@ process.on("SIGINT", () => stop("SIGINT"));
 process.on("SIGTERM", () => stop("SIGTERM"));
 
 apps.on("exit", async (code) => {
+  await sandbox.close();
   await target.stop();
   process.exit(code ?? 0);
 });

@@ -24,6 +24,15 @@ const schedules: Schedule[] = [
     // The next hourly run retries anyway; a few attempts cover a brief database blip.
     maxAttempts: 3,
   },
+  {
+    task: "connections:refresh-instagram-tokens",
+    match: "17 3 * * *",
+    identifier: "connections:refresh-instagram-tokens:daily",
+    // A run missed while no worker was up still happens on start: tokens refresh days ahead.
+    backfillPeriod: 24 * HOUR_MS,
+    // Each token's failure is handled inside the run; retries only cover the run itself failing.
+    maxAttempts: 3,
+  },
 ];
 
 export const cronItems = parseCronItems(

@@ -1,6 +1,8 @@
 import { LOG_LEVELS } from "@audnix/core";
 import { z } from "zod";
 
+export const DEFAULT_INSTAGRAM_GRAPH_BASE_URL = "https://graph.instagram.com";
+
 // An empty variable (`FOO=` in a .env file) means "not set", so defaults apply to it.
 const unset = (value: unknown) => (value === "" ? undefined : value);
 
@@ -32,6 +34,59 @@ const jobsEnvSchema = z.object({
     unset,
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   ),
+  // --- Follow-up engine ---
+  APP_URL: z.preprocess(
+    unset,
+    z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("http://localhost:3000"),
+  ),
+  OPENAI_API_KEY: z.preprocess(unset, z.string().optional()),
+  OPENAI_BASE_URL: z.preprocess(unset, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
+  OPENAI_MODEL: z.preprocess(unset, z.string().min(1).default("gpt-4o-mini")),
+  ENABLE_VOICE: z.preprocess(
+    unset,
+    z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((v) => v === "true"),
+  ),
+  ELEVENLABS_API_KEY: z.preprocess(unset, z.string().optional()),
+  ELEVENLABS_BASE_URL: z.preprocess(unset, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
+  ELEVENLABS_VOICE_ID: z.preprocess(unset, z.string().min(1).optional()),
+  WHATSAPP_GRAPH_BASE_URL: z.preprocess(
+    unset,
+    z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://graph.facebook.com"),
+  ),
+  WORKER_HEARTBEAT_SECONDS: z.preprocess(
+    unset,
+    z.coerce
+      .number({ error: "must be a number of seconds" })
+      .min(0.1, { error: "must be between 0.1 and 300" })
+      .max(300, { error: "must be between 0.1 and 300" })
+      .default(15),
+  ),
+  WORKER_STALE_AFTER_SECONDS: z.preprocess(
+    unset,
+    z.coerce
+      .number({ error: "must be a number of seconds" })
+      .min(1, { error: "must be between 1 and 14400" })
+      .max(14_400, { error: "must be between 1 and 14400" })
+      .default(120),
+  ),
+  // --- Stored channel credentials and Instagram token refresh ---
+  ENCRYPTION_KEY: z.preprocess(
+    unset,
+    z.string().refine(isBase64Of32Bytes, { error: "must be base64 of exactly 32 bytes" }).optional(),
+  ),
+  ENCRYPTION_OLD_KEYS: z.preprocess(
+    unset,
+    z
+      .string()
+      .refine((value) => value.split(",").every((key) => isBase64Of32Bytes(key.trim())), {
+        error: "must be comma-separated base64 keys of exactly 32 bytes each",
+      })
+      .optional(),
+  ),
+  INSTAGRAM_GRAPH_BASE_URL: z.preprocess(
+    unset,
+    z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default(DEFAULT_INSTAGRAM_GRAPH_BASE_URL),
+  ),
 });
 
 /** Every variable the worker reads (.env.example must list each; a test checks). */
@@ -43,7 +98,7 @@ export type ParsedJobsEnv = { ok: true; env: JobsEnv } | { ok: false; problems: 
 
 /** Validates configuration; problems name the variable and never echo its value. */
 export function parseJobsEnv(source: Record<string, string | undefined>): ParsedJobsEnv {
-  const result = jobsEnvSchema.safeParse(source);
+  const result = jobsEnvSchema.superRefine(requireProductionSecrets).safeParse(source);
   if (result.success) return { ok: true, env: result.data };
   return {
     ok: false,
@@ -54,7 +109,9 @@ export function parseJobsEnv(source: Record<string, string | undefined>): Parsed
 /** Values that must never appear in a log line. */
 export function secretValues(env: JobsEnv): string[] {
   const password = new URL(env.DATABASE_URL).password;
-  return password ? [safeDecode(password)] : [];
+  return [password ? safeDecode(password) : undefined, env.OPENAI_API_KEY, env.ELEVENLABS_API_KEY, env.ENCRYPTION_KEY, ...(env.ENCRYPTION_OLD_KEYS?.split(",") ?? [])].filter(
+    (value): value is string => value !== undefined && value !== "",
+  );
 }
 
 function safeDecode(text: string): string {
@@ -71,4 +128,15 @@ export function getEnv(): JobsEnv {
   if (parsed.ok) return parsed.env;
   process.stderr.write(`Invalid configuration:\n${parsed.problems.map((p) => ` - ${p}`).join("\n")}\n`);
   process.exit(1);
+}
+
+function isBase64Of32Bytes(value: string): boolean {
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, "base64").length === 32;
+}
+
+// Outside production a fixed dev-only key stands in (see tokenCipherFromConfig in @audnix/core).
+function requireProductionSecrets(env: JobsEnv, ctx: z.RefinementCtx): void {
+  if (env.NODE_ENV === "production" && env.ENCRYPTION_KEY === undefined) {
+    ctx.addIssue({ code: "custom", path: ["ENCRYPTION_KEY"], message: "is required in production (base64 of 32 bytes)" });
+  }
 }

@@ -3,6 +3,8 @@ import { createLogger } from "@audnix/core";
 import { createDb } from "@audnix/db";
 import { getEnv, secretValues } from "./env.ts";
 import { startWorker } from "./worker.ts";
+import { followUpServicesFromEnv } from "./follow-up-services.ts";
+import { createJobsTokenCipher } from "./token-cipher.ts";
 
 const env = getEnv();
 const logger = createLogger({
@@ -26,7 +28,10 @@ logger.info("starting", { nodeEnv: env.NODE_ENV, database: env.DATABASE_URL });
 // graphile-worker wants at least concurrency + 2 connections, and each running task holds one
 // more for its own transaction.
 const db = createDb({ url: env.DATABASE_URL, maxConnections: env.WORKER_CONCURRENCY * 2 + 2 });
-const runner = await startWorker({ env, db, logger }).catch((error: unknown) => fail("worker failed to start", error));
+const followUpServices = followUpServicesFromEnv(env, { db, cipher: createJobsTokenCipher(env) });
+const runner = await startWorker({ env, db, logger, followUpServices }).catch((error: unknown) =>
+  fail("worker failed to start", error),
+);
 
 let stopping = false;
 async function shutdown(signal: NodeJS.Signals): Promise<void> {

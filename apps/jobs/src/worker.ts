@@ -1,33 +1,80 @@
 import type { Logger as AppLogger } from "@audnix/core";
 import type { Db } from "@audnix/db";
-import { Logger as WorkerLogger, run, type Runner } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import { Logger as WorkerLogger, run, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
 import { cronItems } from "./crontab.ts";
-import type { JobsEnv } from "./env.ts";
+import { DEFAULT_INSTAGRAM_GRAPH_BASE_URL, type JobsEnv } from "./env.ts";
+import { createFollowUpServices, type FollowUpServices } from "./follow-up-services.ts";
 import { assertQueueAccess } from "./queue-access.ts";
 import { createTaskList } from "./tasks/index.ts";
+import { startHeartbeat } from "./worker-heartbeat.ts";
+import { createJobsTokenCipher } from "./token-cipher.ts";
 
 export interface StartWorkerOptions {
-  env: Pick<JobsEnv, "WORKER_CONCURRENCY">;
+  env: Pick<JobsEnv, "WORKER_CONCURRENCY"> &
+    Partial<Pick<JobsEnv, "WORKER_HEARTBEAT_SECONDS" | "WORKER_STALE_AFTER_SECONDS">> &
+    Partial<Pick<JobsEnv, "ENCRYPTION_KEY" | "ENCRYPTION_OLD_KEYS" | "INSTAGRAM_GRAPH_BASE_URL">>;
   db: Db;
   logger: AppLogger;
+  /** Default: sandbox only (no model, no voice, no stored credentials), as in tests without vendors. */
+  followUpServices?: FollowUpServices;
+  /** The clock tasks and heartbeats read (tests move it). */
+  now?: () => Date;
+  /** Replaces the task list: the benchmark's no-op baseline runs on the very same worker setup. */
+  taskList?: TaskList;
 }
 
 export async function startWorker(options: StartWorkerOptions): Promise<Runner> {
   const { env, db, logger } = options;
+  const now = options.now ?? (() => new Date());
   await assertQueueAccess(db);
-  const taskList = createTaskList({ db, logger, now: () => new Date() });
+  const tokenCipher = createJobsTokenCipher(env);
+  const followUpServices =
+    options.followUpServices ??
+    createFollowUpServices({ db, cipher: tokenCipher, generator: null, synthesizer: null, appUrl: "http://localhost:3000" });
+  const taskList = options.taskList ?? createTaskList({
+    db,
+    logger,
+    now,
+    followUpServices,
+    tokenCipher,
+    instagramGraphBaseUrl: env.INSTAGRAM_GRAPH_BASE_URL ?? DEFAULT_INSTAGRAM_GRAPH_BASE_URL,
+  });
+  // The pool id is what graphile-worker writes into locked_by: the heartbeat is recorded under it.
+  const events: WorkerEvents = new EventEmitter();
+  let poolId: string | null = null;
+  events.on("pool:create", ({ workerPool }) => (poolId = workerPool.id));
   const runner = await run({
+    events,
     // The app's pool: its role is bound by row-level security, and graphile-worker's schema was
     // installed by the migration step, so the worker only finds it up to date.
     pgPool: db.pool,
     concurrency: env.WORKER_CONCURRENCY,
+    // Batching (docs/decisions/0011): the pool locks a few jobs per query for its workers instead
+    // of one query per job. Jobs it holds stay locked by this pool; if the process dies, the
+    // heartbeat sweep frees them.
+    preset: { worker: { localQueue: { size: env.WORKER_CONCURRENCY * 4 } } },
     // main.ts owns the signals so the database closes after the worker has drained.
     noHandleSignals: true,
     taskList,
     parsedCronItems: cronItems,
     logger: workerLogger(logger.child({ component: "graphile-worker" })),
   });
-  logger.info("worker ready", { tasks: Object.keys(taskList), concurrency: env.WORKER_CONCURRENCY });
+  if (poolId === null) throw new Error("graphile-worker started without announcing its pool");
+  const heartbeat = await startHeartbeat({
+    db,
+    workerId: poolId,
+    intervalMs: (env.WORKER_HEARTBEAT_SECONDS ?? 15) * 1000,
+    staleAfterMs: (env.WORKER_STALE_AFTER_SECONDS ?? 120) * 1000,
+    now,
+    logger: logger.child({ component: "heartbeat" }),
+  });
+  const stopRunner = runner.stop.bind(runner);
+  runner.stop = async (reason) => {
+    await stopRunner(reason);
+    await heartbeat.stop();
+  };
+  logger.info("worker ready", { tasks: Object.keys(taskList), concurrency: env.WORKER_CONCURRENCY, workerId: poolId });
   return runner;
 }
 

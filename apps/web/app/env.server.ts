@@ -33,18 +33,43 @@ const rawEnvSchema = z.object({
     .string()
     .refine((value) => isBase64Of32Bytes(value), { error: "must be base64 of exactly 32 bytes" })
     .optional(),
+  // Keys that only decrypt, kept while `pnpm secrets:reencrypt` moves everything to ENCRYPTION_KEY.
+  ENCRYPTION_OLD_KEYS: z
+    .string()
+    .refine((value) => value.split(",").every((key) => isBase64Of32Bytes(key.trim())), {
+      error: "must be comma-separated base64 keys of exactly 32 bytes each",
+    })
+    .optional(),
   GOOGLE_CLIENT_ID: optionalText,
   GOOGLE_CLIENT_SECRET: optionalText,
   APPLE_CLIENT_ID: optionalText,
   APPLE_TEAM_ID: optionalText,
   APPLE_KEY_ID: optionalText,
-  APPLE_PRIVATE_KEY: optionalText,
+  APPLE_PRIVATE_KEY: z
+    .string()
+    .refine((value) => value.includes("-----BEGIN PRIVATE KEY-----"), {
+      error: "must be the .p8 key from Apple (a PEM starting -----BEGIN PRIVATE KEY-----, newlines may be \\n)",
+    })
+    .optional(),
+  // Sign-in providers' OpenID issuers: endpoints are discovered from them and id_tokens must name
+  // them. Only tests and sandbox mode point these at the local fakes.
+  GOOGLE_ISSUER_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://accounts.google.com"),
+  APPLE_ISSUER_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://appleid.apple.com"),
+  // Instagram connect needs the app id and secret (the secret also signs Instagram webhooks).
+  INSTAGRAM_APP_ID: optionalText,
   // Webhook secrets, one channel each: a channel without its secret refuses deliveries (503)
   // rather than accept anything unsigned.
   INSTAGRAM_APP_SECRET: optionalText,
+  // Where Meta sends the owner back after consent; unset: APP_URL/api/connect/instagram/callback.
+  INSTAGRAM_REDIRECT_URI: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  // Only tests and sandbox mode point these at the local fake.
+  INSTAGRAM_OAUTH_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://api.instagram.com"),
+  INSTAGRAM_GRAPH_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://graph.instagram.com"),
   INSTAGRAM_WEBHOOK_VERIFY_TOKEN: optionalText,
   WHATSAPP_APP_SECRET: optionalText,
   WHATSAPP_WEBHOOK_VERIFY_TOKEN: optionalText,
+  // Where "Verify & connect" checks a WhatsApp number; only tests and sandbox mode point it at the fake.
+  WHATSAPP_GRAPH_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://graph.facebook.com"),
   MAILGUN_WEBHOOK_SIGNING_KEY: optionalText,
   // Billing: without a webhook secret that provider's payment webhooks are refused (503); without
   // a plan's payment link its upgrade button is disabled.
@@ -53,6 +78,16 @@ const rawEnvSchema = z.object({
   STARTER_PAYMENT_LINK: optionalPaymentLink,
   GROWTH_PAYMENT_LINK: optionalPaymentLink,
   PRO_PAYMENT_LINK: optionalPaymentLink,
+  // The dashboard's "Preview next message" uses the same model as the worker; without a key the
+  // sandbox composer writes it. The key stays on the server (never in a loader's data).
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  OPENAI_MODEL: z.string().min(1, { error: "must name a model" }).default("gpt-4o-mini"),
+  // Voice notes on/off for the whole deployment; off greys out the brand setting.
+  ENABLE_VOICE: z
+    .enum(["true", "false"], { error: "must be true or false" })
+    .default("false")
+    .transform((value) => value === "true"),
   LOG_LEVEL: z
     .enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" })
     .default("info"),
@@ -76,6 +111,8 @@ const webEnvSchema = rawEnvSchema
     return {
       ...env,
       JWT_SECRET: env.JWT_SECRET ?? DEV_ONLY_JWT_SECRET,
+      // A PEM pasted into one line of a .env file carries its newlines as `\n`.
+      APPLE_PRIVATE_KEY: env.APPLE_PRIVATE_KEY?.replace(/\\n/g, "\n"),
       googleSignInConfigured,
       appleSignInConfigured,
       // Demo sign-in exists so a fresh checkout can be used before any OAuth app is registered.

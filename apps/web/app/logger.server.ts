@@ -11,6 +11,8 @@ export const logger = createLogger({
   secrets: [
     env.JWT_SECRET,
     env.ENCRYPTION_KEY,
+    ...(env.ENCRYPTION_OLD_KEYS?.split(",").map((key) => key.trim()) ?? []),
+    env.OPENAI_API_KEY,
     env.GOOGLE_CLIENT_SECRET,
     env.APPLE_PRIVATE_KEY,
     env.INSTAGRAM_APP_SECRET,

@@ -1,4 +1,7 @@
 import { billingRouter } from "./routers/billing/router.ts";
+import { connectionsRouter } from "./routers/connections/router.ts";
+import { brandSettingsRouter } from "./routers/brand-settings/router.ts";
+import { followUpsRouter } from "./routers/follow-ups/router.ts";
 import { leadsRouter } from "./routers/leads/router.ts";
 import { sandboxRouter } from "./routers/sandbox/router.ts";
 import { viewerRouter } from "./routers/viewer/router.ts";
@@ -9,6 +12,9 @@ export const appRouter = router({
   leads: leadsRouter,
   sandbox: sandboxRouter,
   billing: billingRouter,
+  followUps: followUpsRouter,
+  brandSettings: brandSettingsRouter,
+  connections: connectionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,8 +1,10 @@
+import type { TextGenerator } from "@audnix/core";
 import type { Db } from "@audnix/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
 import type { PaymentLinks } from "./routers/billing/checkout-url.ts";
+import type { ConnectionServices } from "./routers/connections/services.ts";
 
 export interface TrpcContext {
   db: Db;
@@ -12,6 +14,12 @@ export interface TrpcContext {
   now: () => Date;
   /** Each paid plan's payment link, from the app's configuration; a missing one disables that upgrade. */
   paymentLinks: PaymentLinks;
+  /** The language model for follow-up previews; null = the sandbox composer (no AI configured). */
+  generator: TextGenerator | null;
+  /** Whether this deployment can make voice notes at all (ENABLE_VOICE and a voice key). */
+  voiceNotesAvailable: boolean;
+  /** Verifying and sealing channel credentials; null where the app did not wire them (connect is refused). */
+  connections: ConnectionServices | null;
 }
 
 /** The context after `protectedProcedure`: a user is known. */
@@ -22,8 +30,19 @@ export function createTrpcContext(opts: {
   userId: string | null;
   now?: () => Date;
   paymentLinks?: PaymentLinks;
+  generator?: TextGenerator | null;
+  voiceNotesAvailable?: boolean;
+  connections?: ConnectionServices | null;
 }): TrpcContext {
-  return { db: opts.db, userId: opts.userId, now: opts.now ?? (() => new Date()), paymentLinks: opts.paymentLinks ?? {} };
+  return {
+    db: opts.db,
+    userId: opts.userId,
+    now: opts.now ?? (() => new Date()),
+    paymentLinks: opts.paymentLinks ?? {},
+    generator: opts.generator ?? null,
+    voiceNotesAvailable: opts.voiceNotesAvailable ?? false,
+    connections: opts.connections ?? null,
+  };
 }
 
 const t = initTRPC.context<TrpcContext>().create({

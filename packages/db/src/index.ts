@@ -26,3 +26,62 @@ export {
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";
 export * from "./generated/prisma/enums.ts";
+export {
+  ConnectionInUseError,
+  disconnectConnection,
+  listConnections,
+  listInstagramTokensDueForRefresh,
+  loadConnectionCredentials,
+  markConnectionNeedsReconnect,
+  reencryptAllConnections,
+  saveConnection,
+  saveRefreshedInstagramToken,
+  type ConnectionSummary,
+  type InstagramTokenDue,
+  type SaveConnectionInput,
+} from "./repositories/connections.ts";
+export {
+  BRAND_SETTINGS_DEFAULTS,
+  getBrandSettings,
+  updateBrandSettings,
+  type BrandSettings,
+  type BrandSettingsValues,
+} from "./repositories/brand-settings.ts";
+export {
+  LeadControlError,
+  pauseLeadAi,
+  requestFollowUpNow,
+  resumeLeadAi,
+  type LeadControlRefusal,
+} from "./repositories/lead-controls.ts";
+export {
+  beginSend,
+  completeSend,
+  failSend,
+  loadFollowUpContext,
+  nextPlannedStep,
+  recordOptOut,
+  releaseSend,
+  stopFollowUps,
+  takeStepForNow,
+  type BeginSendInput,
+  type BeginSendResult,
+  type CompleteSendInput,
+  type DeliveryState,
+  type FailSendInput,
+  type FollowUpContext,
+  type FollowUpInbound,
+  type FollowUpMessage,
+  type NextStepPlan,
+  type PlannedStep,
+  type ReleaseSendInput,
+  type StopFollowUpsInput,
+} from "./repositories/follow-ups.ts";
+export { loadMediaAsset, saveMediaAsset, type NewMediaAsset } from "./repositories/media-assets.ts";
+export {
+  ensureUnsubscribeToken,
+  findUnsubscribeLead,
+  unsubscribeByToken,
+  UNSUBSCRIBE_TOKEN_FACT,
+} from "./repositories/unsubscribe-tokens.ts";
+export { recordWorkerHeartbeat, releaseStaleWorkers, removeWorkerHeartbeat } from "./repositories/worker-heartbeats.ts";

@@ -1,13 +1,20 @@
-import type { Logger } from "@audnix/core";
+import type { Logger, TokenCipher } from "@audnix/core";
 import type { Db } from "@audnix/db";
 import type { JobHelpers, Task } from "graphile-worker";
 import type { z } from "zod";
+import type { FollowUpServices } from "../follow-up-services.ts";
 
 /** What every task may use; built once by the composition root. */
 export interface TaskDeps {
   db: Db;
   logger: Logger;
   now: () => Date;
+  /** Opens and seals stored channel credentials (docs/decisions/0008). */
+  tokenCipher: TokenCipher;
+  /** https://graph.instagram.com, or the fake: where Instagram tokens are refreshed. */
+  instagramGraphBaseUrl: string;
+  /** Model, voice, senders and randomness of the follow-up engine. */
+  followUpServices: FollowUpServices;
 }
 
 export interface TaskRun {

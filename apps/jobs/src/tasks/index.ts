@@ -1,6 +1,10 @@
 import type { TaskList } from "graphile-worker";
 import type { TaskDeps } from "./define-task.ts";
 import { purgeExpiredSessionsTask } from "./purge-expired-sessions.ts";
+import { refreshInstagramTokensTask } from "./refresh-instagram-tokens.ts";
+import { followUpNowTask } from "./followup-now.ts";
+import { followUpReplyTask } from "./followup-reply.ts";
+import { followUpStepTask } from "./followup-step.ts";
 
 export type { TaskDeps } from "./define-task.ts";
 
@@ -11,6 +15,10 @@ export type { TaskDeps } from "./define-task.ts";
 export function createTaskList(deps: TaskDeps) {
   return {
     "sessions:purge-expired": purgeExpiredSessionsTask(deps),
+    "connections:refresh-instagram-tokens": refreshInstagramTokensTask(deps),
+    "followup:reply": followUpReplyTask(deps),
+    "followup:step": followUpStepTask(deps),
+    "followup:now": followUpNowTask(deps),
   } satisfies TaskList;
 }
 

@@ -53,7 +53,13 @@ describe("worker in process", () => {
 
   it("logs that it is ready, with its tasks", () => {
     expect(lines).toContainEqual(
-      expect.objectContaining({ msg: "worker ready", tasks: ["sessions:purge-expired"], concurrency: 2 }),
+      expect.objectContaining({ msg: "worker ready", tasks: [
+          "sessions:purge-expired",
+          "connections:refresh-instagram-tokens",
+          "followup:reply",
+          "followup:step",
+          "followup:now",
+        ], concurrency: 2 }),
     );
   });
 

@@ -2,17 +2,26 @@ import { describe, expect, it } from "vitest";
 import { parseJobsEnv, secretValues } from "../../src/env.ts";
 
 const URL_WITH_PASSWORD = "postgres://audnix_app:p%40ss-w0rd@db.internal:5432/audnix";
+const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
+
+const DEFAULTS = {
+  NODE_ENV: "development",
+  WORKER_CONCURRENCY: 5,
+  LOG_LEVEL: "info",
+  APP_URL: "http://localhost:3000",
+  OPENAI_MODEL: "gpt-4o-mini",
+  ENABLE_VOICE: false,
+  WHATSAPP_GRAPH_BASE_URL: "https://graph.facebook.com",
+  INSTAGRAM_GRAPH_BASE_URL: "https://graph.instagram.com",
+  WORKER_HEARTBEAT_SECONDS: 15,
+  WORKER_STALE_AFTER_SECONDS: 120,
+};
 
 describe("parseJobsEnv", () => {
   it("applies defaults around the one required variable", () => {
     expect(parseJobsEnv({ DATABASE_URL: URL_WITH_PASSWORD })).toEqual({
       ok: true,
-      env: {
-        NODE_ENV: "development",
-        DATABASE_URL: URL_WITH_PASSWORD,
-        WORKER_CONCURRENCY: 5,
-        LOG_LEVEL: "info",
-      },
+      env: { ...DEFAULTS, DATABASE_URL: URL_WITH_PASSWORD },
     });
   });
 
@@ -22,17 +31,30 @@ describe("parseJobsEnv", () => {
       DATABASE_URL: "postgresql://u@localhost/db",
       WORKER_CONCURRENCY: "12",
       LOG_LEVEL: "debug",
+      ENCRYPTION_KEY,
+      OPENAI_API_KEY: "sk-test",
+      ENABLE_VOICE: "true",
       UNRELATED: "ignored",
     });
     expect(parsed).toEqual({
       ok: true,
       env: {
+        ...DEFAULTS,
         NODE_ENV: "production",
         DATABASE_URL: "postgresql://u@localhost/db",
         WORKER_CONCURRENCY: 12,
         LOG_LEVEL: "debug",
+        ENCRYPTION_KEY,
+        OPENAI_API_KEY: "sk-test",
+        ENABLE_VOICE: true,
       },
     });
+  });
+
+  it("refuses to run in production without an encryption key for stored credentials", () => {
+    const parsed = parseJobsEnv({ NODE_ENV: "production", DATABASE_URL: URL_WITH_PASSWORD });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.problems.join("\n")).toMatch(/^ENCRYPTION_KEY: /m);
   });
 
   it("treats empty variables as unset", () => {

@@ -1,17 +1,16 @@
-import { appRouter, createTrpcContext } from "@audnix/api";
+import { appRouter } from "@audnix/api";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { db } from "../db.server.ts";
-import { getEnv } from "../env.server.ts";
 import { logger } from "../logger.server.ts";
 import { getUserId } from "../session.server.ts";
+import { createWebTrpcContext } from "../trpc.server.ts";
 
 function handleTrpc({ request }: LoaderFunctionArgs | ActionFunctionArgs) {
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req: request,
     router: appRouter,
-    createContext: async () => createTrpcContext({ db, userId: await getUserId(request), paymentLinks: getEnv().paymentLinks }),
+    createContext: async () => createWebTrpcContext(await getUserId(request)),
     onError({ error, path }) {
       // The client sees only "Internal server error" for these; the cause is kept here.
       if (error.code === "INTERNAL_SERVER_ERROR") logger.error("trpc procedure failed", { path, error });

@@ -1,10 +1,12 @@
 import type { RouterOutputs } from "@audnix/api/client";
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { FollowUpPanel } from "../components/follow-up-panel.tsx";
 import { LocalTime } from "../components/local-time.tsx";
+import { handleFollowUpAction } from "../follow-ups/lead-actions.server.ts";
 import { CHANNEL_NAMES, STATUS_NAMES } from "../leads/lead-labels.ts";
 import { privatePageHeaders } from "../private-page-headers.ts";
 import { requireUserId } from "../session.server.ts";
@@ -23,7 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = leadIdSchema.safeParse(params.leadId);
   if (!id.success) throw data("Lead not found", { status: 404 });
   try {
-    return await caller.leads.byId({ id: id.data });
+    const [page, followUps] = await Promise.all([caller.leads.byId({ id: id.data }), caller.followUps.forLead({ leadId: id.data })]);
+    return { ...page, followUps };
   } catch (error) {
     // Another owner's lead is invisible (row-level security): it is "not found", not "forbidden".
     if (error instanceof TRPCError && error.code === "NOT_FOUND") throw data("Lead not found", { status: 404 });
@@ -31,10 +34,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+/** The follow-up panel's buttons (follow up now, preview, pause, resume). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const userId = await requireUserId(request);
+  const id = leadIdSchema.safeParse(params.leadId);
+  if (!id.success) throw data("Lead not found", { status: 404 });
+  return handleFollowUpAction(userId, id.data, await request.formData());
+}
+
 type LeadPage = RouterOutputs["leads"]["byId"];
 
 export default function LeadConversation() {
-  const { lead, messages, followUpNote, earlierMessagesHidden } = useLoaderData<typeof loader>();
+  const { lead, messages, followUpNote, earlierMessagesHidden, followUps } = useLoaderData<typeof loader>();
   const leadName = lead.name ?? "Unnamed lead";
 
   return (
@@ -61,7 +72,10 @@ export default function LeadConversation() {
             </ol>
           )}
         </section>
-        <LeadDetails lead={lead} />
+        <div className="lead-page__side">
+          <FollowUpPanel followUps={followUps} />
+          <LeadDetails lead={lead} />
+        </div>
       </div>
     </>
   );

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData, useNavigation } from "@remix-run/react";
+import { ConnectionReconnectBanner } from "../components/connection-reconnect-banner.tsx";
 import { LiveIndicator } from "../components/live-indicator.tsx";
 import { SiteHeader } from "../components/site-header.tsx";
 import { useLiveUpdates } from "../live/use-live-updates.ts";
@@ -13,12 +14,15 @@ export const headers = privatePageHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = createServerCaller(await requireUserId(request));
-  return { me: await caller.viewer.me() };
+  const [me, connections] = await Promise.all([caller.viewer.me(), caller.connections.list()]);
+  // Every dashboard page warns about a channel that stopped working, not only the Connections page.
+  const needsReconnect = connections.flatMap(({ channel, status, reason }) => (status === "needs_reconnect" ? [{ channel, reason }] : []));
+  return { me, needsReconnect };
 }
 
 /** The signed-in area: header, plan banner, and one live connection shared by every dashboard page. */
 export default function DashboardLayout() {
-  const { me } = useLoaderData<typeof loader>();
+  const { me, needsReconnect } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const signingOut = navigation.state !== "idle" && navigation.formAction === "/logout";
   // Revalidates every loader on screen (this layout's and the page's) when a lead or message arrives.
@@ -32,6 +36,8 @@ export default function DashboardLayout() {
             Leads
           </NavLink>
           <NavLink to="/dashboard/billing">Billing</NavLink>
+          <NavLink to="/dashboard/connections">Connections</NavLink>
+          <NavLink to="/dashboard/settings">Settings</NavLink>
         </nav>
         <div className="site-header__actions">
           <LiveIndicator status={liveStatus} />
@@ -48,6 +54,8 @@ export default function DashboardLayout() {
           {me.followUpBlock.message}
         </p>
       ) : null}
+
+      <ConnectionReconnectBanner channels={needsReconnect} />
 
       <main className="dashboard">
         <Outlet />

@@ -4,12 +4,20 @@ import { recordTestSecret } from "@audnix/integrations/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { launchChromium } from "./chromium.ts";
+import { startJobsWorker, type JobsWorker } from "./jobs-worker.ts";
 import { startWebServer, type WebServer } from "./web-server.ts";
 
 export interface E2eApp {
   database: TestDatabase;
   server: WebServer;
   browser: Browser;
+  /** The real jobs worker on the same database, when the file asked for it (`{ worker: true }`). */
+  worker: JobsWorker | null;
+}
+
+export interface E2eAppOptions {
+  /** Also run the jobs worker process (follow-ups really get written and sent in the sandbox). */
+  worker?: boolean;
 }
 
 /**
@@ -17,7 +25,7 @@ export interface E2eApp {
  * top of what every run needs) and Chromium, all stopped after the file. Returns the accessor the
  * tests use.
  */
-export function useE2eApp(env: Record<string, string> = {}): () => E2eApp {
+export function useE2eApp(env: Record<string, string> = {}, options: E2eAppOptions = {}): () => E2eApp {
   const app: Partial<E2eApp> = {};
   beforeAll(async () => {
     app.database = await createTestDatabase();
@@ -32,16 +40,20 @@ export function useE2eApp(env: Record<string, string> = {}): () => E2eApp {
       ...env,
     });
     app.browser = await launchChromium();
+    app.worker = options.worker
+      ? await startJobsWorker({ DATABASE_URL: app.database.appUrl, APP_URL: app.server.url })
+      : null;
   });
   afterAll(async () => {
+    await app.worker?.stop();
     await app.browser?.close();
     await app.server?.stop();
     await app.database?.destroy();
   });
   return () => {
-    const { database, server, browser } = app;
+    const { database, server, browser, worker = null } = app;
     if (!database || !server || !browser) throw new Error("the e2e app did not start (see beforeAll)");
-    return { database, server, browser };
+    return { database, server, browser, worker };
   };
 }
 

@@ -17,7 +17,7 @@ export interface WebServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
@@ -29,7 +29,8 @@ async function freePort(): Promise<number> {
 
 /** Starts the production server (`node server.ts` on the build) and waits until /healthz is ok. */
 export async function startWebServer(env: Record<string, string>): Promise<WebServer> {
-  const port = await freePort();
+  // A test that must know the URL before the server starts (OAuth redirect URIs) picks the PORT.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ["server.ts"], {
     cwd: webRoot,
     env: {
