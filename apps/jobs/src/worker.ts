@@ -51,9 +51,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<Runner> 
     pgPool: db.pool,
     concurrency: env.WORKER_CONCURRENCY,
     // Batching (docs/decisions/0011): the pool locks a few jobs per query for its workers instead
-    // of one query per job. Jobs it holds stay locked by this pool; if the process dies, the
-    // heartbeat sweep frees them.
-    preset: { worker: { localQueue: { size: env.WORKER_CONCURRENCY * 4 } } },
+    // of one query per job, and completes finished jobs together (delay 0: whatever finished in
+    // the same tick). Jobs it holds stay locked by this pool; if the process dies, the heartbeat
+    // sweep frees them, and a re-run finds its send already recorded (idempotency key).
+    preset: { worker: { localQueue: { size: env.WORKER_CONCURRENCY * 4 }, completeJobBatchDelay: 0 } },
     // main.ts owns the signals so the database closes after the worker has drained.
     noHandleSignals: true,
     taskList,
