@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { useTestDatabase } from "@audnix/db/testing";
 import { createHTTPServer } from "@trpc/server/adapters/standalone";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAudnixClient, type AudnixClient } from "../src/client.ts";
@@ -13,7 +13,7 @@ const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
 // Stands in for the session lookup of the real adapter.
 const USER_HEADER = "x-test-user-id";
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let server: Server;
 let url: string;
 let userA: string;
@@ -21,7 +21,6 @@ let userB: string;
 let leadsOfA: LeadItem[];
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   ({ userA, userB } = await t.db.asSystem(async (tx) => {
     const a = await tx.user.create({
       data: { email: "a@example.com", name: "Ada", trialExpiresAt: new Date(NOW.getTime() + 60 * 60 * 60_000) },
@@ -68,7 +67,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise<void>((resolve, reject) => server?.close((error) => (error ? reject(error) : resolve())));
-  await t?.destroy();
 });
 
 function clientFor(userId: string | null): AudnixClient {

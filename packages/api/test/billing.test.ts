@@ -1,23 +1,18 @@
 import type { PaymentEvent } from "@audnix/core";
 import { recordPaymentEvent } from "@audnix/db";
-import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "@audnix/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOwnerAndStranger, useTestDatabase } from "@audnix/db/testing";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createCaller, createTrpcContext } from "../src/index.ts";
 
 const STARTER_LINK = "https://buy.stripe.com/test_starter";
 const PRO_LINK = "https://audnix.lemonsqueezy.com/buy/pro-variant";
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let owner: string;
 let stranger: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   ({ owner, stranger } = await createOwnerAndStranger(t.db, "trial"));
-});
-
-afterAll(async () => {
-  await t?.destroy();
 });
 
 const callerFor = (userId: string | null) =>

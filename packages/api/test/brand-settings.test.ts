@@ -1,18 +1,15 @@
-import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "@audnix/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOwnerAndStranger, useTestDatabase } from "@audnix/db/testing";
+import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createCaller, createTrpcContext, type RouterInputs } from "../src/index.ts";
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let owner: string;
 let stranger: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   ({ owner, stranger } = await createOwnerAndStranger(t.db));
 });
-
-afterAll(() => t?.destroy());
 
 const callerFor = (userId: string | null, voiceNotesAvailable = false) =>
   createCaller(createTrpcContext({ db: t.db, userId, voiceNotesAvailable }));

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createTokenCipher } from "@audnix/core";
 import { loadConnectionCredentials, markConnectionNeedsReconnect } from "@audnix/db";
-import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { createOwnerAndStranger, useTestDatabase } from "@audnix/db/testing";
 import {
   startFakeSmtpServer,
   startFakeWhatsappCloud,
@@ -19,7 +19,7 @@ const SMTP_USER = { user: "owner@acme.test", password: "smtp-secret-password" };
 
 const cipher = createTokenCipher(randomBytes(32));
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let owner: string;
 let stranger: string;
 let whatsapp: FakeWhatsappCloud;
@@ -27,7 +27,6 @@ let smtp: FakeSmtpServer;
 let connections: NonNullable<TrpcContext["connections"]>;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   ({ owner, stranger } = await createOwnerAndStranger(t.db));
   whatsapp = await startFakeWhatsappCloud({ phoneNumbers: [NUMBER] });
   smtp = await startFakeSmtpServer({ users: [SMTP_USER] });
@@ -41,7 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await whatsapp?.close();
   await smtp?.close();
-  await t?.destroy();
 });
 
 const callerFor = (userId: string | null) => createCaller(createTrpcContext({ db: t.db, userId, now: () => NOW, connections }));

@@ -1,5 +1,5 @@
 import { FOLLOW_UP_JOBS, nowJobKey, stepJobKey } from "@audnix/core";
-import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { createOwnerAndStranger, useTestDatabase } from "@audnix/db/testing";
 import { createOpenAiGenerator, FAKE_OPENAI_API_KEY, startFakeOpenAi, type FakeOpenAi } from "@audnix/integrations";
 import type { TextGenerator } from "@audnix/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -8,14 +8,13 @@ import { createCaller, createTrpcContext } from "../src/index.ts";
 const NOW = new Date("2026-05-01T12:00:00.000Z");
 const HOUR_MS = 3_600_000;
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let owner: string;
 let stranger: string;
 let leadId: string;
 let openAi: FakeOpenAi;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   ({ owner, stranger } = await createOwnerAndStranger(t.db));
   // The model's answer is scripted so the test can tell it apart from the sandbox composer's.
   openAi = await startFakeOpenAi({ reply: () => "Hi Maria! Yes, we ship to Spain: 3-5 days." });
@@ -23,7 +22,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await openAi?.close();
-  await t?.destroy();
 });
 
 const callerFor = (userId: string | null, generator: TextGenerator | null = null) =>

@@ -1,18 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "@audnix/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOwnerAndStranger, useTestDatabase } from "@audnix/db/testing";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createCaller, createTrpcContext, type RouterInputs } from "../src/index.ts";
 
 const NOW = new Date("2026-05-01T12:00:00.000Z");
 const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let owner: string;
 let stranger: string;
 const leadIds: Record<string, string> = {};
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   ({ owner, stranger } = await createOwnerAndStranger(t.db, "growth"));
   const leads = [
     { key: "maya", name: "Maya Ortiz", channel: "instagram", status: "new", externalId: "igsid-1001", lastMessageAt: minutes(-5) },
@@ -46,10 +45,6 @@ beforeAll(async () => {
     });
     leadIds.strangers = theirs.id;
   });
-});
-
-afterAll(async () => {
-  await t?.destroy();
 });
 
 const callerFor = (userId: string | null) => createCaller(createTrpcContext({ db: t.db, userId, now: () => NOW }));

@@ -1,20 +1,15 @@
-import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "@audnix/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOwnerAndStranger, useTestDatabase } from "@audnix/db/testing";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createCaller, createTrpcContext } from "../src/index.ts";
 
 const NOW = new Date("2026-05-01T12:00:00.000Z");
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let owner: string;
 let stranger: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   ({ owner, stranger } = await createOwnerAndStranger(t.db));
-});
-
-afterAll(async () => {
-  await t?.destroy();
 });
 
 const callerFor = (userId: string | null) => createCaller(createTrpcContext({ db: t.db, userId, now: () => NOW }));

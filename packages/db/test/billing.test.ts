@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { PaymentEvent } from "@audnix/core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { withClient } from "../src/admin/index.ts";
 import { billingOverview, consumeVoiceMinutes, recordPaymentEvent } from "../src/index.ts";
-import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
+import { createOwnerAndStranger, useTestDatabase } from "../src/testing/index.ts";
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let owner: string;
 let stranger: string;
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 10, minute));
@@ -29,10 +29,6 @@ function event(overrides: Partial<PaymentEvent> = {}): PaymentEvent {
 const record = (e: PaymentEvent) => recordPaymentEvent(t.db, { event: e, payload: { id: e.eventId }, receivedAt: at(30) });
 const planOf = (userId: string) => t.db.asSystem((tx) => tx.user.findUniqueOrThrow({ where: { id: userId } })).then((u) => u.plan);
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(() => t.destroy());
 beforeEach(async () => {
   await withClient(t.adminUrl, (c) => c.query("TRUNCATE users CASCADE"));
   ({ owner, stranger } = await createOwnerAndStranger(t.db, "trial"));

@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../src/admin/index.ts";
 import { BRAND_SETTINGS_DEFAULTS, getBrandSettings, updateBrandSettings, type BrandSettingsValues } from "../src/index.ts";
-import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
+import { createOwnerAndStranger, useTestDatabase } from "../src/testing/index.ts";
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let owner: string;
 let stranger: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   ({ owner, stranger } = await createOwnerAndStranger(t.db));
 });
-
-afterAll(() => t?.destroy());
 
 const saved: BrandSettingsValues = {
   brandName: "Lumen Yoga",

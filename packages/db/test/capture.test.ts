@@ -1,11 +1,11 @@
 import type { DeliveryGroup, InboundEvent, ParsedDelivery } from "@audnix/core";
 import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { withClient } from "../src/admin/index.ts";
 import { captureDelivery } from "../src/index.ts";
-import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
+import { useTestDatabase } from "../src/testing/index.ts";
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let owner: string;
 let other: string;
 const IG_ACCOUNT = "17841400000000001";
@@ -43,11 +43,6 @@ const capture = (d: ParsedDelivery, deliveryId = `delivery-${++counter}`, receiv
 
 const admin = <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
   withClient(t.adminUrl, (c) => c.query<T>(sql, params)).then((r) => r.rows);
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(() => t.destroy());
 
 beforeEach(async () => {
   await admin("TRUNCATE users CASCADE; DELETE FROM graphile_worker._private_jobs;");

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
 import { createTokenCipher, TokenCipherError, type TokenCipher } from "@audnix/core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { repoRoot, withClient } from "../src/admin/index.ts";
 import {
   ConnectionInUseError,
@@ -17,9 +17,9 @@ import {
   saveConnection,
   saveRefreshedInstagramToken,
 } from "../src/index.ts";
-import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
+import { createOwnerAndStranger, useTestDatabase } from "../src/testing/index.ts";
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let owner: string;
 let stranger: string;
 const cipher = createTokenCipher(randomBytes(32));
@@ -43,10 +43,6 @@ const connectInstagram = (userId: string, overrides: { accountId?: string; token
 const rawRows = () =>
   withClient(t.adminUrl, async (c) => (await c.query("SELECT * FROM connections ORDER BY created_at")).rows as Record<string, unknown>[]);
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(() => t.destroy());
 beforeEach(async () => {
   await withClient(t.adminUrl, (c) => c.query("TRUNCATE users CASCADE"));
   ({ owner, stranger } = await createOwnerAndStranger(t.db));

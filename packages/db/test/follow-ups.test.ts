@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   beginSend,
   completeSend,
@@ -10,16 +10,15 @@ import {
   releaseStaleWorkers,
   unsubscribeByToken,
 } from "../src/index.ts";
-import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
+import { createOwnerAndStranger, useTestDatabase } from "../src/testing/index.ts";
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let owner: string;
 let stranger: string;
 let leadId: string;
 const at = new Date("2026-11-20T10:00:00Z");
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   ({ owner, stranger } = await createOwnerAndStranger(t.db));
   const lead = await t.db.asUser(owner, (tx) =>
     tx.lead.create({ data: { userId: owner, externalId: "igsid-1", channel: "instagram", name: "Maya Ortiz", lastMessageAt: at } }),
@@ -30,10 +29,6 @@ beforeAll(async () => {
       data: { userId: owner, leadId, channel: "instagram", direction: "inbound", providerMessageId: "mid.1", body: "Hi", sentAt: at },
     }),
   );
-});
-
-afterAll(async () => {
-  await t?.destroy();
 });
 
 describe("follow-up context", () => {

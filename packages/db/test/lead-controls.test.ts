@@ -1,12 +1,12 @@
 import { nowJobKey, replyJobKey, stepJobKey } from "@audnix/core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { withClient } from "../src/admin/index.ts";
 import { LeadControlError, pauseLeadAi, requestFollowUpNow, resumeLeadAi } from "../src/index.ts";
-import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
+import { createOwnerAndStranger, useTestDatabase } from "../src/testing/index.ts";
 
 const NOW = new Date("2026-05-01T12:00:00.000Z");
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let owner: string;
 let stranger: string;
 let leadId: string;
@@ -30,11 +30,8 @@ const refusal = (promise: Promise<unknown>) =>
   );
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   ({ owner, stranger } = await createOwnerAndStranger(t.db));
 });
-
-afterAll(() => t?.destroy());
 
 beforeEach(async () => {
   await admin("DELETE FROM graphile_worker._private_jobs; DELETE FROM leads; DELETE FROM audit_log");

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { describeRlsBypass, withClient } from "../src/admin/index.ts";
 import { createDb } from "../src/index.ts";
-import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
+import { useTestDatabase } from "../src/testing/index.ts";
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let alice: string;
 let bob: string;
 let aliceLead: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   [alice, bob] = await t.db.asSystem(async (tx) => {
     const a = await tx.user.create({ data: { email: "alice@example.com" } });
     const b = await tx.user.create({ data: { email: "bob@example.com" } });
@@ -24,8 +23,6 @@ beforeAll(async () => {
     return lead.id;
   });
 });
-
-afterAll(() => t.destroy());
 
 describe("row-level security through the app role", () => {
   it("connects as a role that cannot bypass RLS", async () => {

@@ -1,8 +1,8 @@
-import { GenerationError } from "@audnix/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createElevenLabsSynthesizer, type ElevenLabsSynthesizerOptions } from "../src/elevenlabs/elevenlabs-synthesizer.ts";
 import { oggCrc } from "../src/elevenlabs/fake-audio.ts";
 import { startFakeElevenLabs, type FakeElevenLabs } from "../src/elevenlabs/fake-elevenlabs.ts";
+import { generationErrorOf } from "./generation-error.ts";
 
 const KEY = "sk_test_elevenlabs_synth_key";
 const TEXT = "Hi Maya, it's Sam from Sunny Yoga. We kept a spot for you on Thursday at seven.";
@@ -17,15 +17,6 @@ afterEach(async () => {
 
 function synthesizer(overrides: Partial<ElevenLabsSynthesizerOptions> = {}) {
   return createElevenLabsSynthesizer({ apiKey: KEY, baseUrl: fake.url, voiceId: "JBFqnCBsd6RMkjVDRZzb", timeoutMs: 5_000, ...overrides });
-}
-
-async function failure(promise: Promise<unknown>): Promise<GenerationError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(GenerationError);
-  return error as GenerationError;
 }
 
 /** Walks the Ogg pages, checking each CRC; returns the page count. */
@@ -66,7 +57,7 @@ describe("createElevenLabsSynthesizer", () => {
 
   it("a rejected key is not retryable and is never quoted", async () => {
     const wrong = "sk_wrong_elevenlabs_key_123";
-    const error = await failure(synthesizer({ apiKey: wrong }).synthesize({ text: TEXT }));
+    const error = await generationErrorOf(synthesizer({ apiKey: wrong }).synthesize({ text: TEXT }));
     expect(error.retryable).toBe(false);
     expect(error.message).toContain("401");
     expect(error.message).not.toContain(wrong);
@@ -75,20 +66,20 @@ describe("createElevenLabsSynthesizer", () => {
 
   it.each([429, 500, 503])("HTTP %i is retryable", async (status) => {
     fake.failNext({ status });
-    const error = await failure(synthesizer().synthesize({ text: TEXT }));
+    const error = await generationErrorOf(synthesizer().synthesize({ text: TEXT }));
     expect(error.retryable).toBe(true);
   });
 
   it("an unreachable server is retryable", async () => {
     await fake.close();
-    const error = await failure(synthesizer().synthesize({ text: TEXT }));
+    const error = await generationErrorOf(synthesizer().synthesize({ text: TEXT }));
     expect(error).toMatchObject({ retryable: true, message: "ElevenLabs could not be reached" });
     fake = await startFakeElevenLabs({ apiKey: KEY });
   });
 
   it("refuses a 200 that is not audio", async () => {
     fake.failNext({ status: 200, body: { ok: true } });
-    const error = await failure(synthesizer().synthesize({ text: TEXT }));
+    const error = await generationErrorOf(synthesizer().synthesize({ text: TEXT }));
     expect(error.retryable).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import type { OutboundMessage } from "@audnix/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { INSTAGRAM_WINDOW_CLOSED_FAILURE, startFakeInstagram, type FakeInstagram } from "../src/instagram/fake-instagram.ts";
 import { createInstagramSender } from "../src/instagram/instagram-sender.ts";
+import { recordingFetch } from "./recording-fetch.ts";
 
 const NOW = new Date("2026-03-02T10:00:00.000Z");
 const LEAD = "1789000000000042";
@@ -27,12 +28,7 @@ afterEach(async () => {
 });
 
 function sender(accessToken = token) {
-  // Records the exact bytes sent; the request itself goes to the fake over real HTTP.
-  const recordingFetch: typeof fetch = (input, init) => {
-    bodies.push(JSON.parse(String(init?.body)));
-    return fetch(input, init);
-  };
-  return createInstagramSender({ baseUrl: fake.url, accessToken, fetch: recordingFetch, timeoutMs: 5_000, now: () => NOW });
+  return createInstagramSender({ baseUrl: fake.url, accessToken, fetch: recordingFetch(bodies), timeoutMs: 5_000, now: () => NOW });
 }
 
 describe("createInstagramSender", () => {

@@ -1,7 +1,8 @@
-import { detectOptOut, draftMessage, GenerationError, type ChatPrompt, type DraftContext } from "@audnix/core";
+import { detectOptOut, draftMessage, type ChatPrompt, type DraftContext } from "@audnix/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createOpenAiGenerator } from "../src/openai/openai-generator.ts";
 import { startFakeOpenAi, type FakeOpenAi } from "../src/openai/fake-openai.ts";
+import { generationErrorOf } from "./generation-error.ts";
 
 const KEY = "sk-test-openai-generator-key";
 const PROMPT: ChatPrompt = {
@@ -23,15 +24,6 @@ afterEach(async () => {
 
 function generator(overrides: Partial<Parameters<typeof createOpenAiGenerator>[0]> = {}) {
   return createOpenAiGenerator({ apiKey: KEY, baseURL: `${fake.url}/v1`, model: "gpt-4o-mini", ...overrides });
-}
-
-async function generationError(promise: Promise<unknown>): Promise<GenerationError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(GenerationError);
-  return error as GenerationError;
 }
 
 describe("createOpenAiGenerator", () => {
@@ -62,14 +54,14 @@ describe("createOpenAiGenerator", () => {
 
   it("reports persistent 5xx as retryable once the SDK's retries are spent", async () => {
     fake.failNext({ status: 500, headers: { "retry-after-ms": "1" } }, 3);
-    const error = await generationError(generator({ maxRetries: 2 }).generate(PROMPT, { purpose: "reply", maxOutputTokens: 120 }));
+    const error = await generationErrorOf(generator({ maxRetries: 2 }).generate(PROMPT, { purpose: "reply", maxOutputTokens: 120 }));
     expect(error.retryable).toBe(true);
     expect(fake.requests).toHaveLength(3);
   });
 
   it("reports a rejected key as not retryable, without quoting the key", async () => {
     const wrongKey = "sk-wrong-key-that-must-not-leak";
-    const error = await generationError(generator({ apiKey: wrongKey }).generate(PROMPT, { purpose: "reply", maxOutputTokens: 120 }));
+    const error = await generationErrorOf(generator({ apiKey: wrongKey }).generate(PROMPT, { purpose: "reply", maxOutputTokens: 120 }));
     expect(error.retryable).toBe(false);
     expect(error.message).toContain("401");
     expect(error.message).not.toContain(wrongKey.slice(0, 4));
@@ -79,14 +71,14 @@ describe("createOpenAiGenerator", () => {
 
   it("reports a timeout as retryable", async () => {
     fake.stallNext();
-    const error = await generationError(generator({ timeoutMs: 200, maxRetries: 0 }).generate(PROMPT, { purpose: "reply", maxOutputTokens: 120 }));
+    const error = await generationErrorOf(generator({ timeoutMs: 200, maxRetries: 0 }).generate(PROMPT, { purpose: "reply", maxOutputTokens: 120 }));
     expect(error.retryable).toBe(true);
     expect(error.message).toMatch(/timed out/);
   });
 
   it("reports an unreachable server as retryable", async () => {
     await fake.close();
-    const error = await generationError(generator({ maxRetries: 0 }).generate(PROMPT, { purpose: "reply", maxOutputTokens: 120 }));
+    const error = await generationErrorOf(generator({ maxRetries: 0 }).generate(PROMPT, { purpose: "reply", maxOutputTokens: 120 }));
     expect(error.retryable).toBe(true);
     fake = await startFakeOpenAi({ apiKey: KEY });
   });
@@ -94,7 +86,7 @@ describe("createOpenAiGenerator", () => {
   it("treats an empty answer as a non-retryable failure", async () => {
     await fake.close();
     fake = await startFakeOpenAi({ apiKey: KEY, reply: () => "   " });
-    const error = await generationError(generator().generate(PROMPT, { purpose: "reply", maxOutputTokens: 120 }));
+    const error = await generationErrorOf(generator().generate(PROMPT, { purpose: "reply", maxOutputTokens: 120 }));
     expect(error.retryable).toBe(false);
   });
 

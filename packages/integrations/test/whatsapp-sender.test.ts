@@ -2,6 +2,7 @@ import type { OutboundMessage } from "@audnix/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeWhatsappCloud, type FakeWhatsappCloud } from "../src/whatsapp/fake-whatsapp-cloud.ts";
 import { createWhatsappSender } from "../src/whatsapp/whatsapp-sender.ts";
+import { recordingFetch } from "./recording-fetch.ts";
 
 const NUMBER = { id: "109876543210001", displayPhoneNumber: "+1 555-010-0009", verifiedName: "Sunny Yoga", accessToken: "EAAGwhatsappTokenForSenderTests" };
 const LEAD = "15550001111";
@@ -25,12 +26,7 @@ afterEach(async () => {
 });
 
 function sender(accessToken = NUMBER.accessToken) {
-  // Records the exact bytes sent; the request itself goes to the fake over real HTTP.
-  const recordingFetch: typeof fetch = (input, init) => {
-    bodies.push(JSON.parse(String(init?.body)));
-    return fetch(input, init);
-  };
-  return createWhatsappSender({ baseUrl: fake.url, phoneNumberId: NUMBER.id, accessToken, fetch: recordingFetch, timeoutMs: 5_000 });
+  return createWhatsappSender({ baseUrl: fake.url, phoneNumberId: NUMBER.id, accessToken, fetch: recordingFetch(bodies), timeoutMs: 5_000 });
 }
 
 describe("createWhatsappSender", () => {

@@ -1,8 +1,6 @@
 import { stepJobKey } from "@audnix/core";
-import { saveConnection } from "@audnix/db";
-import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { useTestDatabase } from "@audnix/db/testing";
 import {
-  FAKE_INSTAGRAM_DEFAULT_USER,
   FAKE_WHATSAPP_DEFAULT_NUMBER,
   INSTAGRAM_WINDOW_CLOSED_FAILURE,
   startFakeInstagram,
@@ -12,78 +10,55 @@ import {
 } from "@audnix/integrations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  connectChannel,
+  connectFakeInstagram,
   createEngine,
   createOwner,
-  deliverInbound,
   followUpsOf,
   HOUR_MS,
-  leadIdOf,
+  instagramLeadWrote,
   makeAllJobsDue,
   MINUTE_MS,
   outboundMessages,
   saveBrand,
-  testCipher,
   type Engine,
 } from "./follow-up-fixtures.ts";
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let instagram: FakeInstagram;
 let whatsapp: FakeWhatsappCloud;
 let engine: Engine;
 let owner: string;
 let instagramToken: string;
 
-const IG_ACCOUNT = FAKE_INSTAGRAM_DEFAULT_USER.userId;
-
 async function connectInstagram(): Promise<void> {
-  instagramToken = instagram.issueLongLivedToken(IG_ACCOUNT);
-  await saveConnection(t.db, {
-    userId: owner,
-    channel: "instagram",
-    externalAccountId: IG_ACCOUNT,
-    displayName: "@audnix_sandbox",
-    credentials: { accessToken: instagramToken },
-    cipher: testCipher,
-    now: new Date(),
-  });
+  instagramToken = await connectFakeInstagram(t.db, owner, instagram);
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   instagram = await startFakeInstagram();
   whatsapp = await startFakeWhatsappCloud();
   engine = createEngine(t.db, { instagramGraphBaseUrl: instagram.url, whatsappGraphBaseUrl: whatsapp.url });
   owner = await createOwner(t.db);
   await saveBrand(t.db, owner, { whatsappTemplateName: "follow_up_check_in", brandName: "Glow Studio" });
   await connectInstagram();
-  await saveConnection(t.db, {
+  await connectChannel(t.db, {
     userId: owner,
     channel: "whatsapp",
     externalAccountId: FAKE_WHATSAPP_DEFAULT_NUMBER.id,
     displayName: FAKE_WHATSAPP_DEFAULT_NUMBER.displayPhoneNumber,
     credentials: { accessToken: FAKE_WHATSAPP_DEFAULT_NUMBER.accessToken },
-    cipher: testCipher,
-    now: new Date(),
   });
 });
 
 afterAll(async () => {
   await instagram?.close();
   await whatsapp?.close();
-  await t?.destroy();
 });
 
 /** An Instagram lead (with a phone number, so WhatsApp can reach them) who wrote `ago` ms ago. */
 async function instagramLead(senderId: string, ago: number, phone: string | null = null): Promise<string> {
-  await deliverInbound(t.db, {
-    channel: "instagram",
-    accountId: IG_ACCOUNT,
-    senderId,
-    senderName: "Sam Lee",
-    text: "Hey, do you have openings this week?",
-    sentAt: new Date(Date.now() - ago),
-  });
-  const leadId = await leadIdOf(t.db, owner, senderId);
+  const leadId = await instagramLeadWrote(t.db, owner, { senderId, senderName: "Sam Lee", text: "Hey, do you have openings this week?", ago });
   if (phone) await t.db.asUser(owner, (tx) => tx.lead.update({ where: { id: leadId }, data: { phone } }));
   return leadId;
 }

@@ -4,37 +4,32 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { stepJobKey } from "@audnix/core";
-import { saveConnection } from "@audnix/db";
-import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
-import { FAKE_INSTAGRAM_DEFAULT_USER, startFakeInstagram, type FakeInstagram } from "@audnix/integrations";
+import { useTestDatabase } from "@audnix/db/testing";
+import { startFakeInstagram, type FakeInstagram } from "@audnix/integrations";
 import { captureChildOutput, recordTestSecret } from "@audnix/integrations/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  connectFakeInstagram,
   createOwner,
-  deliverInbound,
   followUpsOf,
+  instagramLeadWrote,
   jobsWithKey,
-  leadIdOf,
-  MINUTE_MS,
   outboundMessages,
-  testCipher,
   testEncryptionKey,
 } from "./follow-up-fixtures.ts";
 
 const appDir = path.resolve(fileURLToPath(import.meta.url), "../../..");
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let instagram: FakeInstagram;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   recordTestSecret(new URL(t.appUrl).password);
   instagram = await startFakeInstagram();
 });
 
 afterAll(async () => {
   await instagram?.close();
-  await t?.destroy();
 });
 
 function startWorkerProcess(name: string) {
@@ -73,24 +68,8 @@ async function eventually(check: () => Promise<boolean>, what: string, output: (
 describe("a worker killed mid-send", () => {
   it("is recovered by the next worker: one message at the vendor, and the sequence continues", async () => {
     const owner = await createOwner(t.db);
-    await saveConnection(t.db, {
-      userId: owner,
-      channel: "instagram",
-      externalAccountId: FAKE_INSTAGRAM_DEFAULT_USER.userId,
-      displayName: "@audnix_sandbox",
-      credentials: { accessToken: instagram.issueLongLivedToken(FAKE_INSTAGRAM_DEFAULT_USER.userId) },
-      cipher: testCipher,
-      now: new Date(),
-    });
-    await deliverInbound(t.db, {
-      channel: "instagram",
-      accountId: FAKE_INSTAGRAM_DEFAULT_USER.userId,
-      senderId: "igsid-crash",
-      senderName: "Ana Ruiz",
-      text: "Hi, are you open on Sunday?",
-      sentAt: new Date(Date.now() - 10 * MINUTE_MS),
-    });
-    const leadId = await leadIdOf(t.db, owner, "igsid-crash");
+    await connectFakeInstagram(t.db, owner, instagram);
+    const leadId = await instagramLeadWrote(t.db, owner, { senderId: "igsid-crash", senderName: "Ana Ruiz", text: "Hi, are you open on Sunday?" });
 
     const held = instagram.holdSends();
     const first = startWorkerProcess("worker-killed");

@@ -1,36 +1,33 @@
 import { nowJobKey, FOLLOW_UP_JOBS } from "@audnix/core";
-import { saveConnection, unsubscribeByToken } from "@audnix/db";
-import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { unsubscribeByToken } from "@audnix/db";
+import { useTestDatabase } from "@audnix/db/testing";
 import { FAKE_SMTP_DEFAULT_USER, startFakeSmtpServer, type FakeSmtpServer } from "@audnix/integrations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  connectChannel,
   createEngine,
   createOwner,
-  deliverInbound,
   followUpsOf,
-  leadIdOf,
+  leadWrote,
   makeAllJobsDue,
-  MINUTE_MS,
   outboundMessages,
   saveBrand,
-  testCipher,
   type Engine,
 } from "./follow-up-fixtures.ts";
 
 const INBOX = "hello@glow.example";
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let smtp: FakeSmtpServer;
 let engine: Engine;
 let owner: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   smtp = await startFakeSmtpServer();
   engine = createEngine(t.db);
   owner = await createOwner(t.db);
   await saveBrand(t.db, owner, { brandName: "Glow Studio" });
-  await saveConnection(t.db, {
+  await connectChannel(t.db, {
     userId: owner,
     channel: "email",
     externalAccountId: INBOX,
@@ -39,27 +36,22 @@ beforeAll(async () => {
       smtp: { host: smtp.host, port: smtp.port, secure: false, user: FAKE_SMTP_DEFAULT_USER.user, password: FAKE_SMTP_DEFAULT_USER.password },
     },
     settings: { fromAddress: INBOX, fromName: "Glow Studio" },
-    cipher: testCipher,
-    now: new Date(),
   });
 });
 
 afterAll(async () => {
   await smtp?.close();
-  await t?.destroy();
 });
 
-async function emailLead(address: string): Promise<string> {
-  await deliverInbound(t.db, {
+function emailLead(address: string): Promise<string> {
+  return leadWrote(t.db, owner, {
     channel: "email",
     accountId: INBOX,
     senderId: address,
     senderName: "Priya Shah",
     senderEmail: address,
     text: "Hello, what are your prices for a group class?",
-    sentAt: new Date(Date.now() - 10 * MINUTE_MS),
   });
-  return leadIdOf(t.db, owner, address);
 }
 
 const mailsTo = (address: string) => smtp.messages.filter((mail) => mail.envelope.rcptTo.includes(address));

@@ -13,7 +13,8 @@ import {
   type TokenCipher,
   type VoiceSynthesizer,
 } from "@audnix/core";
-import { captureDelivery, type Db } from "@audnix/db";
+import { captureDelivery, saveConnection, type Db, type SaveConnectionInput } from "@audnix/db";
+import { FAKE_INSTAGRAM_DEFAULT_USER, type FakeInstagram } from "@audnix/integrations";
 import { Logger as WorkerLogger, runOnce } from "graphile-worker";
 import { createFollowUpServices, type FollowUpServices } from "../../src/follow-up-services.ts";
 import { createTaskList } from "../../src/tasks/index.ts";
@@ -24,7 +25,7 @@ export const HOUR_MS = 60 * MINUTE_MS;
 const testKey = Buffer.alloc(32, 7);
 /** ENCRYPTION_KEY for worker processes that must open what testCipher sealed. */
 export const testEncryptionKey = testKey.toString("base64");
-export const testCipher: TokenCipher = createTokenCipher(testKey);
+const testCipher: TokenCipher = createTokenCipher(testKey);
 
 export interface EngineOptions {
   generator?: TextGenerator | null;
@@ -94,7 +95,7 @@ export interface InboundInput {
 }
 
 /** Delivers one inbound message through the same capture function the webhooks use. */
-export async function deliverInbound(db: Db, input: InboundInput): Promise<void> {
+async function deliverInbound(db: Db, input: InboundInput): Promise<void> {
   await captureDelivery(db, {
     deliveryId: randomUUID(),
     receivedAt: input.sentAt,
@@ -128,7 +129,18 @@ export async function deliverInbound(db: Db, input: InboundInput): Promise<void>
   });
 }
 
-export async function leadIdOf(db: Db, userId: string, externalId: string): Promise<string> {
+export interface LeadMessage extends Omit<InboundInput, "sentAt"> {
+  /** How long ago the lead wrote, in ms. Default: ten minutes, past the human-like reply delay. */
+  ago?: number;
+}
+
+/** Delivers the lead's message through capture; returns the id of the lead it landed on. */
+export async function leadWrote(db: Db, owner: string, { ago = 10 * MINUTE_MS, ...message }: LeadMessage): Promise<string> {
+  await deliverInbound(db, { ...message, sentAt: new Date(Date.now() - ago) });
+  return leadIdOf(db, owner, message.senderId);
+}
+
+async function leadIdOf(db: Db, userId: string, externalId: string): Promise<string> {
   const lead = await db.asUser(userId, (tx) => tx.lead.findFirstOrThrow({ where: { externalId }, select: { id: true } }));
   return lead.id;
 }
@@ -178,4 +190,30 @@ export async function saveBrand(
       update: { quietHoursStart: "00:00", quietHoursEnd: "00:00", ...values },
     }),
   );
+}
+
+/** Saves the owner's connection sealed with testCipher, as the connect flows store it. */
+export async function connectChannel(db: Db, input: Omit<SaveConnectionInput, "cipher" | "now">): Promise<void> {
+  await saveConnection(db, { ...input, cipher: testCipher, now: new Date() });
+}
+
+/** The Instagram fake's default account: the business account the tests' Instagram leads write to. */
+const IG_ACCOUNT = FAKE_INSTAGRAM_DEFAULT_USER.userId;
+
+/** A lead's DM to the owner's Instagram (the fake's default account); returns the lead's id. */
+export function instagramLeadWrote(db: Db, owner: string, message: Omit<LeadMessage, "channel" | "accountId">): Promise<string> {
+  return leadWrote(db, owner, { channel: "instagram", accountId: IG_ACCOUNT, ...message });
+}
+
+/** Connects the owner's Instagram (the fake's default account); returns the token the fake issued. */
+export async function connectFakeInstagram(db: Db, owner: string, instagram: FakeInstagram): Promise<string> {
+  const accessToken = instagram.issueLongLivedToken(IG_ACCOUNT);
+  await connectChannel(db, {
+    userId: owner,
+    channel: "instagram",
+    externalAccountId: IG_ACCOUNT,
+    displayName: "@audnix_sandbox",
+    credentials: { accessToken },
+  });
+  return accessToken;
 }

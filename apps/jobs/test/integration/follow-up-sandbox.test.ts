@@ -1,14 +1,13 @@
 import { isInQuietHours, LEAD_FACTS, stepJobKey } from "@audnix/core";
-import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "@audnix/db/testing";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   createEngine,
   createOwner,
-  deliverInbound,
   followUpsOf,
   HOUR_MS,
   jobsWithKey,
-  leadIdOf,
+  leadWrote,
   makeAllJobsDue,
   MINUTE_MS,
   outboundMessages,
@@ -16,29 +15,16 @@ import {
   type Engine,
 } from "./follow-up-fixtures.ts";
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let engine: Engine;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   engine = createEngine(t.db);
 });
 
-afterAll(async () => {
-  await t?.destroy();
-});
-
-/** A sandbox lead who wrote `text` ten minutes ago (the human-like reply delay has passed). */
-async function leadWrote(owner: string, senderId: string, text: string, name: string | null = "maria garcia") {
-  await deliverInbound(t.db, {
-    channel: "sandbox",
-    accountId: owner,
-    senderId,
-    senderName: name,
-    text,
-    sentAt: new Date(Date.now() - 10 * MINUTE_MS),
-  });
-  return leadIdOf(t.db, owner, senderId);
+/** A sandbox lead's message to `owner` (by default a first one, ten minutes ago); returns the lead's id. */
+function sandboxLeadWrote(owner: string, senderId: string, text: string, { name = "maria garcia", ago }: { name?: string | null; ago?: number } = {}) {
+  return leadWrote(t.db, owner, { channel: "sandbox", accountId: owner, senderId, senderName: name, text, ago });
 }
 
 async function leadStatus(owner: string, leadId: string) {
@@ -49,7 +35,7 @@ async function leadStatus(owner: string, leadId: string) {
 describe("reply in the sandbox", () => {
   it("answers the lead by first name, marks them contacted and plans step 1 outside quiet hours", async () => {
     const owner = await createOwner(t.db);
-    const leadId = await leadWrote(owner, "sandbox-maria", "Hi! How much is the course?");
+    const leadId = await sandboxLeadWrote(owner, "sandbox-maria", "Hi! How much is the course?");
 
     await engine.runDueJobs();
 
@@ -81,18 +67,12 @@ describe("reply in the sandbox", () => {
 
   it("cancels the planned step when the lead writes again, and answers the new message once", async () => {
     const owner = await createOwner(t.db);
-    const leadId = await leadWrote(owner, "sandbox-jon", "Hello there");
+    const leadId = await sandboxLeadWrote(owner, "sandbox-jon", "Hello there");
     await engine.runDueJobs();
     const [planned] = await followUpsOf(t.db, owner, leadId);
     expect(planned?.status).toBe("planned");
 
-    await deliverInbound(t.db, {
-      channel: "sandbox",
-      accountId: owner,
-      senderId: "sandbox-jon",
-      text: "Sorry, one more question: do you ship abroad?",
-      sentAt: new Date(),
-    });
+    await sandboxLeadWrote(owner, "sandbox-jon", "Sorry, one more question: do you ship abroad?", { name: null, ago: 0 });
 
     const afterCapture = await followUpsOf(t.db, owner, leadId);
     expect(afterCapture.find((row) => row.id === planned!.id)).toMatchObject({ status: "cancelled", reason: "lead replied" });
@@ -119,17 +99,11 @@ describe("reply in the sandbox", () => {
 
   it("treats STOP as an opt-out: no reply, opted_out, and nothing is ever sent again", async () => {
     const owner = await createOwner(t.db);
-    const leadId = await leadWrote(owner, "sandbox-stop", "Hi, what do you sell?");
+    const leadId = await sandboxLeadWrote(owner, "sandbox-stop", "Hi, what do you sell?");
     await engine.runDueJobs();
     expect(await outboundMessages(t.db, owner, leadId)).toHaveLength(1);
 
-    await deliverInbound(t.db, {
-      channel: "sandbox",
-      accountId: owner,
-      senderId: "sandbox-stop",
-      text: "STOP",
-      sentAt: new Date(Date.now() - 5 * MINUTE_MS),
-    });
+    await sandboxLeadWrote(owner, "sandbox-stop", "STOP", { name: null, ago: 5 * MINUTE_MS });
     await engine.runDueJobs();
 
     expect(await outboundMessages(t.db, owner, leadId)).toHaveLength(1);
@@ -139,13 +113,7 @@ describe("reply in the sandbox", () => {
     expect((await followUpsOf(t.db, owner, leadId)).filter((row) => row.status === "planned")).toEqual([]);
 
     // Even when the lead writes again and every job is forced due, nothing goes out.
-    await deliverInbound(t.db, {
-      channel: "sandbox",
-      accountId: owner,
-      senderId: "sandbox-stop",
-      text: "hello?",
-      sentAt: new Date(Date.now() - 2 * MINUTE_MS),
-    });
+    await sandboxLeadWrote(owner, "sandbox-stop", "hello?", { name: null, ago: 2 * MINUTE_MS });
     await makeAllJobsDue(t.db);
     await engine.runDueJobs();
     expect(await outboundMessages(t.db, owner, leadId)).toHaveLength(1);
@@ -154,14 +122,7 @@ describe("reply in the sandbox", () => {
 
   it("sends nothing to a lead the owner paused", async () => {
     const owner = await createOwner(t.db);
-    await deliverInbound(t.db, {
-      channel: "sandbox",
-      accountId: owner,
-      senderId: "sandbox-paused",
-      text: "Hi",
-      sentAt: new Date(Date.now() - 10 * MINUTE_MS),
-    });
-    const leadId = await leadIdOf(t.db, owner, "sandbox-paused");
+    const leadId = await sandboxLeadWrote(owner, "sandbox-paused", "Hi", { name: null });
     await t.db.asUser(owner, (tx) =>
       tx.leadFact.create({ data: { userId: owner, leadId, key: LEAD_FACTS.aiPaused, value: "true", source: "owner" } }),
     );
@@ -175,7 +136,7 @@ describe("reply in the sandbox", () => {
   it("sends every step of the sequence, then marks the lead lost", async () => {
     const owner = await createOwner(t.db);
     await saveBrand(t.db, owner, { followUpStepsMinutes: [60, 120] });
-    const leadId = await leadWrote(owner, "sandbox-quiet", "Is this still available?");
+    const leadId = await sandboxLeadWrote(owner, "sandbox-quiet", "Is this still available?");
     await engine.runDueJobs();
 
     for (const step of [1, 2]) {

@@ -1,9 +1,7 @@
-import { saveConnection } from "@audnix/db";
-import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { useTestDatabase } from "@audnix/db/testing";
 import {
   createElevenLabsSynthesizer,
   FAKE_ELEVENLABS_API_KEY,
-  FAKE_INSTAGRAM_DEFAULT_USER,
   startFakeElevenLabs,
   startFakeInstagram,
   type FakeElevenLabs,
@@ -11,23 +9,20 @@ import {
 } from "@audnix/integrations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  connectFakeInstagram,
   createEngine,
   createOwner,
-  deliverInbound,
-  leadIdOf,
+  instagramLeadWrote,
   makeAllJobsDue,
-  MINUTE_MS,
   outboundMessages,
   saveBrand,
-  testCipher,
 } from "./follow-up-fixtures.ts";
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let instagram: FakeInstagram;
 let elevenlabs: FakeElevenLabs;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   instagram = await startFakeInstagram();
   elevenlabs = await startFakeElevenLabs();
 });
@@ -35,37 +30,20 @@ beforeAll(async () => {
 afterAll(async () => {
   await instagram?.close();
   await elevenlabs?.close();
-  await t?.destroy();
 });
 
 describe("voice notes", () => {
   it("a follow-up step can go out as a metered voice note served from APP_URL/media/<id>", async () => {
     const owner = await createOwner(t.db);
     await saveBrand(t.db, owner, { voiceEnabled: true, brandName: "Glow Studio" });
-    await saveConnection(t.db, {
-      userId: owner,
-      channel: "instagram",
-      externalAccountId: FAKE_INSTAGRAM_DEFAULT_USER.userId,
-      displayName: "@audnix_sandbox",
-      credentials: { accessToken: instagram.issueLongLivedToken(FAKE_INSTAGRAM_DEFAULT_USER.userId) },
-      cipher: testCipher,
-      now: new Date(),
-    });
+    await connectFakeInstagram(t.db, owner, instagram);
     // random() = 0: every eligible message becomes a voice note, every delay is its minimum.
     const engine = createEngine(t.db, {
       instagramGraphBaseUrl: instagram.url,
       random: () => 0,
       synthesizer: createElevenLabsSynthesizer({ apiKey: FAKE_ELEVENLABS_API_KEY, baseUrl: elevenlabs.url, voiceId: "fake-voice" }),
     });
-    await deliverInbound(t.db, {
-      channel: "instagram",
-      accountId: FAKE_INSTAGRAM_DEFAULT_USER.userId,
-      senderId: "igsid-voice",
-      senderName: "Lena Berg",
-      text: "Do you do evening classes?",
-      sentAt: new Date(Date.now() - 10 * MINUTE_MS),
-    });
-    const leadId = await leadIdOf(t.db, owner, "igsid-voice");
+    const leadId = await instagramLeadWrote(t.db, owner, { senderId: "igsid-voice", senderName: "Lena Berg", text: "Do you do evening classes?" });
 
     await engine.runDueJobs();
     await makeAllJobsDue(t.db);

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createLogger, createTokenCipher, decodeEncryptionKey } from "@audnix/core";
 import { listConnections, loadConnectionCredentials, saveConnection } from "@audnix/db";
 import { withClient } from "@audnix/db/admin";
-import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { useTestDatabase } from "@audnix/db/testing";
 import { startFakeInstagram, type FakeInstagram } from "@audnix/integrations";
 import { recordTestSecret } from "@audnix/integrations/testing";
 import type { Runner } from "graphile-worker";
@@ -13,7 +13,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const TASK = "connections:refresh-instagram-tokens";
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let fake: FakeInstagram;
 let runner: Runner;
 let clock = new Date(Date.UTC(2026, 10, 20, 3, 17));
@@ -25,7 +25,6 @@ const ago = (ms: number) => new Date(clock.getTime() - ms);
 const ahead = (ms: number) => new Date(clock.getTime() + ms);
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   recordTestSecret(new URL(t.appUrl).password, encryptionKey);
   fake = await startFakeInstagram({
     now: () => clock,
@@ -44,7 +43,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await runner?.stop();
   await fake?.close();
-  await t?.destroy();
 });
 
 beforeEach(async () => {

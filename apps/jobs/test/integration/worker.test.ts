@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "@audnix/core";
-import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { useTestDatabase } from "@audnix/db/testing";
 import { captureChildOutput, recordTestSecret } from "@audnix/integrations/testing";
 import type { Runner } from "graphile-worker";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -12,15 +12,10 @@ import { startWorker } from "../../src/worker.ts";
 const HOUR_MS = 60 * 60 * 1000;
 const appDir = path.resolve(fileURLToPath(import.meta.url), "../../..");
 
-let t: TestDatabase;
+const t = useTestDatabase();
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   recordTestSecret(new URL(t.appUrl).password);
-});
-
-afterAll(async () => {
-  await t?.destroy();
 });
 
 describe("worker in process", () => {

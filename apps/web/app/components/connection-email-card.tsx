@@ -1,22 +1,12 @@
-import { useFetcher } from "@remix-run/react";
-import type { action } from "../routes/dashboard.connections.tsx";
-import { ConnectionDisconnect } from "./connection-disconnect.tsx";
+import { ConnectionCard } from "./connection-card.tsx";
+import { ConnectionCredentialsForm } from "./connection-credentials-form.tsx";
 import { ConnectionField } from "./connection-field.tsx";
-import { ConnectionStatus, type ChannelConnectionView } from "./connection-status.tsx";
+import type { ChannelConnectionView } from "./connection-status.tsx";
 
 /** Email: follow-ups leave through the owner's SMTP server; replies arrive through the inbound route. */
 export function ConnectionEmailCard({ connection }: { connection: ChannelConnectionView }) {
-  const fetcher = useFetcher<typeof action>();
-  const busy = fetcher.state !== "idle";
-  const result = fetcher.state === "idle" && fetcher.data?.intent === "connect-email" ? fetcher.data : undefined;
-  const failure = result && !result.ok ? result : null;
-  const errors = failure?.fieldErrors ?? {};
   return (
-    <section className="card connection" aria-labelledby="email-title" data-testid="connection-email">
-      <header className="connection__header">
-        <h2 id="email-title">Email</h2>
-        <ConnectionStatus connection={connection} />
-      </header>
+    <ConnectionCard connection={connection} title="Email">
       {connection.status === "not_connected" ? (
         <p className="muted">
           Follow-ups are sent through your own SMTP server; leads&apos; emails reach Audnix through your inbound route.
@@ -35,47 +25,37 @@ export function ConnectionEmailCard({ connection }: { connection: ChannelConnect
           ) : null}
         </dl>
       )}
-      {connection.status === "connected" ? null : (
-        <fetcher.Form method="post" action="/dashboard/connections" className="connection__form" aria-label="Connect email">
-          <input type="hidden" name="intent" value="connect-email" />
-          <ConnectionField id="email-from-address" name="fromAddress" label="From address" type="email" autoComplete="email" required error={errors.fromAddress} />
-          <ConnectionField id="email-from-name" name="fromName" label="From name (optional)" autoComplete="organization" maxLength={80} error={errors.fromName} />
-          <ConnectionField
-            id="email-inbound-address"
-            name="inboundAddress"
-            label="Inbound address"
-            type="email"
-            autoComplete="off"
-            required
-            hint="The address your inbound route (e.g. Mailgun) receives leads' emails on."
-            error={errors.inboundAddress}
-          />
-          <fieldset className="connection__smtp">
-            <legend>SMTP server</legend>
-            <ConnectionField id="email-smtp-host" name="smtpHost" label="Host" placeholder="smtp.example.com" autoComplete="off" required error={errors.smtpHost} />
-            <ConnectionField id="email-smtp-port" name="smtpPort" label="Port" type="number" min={1} max={65535} defaultValue={587} required error={errors.smtpPort} />
-            <div className="field field--checkbox">
-              <input id="email-smtp-secure" name="smtpSecure" type="checkbox" />
-              <label htmlFor="email-smtp-secure">Use TLS from the start (port 465)</label>
-            </div>
-            <ConnectionField id="email-smtp-user" name="smtpUser" label="User name" autoComplete="off" required error={errors.smtpUser} />
-            <ConnectionField id="email-smtp-password" name="smtpPassword" label="Password" type="password" autoComplete="off" required error={errors.smtpPassword} />
-          </fieldset>
-          {failure?.formError ? (
-            <p className="field-error" role="alert" data-testid="email-error">
-              {failure.formError}
-            </p>
-          ) : null}
-          <button type="submit" className="button button--primary" disabled={busy} aria-busy={busy}>
-            {busy ? "Verifying…" : "Verify & connect"}
-          </button>
-        </fetcher.Form>
-      )}
-      {connection.status === "not_connected" ? null : (
-        <div className="connection__actions">
-          <ConnectionDisconnect channel="email" label="email" />
+      <ConnectionCredentialsForm channel="email" status={connection.status} label="email" fields={(errors) => <EmailFields errors={errors} />} />
+    </ConnectionCard>
+  );
+}
+
+function EmailFields({ errors }: { errors: Record<string, string> }) {
+  return (
+    <>
+      <ConnectionField id="email-from-address" name="fromAddress" label="From address" type="email" autoComplete="email" required error={errors.fromAddress} />
+      <ConnectionField id="email-from-name" name="fromName" label="From name (optional)" autoComplete="organization" maxLength={80} error={errors.fromName} />
+      <ConnectionField
+        id="email-inbound-address"
+        name="inboundAddress"
+        label="Inbound address"
+        type="email"
+        autoComplete="off"
+        required
+        hint="The address your inbound route (e.g. Mailgun) receives leads' emails on."
+        error={errors.inboundAddress}
+      />
+      <fieldset className="connection__smtp">
+        <legend>SMTP server</legend>
+        <ConnectionField id="email-smtp-host" name="smtpHost" label="Host" placeholder="smtp.example.com" autoComplete="off" required error={errors.smtpHost} />
+        <ConnectionField id="email-smtp-port" name="smtpPort" label="Port" type="number" min={1} max={65535} defaultValue={587} required error={errors.smtpPort} />
+        <div className="field field--checkbox">
+          <input id="email-smtp-secure" name="smtpSecure" type="checkbox" />
+          <label htmlFor="email-smtp-secure">Use TLS from the start (port 465)</label>
         </div>
-      )}
-    </section>
+        <ConnectionField id="email-smtp-user" name="smtpUser" label="User name" autoComplete="off" required error={errors.smtpUser} />
+        <ConnectionField id="email-smtp-password" name="smtpPassword" label="Password" type="password" autoComplete="off" required error={errors.smtpPassword} />
+      </fieldset>
+    </>
   );
 }

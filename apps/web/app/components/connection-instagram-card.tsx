@@ -1,5 +1,6 @@
+import { ConnectionCard } from "./connection-card.tsx";
 import { ConnectionDisconnect } from "./connection-disconnect.tsx";
-import { ConnectionStatus, type ChannelConnectionView } from "./connection-status.tsx";
+import type { ChannelConnectionView } from "./connection-status.tsx";
 
 const CONNECT_URL = "/api/connect/instagram";
 
@@ -7,11 +8,7 @@ const CONNECT_URL = "/api/connect/instagram";
 export function ConnectionInstagramCard({ connection, configured }: { connection: ChannelConnectionView; configured: boolean }) {
   const connected = connection.status !== "not_connected";
   return (
-    <section className="card connection" aria-labelledby="instagram-title" data-testid="connection-instagram">
-      <header className="connection__header">
-        <h2 id="instagram-title">Instagram</h2>
-        <ConnectionStatus connection={connection} />
-      </header>
+    <ConnectionCard connection={connection} title="Instagram">
       {connected ? (
         <p className="connection__account" data-testid="instagram-account">
           {connection.displayName}
@@ -39,6 +36,6 @@ export function ConnectionInstagramCard({ connection, configured }: { connection
           </p>
         </div>
       )}
-    </section>
+    </ConnectionCard>
   );
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { signedStripeRequest, stripeFake } from "@audnix/integrations";
 import { describe, expect, it } from "vitest";
-import { openDashboard, useE2eApp } from "./e2e-app.ts";
+import { openDashboard, withPage } from "./browser-steps.ts";
+import { useE2eApp } from "./e2e-app.ts";
 
 const STRIPE_SECRET = `whsec_${randomBytes(24).toString("hex")}`;
 const STARTER_LINK = "https://buy.stripe.com/test_e2e_starter";
@@ -12,14 +13,10 @@ const started = useE2eApp({
 });
 
 describe("billing", () => {
-  it("shows plan, usage and upgrades, and follows a Stripe purchase after a reload", async ({ onTestFailed }) => {
+  it("shows plan, usage and upgrades, and follows a Stripe purchase after a reload", async () => {
     const { server, browser, database } = started();
-    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
     const email = "billing@audnix.local";
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    try {
+    await withPage(browser, async (page) => {
       await openDashboard(page, server.url, email);
       await page.getByRole("link", { name: "Billing" }).click();
       await page.waitForURL(`${server.url}/dashboard/billing`);
@@ -54,9 +51,7 @@ describe("billing", () => {
       await page.getByText("Your current plan").waitFor();
       const row = page.getByRole("row").filter({ hasText: "Plan purchased" });
       await row.filter({ hasText: "$49.00" }).waitFor();
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it("answers 405 to anything but POST on the payment webhook", async () => {

@@ -1,7 +1,8 @@
 import { markConnectionNeedsReconnect } from "@audnix/db";
 import { startFakeSmtpServer, startFakeWhatsappCloud } from "@audnix/integrations";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDashboard, useE2eApp } from "./e2e-app.ts";
+import { openDashboard, withPage } from "./browser-steps.ts";
+import { useE2eApp } from "./e2e-app.ts";
 
 const NUMBER = { id: "106540352242922", displayPhoneNumber: "+1 555-0147", verifiedName: "Acme Studio", accessToken: "EAAGe2e-whatsapp-secret-token" };
 const SMTP_USER = { user: "owner@acme.test", password: "e2e-smtp-secret-password" };
@@ -18,14 +19,10 @@ afterAll(async () => {
 });
 
 describe("connections page", () => {
-  it("connects WhatsApp and email after checking them with the real protocols, disconnects WhatsApp and flags reconnects", async ({ onTestFailed }) => {
+  it("connects WhatsApp and email after checking them with the real protocols, disconnects WhatsApp and flags reconnects", async () => {
     const { server, browser, database } = started();
-    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
     const email = "connections@audnix.local";
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    try {
+    await withPage(browser, async (page) => {
       await openDashboard(page, server.url, email);
       await page.getByRole("link", { name: "Connections" }).click();
       await page.waitForURL(`${server.url}/dashboard/connections`);
@@ -84,8 +81,6 @@ describe("connections page", () => {
       // The Instagram callback lands here with its outcome in the query.
       await page.goto(`${server.url}/dashboard/connections?instagram=in_use`);
       await page.getByTestId("connections-flash").filter({ hasText: "already connected to another Audnix account" }).waitFor();
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
 import { recordTestSecret } from "@audnix/integrations/testing";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { launchChromium } from "./chromium.ts";
 import { startJobsWorker, type JobsWorker } from "./jobs-worker.ts";
 import { startWebServer, type WebServer } from "./web-server.ts";
@@ -22,8 +22,9 @@ export interface E2eAppOptions {
 
 /**
  * For one test file: a database of its own, the production server on it (started with `env` on
- * top of what every run needs) and Chromium, all stopped after the file. Returns the accessor the
- * tests use.
+ * top of what every run needs) and Chromium, all stopped after the file. A failed test prints what
+ * the server (and worker) logged, since its own error rarely says why the app misbehaved. Returns
+ * the accessor the tests use.
  */
 export function useE2eApp(env: Record<string, string> = {}, options: E2eAppOptions = {}): () => E2eApp {
   const app: Partial<E2eApp> = {};
@@ -44,6 +45,12 @@ export function useE2eApp(env: Record<string, string> = {}, options: E2eAppOptio
       ? await startJobsWorker({ DATABASE_URL: app.database.appUrl, APP_URL: app.server.url })
       : null;
   });
+  beforeEach(({ onTestFailed }) => {
+    onTestFailed(() => {
+      const worker = app.worker ? `\n--- worker ---\n${app.worker.output()}` : "";
+      console.error(`--- web server ---\n${app.server?.output() ?? ""}${worker}`);
+    });
+  });
   afterAll(async () => {
     await app.worker?.stop();
     await app.browser?.close();
@@ -55,13 +62,4 @@ export function useE2eApp(env: Record<string, string> = {}, options: E2eAppOptio
     if (!database || !server || !browser) throw new Error("the e2e app did not start (see beforeAll)");
     return { database, server, browser, worker };
   };
-}
-
-/** Signs in with the demo account `email` and waits for the dashboard's live connection. */
-export async function openDashboard(page: Page, baseUrl: string, email: string): Promise<void> {
-  await page.goto(`${baseUrl}/auth`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByRole("button", { name: "Sign in with demo account" }).click();
-  await page.waitForURL(`${baseUrl}/dashboard`);
-  await page.getByTestId("live-status").filter({ hasText: "Live" }).waitFor();
 }

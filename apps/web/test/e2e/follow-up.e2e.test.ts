@@ -1,7 +1,8 @@
 import { FOLLOW_UP_JOBS } from "@audnix/core";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { openDashboard, useE2eApp } from "./e2e-app.ts";
+import { openDashboard, sendSandboxMessage, withPage } from "./browser-steps.ts";
+import { useE2eApp } from "./e2e-app.ts";
 import { makeJobsDueNow } from "./jobs-worker.ts";
 
 const started = useE2eApp({}, { worker: true });
@@ -24,22 +25,15 @@ async function runJobsUntil(adminUrl: string, tasks: string[], done: () => Promi
 const outbound = (page: Page, text: string) => page.locator(".bubble--outbound").filter({ hasText: text });
 
 async function simulateLead(page: Page, name: string, text: string): Promise<void> {
-  await page.getByLabel("Their name").fill(name);
-  await page.getByLabel("Message", { exact: true }).fill(text);
-  await page.getByRole("button", { name: "Send test message" }).click();
-  await page.getByRole("status").filter({ hasText: `Captured a message from ${name}` }).waitFor();
+  await sendSandboxMessage(page, name, text);
   await page.getByRole("link", { name: "Open the conversation" }).click();
   await page.getByRole("heading", { name }).waitFor();
 }
 
 describe("the follow-up loop in the sandbox", () => {
-  it("greets a new lead by first name and shows the next follow-up as planned", async ({ onTestFailed }) => {
-    const { server, browser, database, worker } = started();
-    onTestFailed(() => console.error(`--- web ---\n${server.output()}\n--- worker ---\n${worker?.output()}`));
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    try {
+  it("greets a new lead by first name and shows the next follow-up as planned", async () => {
+    const { server, browser, database } = started();
+    await withPage(browser, async (page) => {
       await openDashboard(page, server.url, "follow-up-loop@audnix.local");
       await simulateLead(page, "Maria Lopez", "Hi! Do you have yoga classes on Saturdays?");
       const panel = page.getByTestId("follow-up-panel");
@@ -61,18 +55,12 @@ describe("the follow-up loop in the sandbox", () => {
 
       await page.getByTestId("next-follow-up").filter({ hasText: "Next follow-up (step 1) on Sandbox" }).waitFor();
       await panel.getByTestId("follow-up-step").filter({ hasText: "Step 1 · Sandbox · planned" }).waitFor();
-    } finally {
-      await context.close();
-    }
+    });
   });
 
-  it("pauses the AI, then resumes it and sends the next follow-up at once", async ({ onTestFailed }) => {
-    const { server, browser, database, worker } = started();
-    onTestFailed(() => console.error(`--- web ---\n${server.output()}\n--- worker ---\n${worker?.output()}`));
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    try {
+  it("pauses the AI, then resumes it and sends the next follow-up at once", async () => {
+    const { server, browser, database } = started();
+    await withPage(browser, async (page) => {
       await openDashboard(page, server.url, "follow-up-controls@audnix.local");
       await simulateLead(page, "Jonas Weber", "What does a month of classes cost?");
       await runJobsUntil(database.adminUrl, [FOLLOW_UP_JOBS.reply], async () => (await outbound(page, "Hi Jonas!").count()) > 0);
@@ -90,20 +78,14 @@ describe("the follow-up loop in the sandbox", () => {
       await panel.getByRole("status").filter({ hasText: "AI resumed, and the next follow-up is being sent now." }).waitFor();
       await runJobsUntil(database.adminUrl, [FOLLOW_UP_JOBS.now], async () => (await page.locator(".bubble--outbound").count()) >= 2);
       expect(await page.locator(".bubble--outbound").count()).toBe(2);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });
 
 describe("brand settings", () => {
-  it("saves the owner's settings, with inline errors for what cannot be saved", async ({ onTestFailed }) => {
+  it("saves the owner's settings, with inline errors for what cannot be saved", async () => {
     const { server, browser } = started();
-    onTestFailed(() => console.error(`--- web ---\n${server.output()}`));
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    try {
+    await withPage(browser, async (page) => {
       await openDashboard(page, server.url, "settings@audnix.local");
       await page.getByRole("link", { name: "Settings" }).click();
       await page.getByRole("heading", { name: "Brand settings" }).waitFor();
@@ -132,8 +114,6 @@ describe("brand settings", () => {
       expect(await page.getByLabel("Time zone").inputValue()).toBe("Europe/Madrid");
       expect(await page.getByLabel("Follow-up steps").inputValue()).toBe("2h, 1d, 1d 12h");
       expect(await page.getByLabel("Say that replies are automated", { exact: false }).isChecked()).toBe(true);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { startFakeInstagram, type FakeInstagram } from "@audnix/integrations";
 import { recordTestSecret } from "@audnix/integrations/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDashboard, useE2eApp } from "./e2e-app.ts";
+import { openDashboard, withPage } from "./browser-steps.ts";
+import { useE2eApp } from "./e2e-app.ts";
 import { freePort } from "./web-server.ts";
 
 const IG_ACCOUNT = { userId: "17841400000000099", appScopedId: "26000000000000099", username: "bloom_studio" };
@@ -32,13 +33,9 @@ afterAll(() => fake?.close());
 const started = useE2eApp(env);
 
 describe("connecting Instagram", () => {
-  it("goes through Instagram's consent screen and shows the connected account", async ({ onTestFailed }) => {
+  it("goes through Instagram's consent screen and shows the connected account", async () => {
     const { server, browser } = started();
-    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    try {
+    await withPage(browser, async (page) => {
       await openDashboard(page, server.url, "owner@shop.example");
       await page.goto(`${server.url}/dashboard/connections`);
       await page.getByTestId("instagram-status").filter({ hasText: "Not connected" }).waitFor();
@@ -53,18 +50,12 @@ describe("connecting Instagram", () => {
       await page.getByTestId("instagram-status").filter({ hasText: "Connected" }).waitFor();
       expect(await page.getByTestId("instagram-account").textContent()).toBe("@bloom_studio");
       expect(fake.subscriptions.get(IG_ACCOUNT.userId)).toEqual(["messages"]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
-  it("comes back not connected, with a message, when the owner denies access", async ({ onTestFailed }) => {
+  it("comes back not connected, with a message, when the owner denies access", async () => {
     const { server, browser } = started();
-    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    try {
+    await withPage(browser, async (page) => {
       await openDashboard(page, server.url, "denied@shop.example");
       await page.goto(`${server.url}/dashboard/connections`);
       await page.getByRole("link", { name: "Connect Instagram" }).click();
@@ -72,8 +63,6 @@ describe("connecting Instagram", () => {
 
       await page.getByTestId("connections-flash").filter({ hasText: "the permissions were declined" }).waitFor();
       await page.getByTestId("instagram-status").filter({ hasText: "Not connected" }).waitFor();
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { instagramFake, signMetaBody } from "@audnix/integrations";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { openDashboard, useE2eApp } from "./e2e-app.ts";
+import { newPage, openDashboard, sendSandboxMessage, withPage } from "./browser-steps.ts";
+import { useE2eApp } from "./e2e-app.ts";
 
 const IG_SECRET = randomBytes(24).toString("hex");
 const VERIFY_TOKEN = randomBytes(12).toString("hex");
@@ -15,7 +16,6 @@ const started = useE2eApp({
   WHATSAPP_WEBHOOK_VERIFY_TOKEN: randomBytes(12).toString("hex"),
   MAILGUN_WEBHOOK_SIGNING_KEY: randomBytes(24).toString("hex"),
 });
-
 
 /** Marks the page; the mark survives client-side updates and is gone after any reload. */
 async function markPage(page: Page): Promise<void> {
@@ -36,14 +36,10 @@ async function postInstagram(baseUrl: string, payload: unknown): Promise<Respons
 }
 
 describe("live lead capture", () => {
-  it("shows a signed Instagram message on the open dashboard and in the lead's timeline without a reload", async ({ onTestFailed }) => {
+  it("shows a signed Instagram message on the open dashboard and in the lead's timeline without a reload", async () => {
     const { server, browser, database } = started();
-    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
     const email = "live-instagram@audnix.local";
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    try {
+    await withPage(browser, async (page) => {
       await openDashboard(page, server.url, email);
       await page.getByText("No leads yet").waitFor();
       const owner = await database.db.asSystem((tx) => tx.user.findUniqueOrThrow({ where: { email } }));
@@ -77,29 +73,19 @@ describe("live lead capture", () => {
         expect.stringContaining("Size M, please"),
       ]);
       expect(await wasReloaded(page)).toBe(false);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
-  it("captures the sandbox form's message and shows it live in another open tab", async ({ onTestFailed }) => {
+  it("captures the sandbox form's message and shows it live in another open tab", async () => {
     const { server, browser } = started();
-    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
-    const context = await browser.newContext();
-    const sender = await context.newPage();
-    const watcher = await context.newPage();
-    sender.setDefaultTimeout(15_000);
-    watcher.setDefaultTimeout(15_000);
-    try {
+    await withPage(browser, async (sender, context) => {
+      const watcher = await newPage(context);
       await openDashboard(sender, server.url, "live-sandbox@audnix.local");
       await watcher.goto(`${server.url}/dashboard`);
       await watcher.getByTestId("live-status").filter({ hasText: "Live" }).waitFor();
       await markPage(watcher);
 
-      await sender.getByLabel("Their name").fill("Maya Sandbox");
-      await sender.getByLabel("Message", { exact: true }).fill("Is the Friday workshop still open?");
-      await sender.getByRole("button", { name: "Send test message" }).click();
-      await sender.getByRole("status").filter({ hasText: "Captured a message from Maya Sandbox" }).waitFor();
+      await sendSandboxMessage(sender, "Maya Sandbox", "Is the Friday workshop still open?");
       expect(await sender.getByLabel("Their name").inputValue()).toBe("");
 
       const row = watcher.getByRole("listitem").filter({ hasText: "Maya Sandbox" });
@@ -110,25 +96,14 @@ describe("live lead capture", () => {
       await row.getByRole("link", { name: "Maya Sandbox" }).click();
       await watcher.getByRole("heading", { name: "Maya Sandbox" }).waitFor();
       await watcher.getByTestId("timeline-message").filter({ hasText: "Is the Friday workshop still open?" }).waitFor();
-    } finally {
-      await context.close();
-    }
+    });
   });
 
-  it("filters and searches the lead list through the URL", async ({ onTestFailed }) => {
+  it("filters and searches the lead list through the URL", async () => {
     const { server, browser } = started();
-    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    try {
+    await withPage(browser, async (page) => {
       await openDashboard(page, server.url, "filters@audnix.local");
-      for (const name of ["Ada Lovelace", "Grace Hopper"]) {
-        await page.getByLabel("Their name").fill(name);
-        await page.getByLabel("Message", { exact: true }).fill("Hello!");
-        await page.getByRole("button", { name: "Send test message" }).click();
-        await page.getByRole("status").filter({ hasText: `Captured a message from ${name}` }).waitFor();
-      }
+      for (const name of ["Ada Lovelace", "Grace Hopper"]) await sendSandboxMessage(page, name, "Hello!");
       await page.getByRole("link", { name: "Ada Lovelace" }).waitFor();
 
       await page.getByLabel("Search leads").fill("grace");
@@ -144,21 +119,15 @@ describe("live lead capture", () => {
       await page.waitForURL(`${server.url}/dashboard`);
       await page.getByRole("link", { name: "Ada Lovelace" }).waitFor();
       expect(await page.getByLabel("Search leads").inputValue()).toBe("");
-    } finally {
-      await context.close();
-    }
+    });
   });
 });
 
 describe("a busy account", () => {
-  it("loads older leads on demand and says why AI follow-ups are paused", async ({ onTestFailed }) => {
+  it("loads older leads on demand and says why AI follow-ups are paused", async () => {
     const { server, browser, database } = started();
-    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
     const email = "busy@audnix.local";
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    try {
+    await withPage(browser, async (page) => {
       await openDashboard(page, server.url, email);
       expect(await page.getByTestId("follow-up-block").count()).toBe(0);
       const owner = await database.db.asSystem((tx) => tx.user.findUniqueOrThrow({ where: { email } }));
@@ -187,17 +156,13 @@ describe("a busy account", () => {
       expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0);
 
       // A lead that arrives now is kept, and its page says why no AI follow-up started.
-      await page.getByLabel("Their name").fill("Late Lead");
-      await page.getByLabel("Message", { exact: true }).fill("Are you open on Sunday?");
-      await page.getByRole("button", { name: /send/i }).click();
+      await sendSandboxMessage(page, "Late Lead", "Are you open on Sunday?");
       await page.getByRole("link", { name: "Late Lead" }).click();
       await page
         .getByTestId("lead-follow-up-block")
         .filter({ hasText: "this lead arrived after the free trial had ended" })
         .waitFor();
-    } finally {
-      await context.close();
-    }
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { expectDashboardOf, expectSignedOut, openDashboard, withPage } from "./browser-steps.ts";
 import { useE2eApp } from "./e2e-app.ts";
 
 const SESSION_COOKIE = "__Host-audnix_session";
@@ -12,19 +13,14 @@ async function sessionCookie(context: BrowserContext) {
 }
 
 async function expectSignedInDashboard(page: Page, baseUrl: string) {
-  await page.waitForURL(`${baseUrl}/dashboard`);
-  await page.getByTestId("account-email").filter({ hasText: DEMO_EMAIL }).waitFor();
+  await expectDashboardOf(page, baseUrl, DEMO_EMAIL);
   await page.getByText("No leads yet: connect Instagram, WhatsApp or email to start capturing leads").waitFor();
 }
 
 describe("sign-in journey", () => {
-  it("signs in with the demo account, stays signed in, and signs out", async ({ onTestFailed }) => {
+  it("signs in with the demo account, stays signed in, and signs out", async () => {
     const { server, browser, database } = started();
-    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    try {
+    await withPage(browser, async (page, context) => {
       await page.goto(`${server.url}/`);
       await page.getByRole("link", { name: "Start Free Trial" }).click();
       await page.waitForURL(`${server.url}/auth`);
@@ -51,28 +47,15 @@ describe("sign-in journey", () => {
       await page.waitForURL(`${server.url}/`);
       await page.getByRole("link", { name: "Start Free Trial" }).waitFor();
       expect(await sessionCookie(context)).toBeUndefined();
-      const liveSessions = await database.db.asSystem((tx) => tx.session.count());
-      expect(liveSessions).toBe(0);
-
-      await page.goto(`${server.url}/dashboard`);
-      await page.waitForURL(`${server.url}/auth?redirectTo=%2Fdashboard`);
-    } finally {
-      await context.close();
-    }
+      await expectSignedOut(page, { server, database });
+    });
   });
 
-  it("lists the signed-in owner's leads instead of the empty state", async ({ onTestFailed }) => {
+  it("lists the signed-in owner's leads instead of the empty state", async () => {
     const { server, browser, database } = started();
-    onTestFailed(() => console.error(`--- web server output ---\n${server.output()}`));
     const email = "owner-with-leads@audnix.local";
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    try {
-      await page.goto(`${server.url}/auth`);
-      await page.getByLabel("Email").fill(email);
-      await page.getByRole("button", { name: "Sign in with demo account" }).click();
-      await page.waitForURL(`${server.url}/dashboard`);
+    await withPage(browser, async (page) => {
+      await openDashboard(page, server.url, email);
 
       const owner = await database.db.asSystem((tx) => tx.user.findUniqueOrThrow({ where: { email } }));
       await database.db.asUser(owner.id, (tx) =>
@@ -82,8 +65,6 @@ describe("sign-in journey", () => {
       await page.getByText("Ada Lovelace").waitFor();
       await page.getByText("Instagram · New").waitFor();
       expect(await page.getByText("No leads yet").count()).toBe(0);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -1,20 +1,15 @@
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import path from "node:path";
-import { captureChildOutput } from "@audnix/integrations/testing";
+import { startAppProcess, type AppProcess } from "./app-process.ts";
 
 const webRoot = path.resolve(import.meta.dirname, "../..");
-const STARTUP_TIMEOUT_MS = 30_000;
 // server.ts drains and exits on SIGTERM; one that hangs is killed rather than stalling the suite.
 const STOP_TIMEOUT_MS = 2_000;
 
-export interface WebServer {
+export interface WebServer extends AppProcess {
   /** http://localhost:<port>: a secure context for Chromium, so `__Host-`/Secure cookies stick. */
   url: string;
-  /** Everything the server printed so far, for failure messages. */
-  output(): string;
-  stop(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -31,7 +26,9 @@ export async function freePort(): Promise<number> {
 export async function startWebServer(env: Record<string, string>): Promise<WebServer> {
   // A test that must know the URL before the server starts (OAuth redirect URIs) picks the PORT.
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, ["server.ts"], {
+  const server = await startAppProcess({
+    name: "web-server",
+    args: ["server.ts"],
     cwd: webRoot,
     env: {
       ...process.env,
@@ -41,37 +38,12 @@ export async function startWebServer(env: Record<string, string>): Promise<WebSe
       APP_URL: `http://localhost:${port}`,
       ...env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    isReady: () =>
+      fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (response) => response.ok,
+        () => false,
+      ),
+    stopTimeoutMs: STOP_TIMEOUT_MS,
   });
-  captureChildOutput("web-server", [child.stdout, child.stderr]);
-  let output = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-  const exited = once(child, "exit");
-
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-  };
-
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`web server exited with ${child.exitCode}:\n${output}`);
-    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`web server was not healthy within ${STARTUP_TIMEOUT_MS} ms:\n${output}`);
-    }
-    // Polling interval while the process boots, not a wait for an outcome.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-
-  return { url: `http://localhost:${port}`, output: () => output, stop };
+  return { ...server, url: `http://localhost:${port}` };
 }

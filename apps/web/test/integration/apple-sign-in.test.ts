@@ -1,23 +1,17 @@
-import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
-import { startFakeApple, startFakeGoogle, type FakeApple, type FakeGoogle } from "@audnix/integrations";
-import { recordTestSecret } from "@audnix/integrations/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type * as AuthRoute from "../../app/routes/auth.tsx";
-import type * as StartRoute from "../../app/routes/auth.apple.tsx";
-import type * as CallbackRoute from "../../app/routes/auth.apple.callback.tsx";
-import type * as GoogleStartRoute from "../../app/routes/auth.google.tsx";
-import type * as GoogleCallbackRoute from "../../app/routes/auth.google.callback.tsx";
-import type * as SessionModule from "../../app/session.server.ts";
+import { randomBytes } from "node:crypto";
+import { startFakeGoogle } from "@audnix/integrations";
+import { afterAll, describe, expect, it } from "vitest";
+import { googleEnv, startFakeAppleForApp } from "../provider-fakes.ts";
 import {
   appRequest,
   call,
   CookieJar,
   countRows,
-  SESSION_COOKIE,
-  shownError,
+  expectRejected,
+  findOwner,
   startSignIn,
   unescapeHtml,
+  useSignInApp,
 } from "./provider-sign-in-harness.ts";
 
 // The same person at both providers: one account in Audnix.
@@ -25,64 +19,19 @@ const OWNER_AT_APPLE = { sub: "001234.abcdef0123456789.1234", email: "owner@exam
 const OWNER_AT_GOOGLE = { sub: "109876543210987654321", email: "owner@example.com", emailVerified: true, name: "Grace H." };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-let database: TestDatabase;
-let apple: FakeApple;
-let google: FakeGoogle;
-let authRoute: typeof AuthRoute;
-let startRoute: typeof StartRoute;
-let callbackRoute: typeof CallbackRoute;
-let googleStart: typeof GoogleStartRoute;
-let googleCallback: typeof GoogleCallbackRoute;
-let sessions: typeof SessionModule;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  const privateKeyPem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-  apple = await startFakeApple({ clientPublicKey: publicKey, identities: [OWNER_AT_APPLE] });
-  google = await startFakeGoogle({ identities: [OWNER_AT_GOOGLE], autoApprove: true });
-  const jwtSecret = randomBytes(32).toString("hex");
-  recordTestSecret(jwtSecret, privateKeyPem);
-  Object.assign(process.env, {
-    NODE_ENV: "test",
-    DATABASE_URL: database.appUrl,
-    JWT_SECRET: jwtSecret,
-    LOG_LEVEL: "error",
-    APPLE_CLIENT_ID: apple.clientId,
-    APPLE_TEAM_ID: apple.teamId,
-    APPLE_KEY_ID: apple.keyId,
-    // As it sits on one line of a .env file.
-    APPLE_PRIVATE_KEY: privateKeyPem.trim().replace(/\n/g, "\\n"),
-    APPLE_ISSUER_URL: apple.url,
-    GOOGLE_CLIENT_ID: google.clientId,
-    GOOGLE_CLIENT_SECRET: google.clientSecret,
-    GOOGLE_ISSUER_URL: google.url,
-  });
-  authRoute = await import("../../app/routes/auth.tsx");
-  startRoute = await import("../../app/routes/auth.apple.tsx");
-  callbackRoute = await import("../../app/routes/auth.apple.callback.tsx");
-  googleStart = await import("../../app/routes/auth.google.tsx");
-  googleCallback = await import("../../app/routes/auth.google.callback.tsx");
-  sessions = await import("../../app/session.server.ts");
-});
-
+// The fakes listen before the app is configured: their URLs are part of its environment.
+const { apple, env: appleEnv } = await startFakeAppleForApp([OWNER_AT_APPLE]);
+const google = await startFakeGoogle({ identities: [OWNER_AT_GOOGLE], autoApprove: true });
 afterAll(async () => {
-  await apple?.close();
-  await google?.close();
-  await database?.destroy();
+  await apple.close();
+  await google.close();
 });
 
-beforeEach(async () => {
-  await database.db.asSystem(async (tx) => {
-    await tx.session.deleteMany();
-    await tx.account.deleteMany();
-    await tx.user.deleteMany();
-  });
-});
+const app = useSignInApp({ ...appleEnv, ...googleEnv(google) });
 
 /** Starts a sign-in and reads the auto-submitting form Apple answers with: where it posts and what. */
 async function authorize(jar: CookieJar): Promise<{ action: URL; fields: URLSearchParams }> {
-  const page = await fetch(await startSignIn(startRoute.action, "apple", jar));
+  const page = await fetch(await startSignIn(app().appleStart.action, "apple", jar));
   expect(page.status).toBe(200);
   const html = await page.text();
   const action = /<form method="post" action="([^"]+)">/.exec(html)?.[1];
@@ -96,7 +45,7 @@ async function authorize(jar: CookieJar): Promise<{ action: URL; fields: URLSear
 
 /** Apple's cross-site form POST to the callback (the browser sends only SameSite=None cookies on it). */
 function post(form: { action: URL; fields: URLSearchParams }, jar: CookieJar): Promise<Response> {
-  return call(callbackRoute.action, appRequest(form.action.pathname, jar, { method: "POST", body: form.fields }));
+  return call(app().appleCallback.action, appRequest(form.action.pathname, jar, { method: "POST", body: form.fields }));
 }
 
 async function signIn(): Promise<{ response: Response; jar: CookieJar; fields: URLSearchParams }> {
@@ -107,14 +56,10 @@ async function signIn(): Promise<{ response: Response; jar: CookieJar; fields: U
   return { response, jar, fields: form.fields };
 }
 
-async function findOwner() {
-  return database.db.asSystem((tx) => tx.user.findUnique({ where: { email: "owner@example.com" }, include: { accounts: true } }));
-}
-
 describe("Sign in with Apple", () => {
   it("asks for form_post with state, nonce and PKCE, keeping the flow in a SameSite=None cookie", async () => {
     const jar = new CookieJar();
-    const response = await call(startRoute.action, appRequest("/auth/apple", jar, { method: "POST", body: new URLSearchParams() }));
+    const response = await call(app().appleStart.action, appRequest("/auth/apple", jar, { method: "POST", body: new URLSearchParams() }));
     const location = new URL(response.headers.get("Location") ?? "");
     expect(`${location.origin}${location.pathname}`).toBe(`${apple.url}/auth/authorize`);
     expect(location.searchParams.get("response_mode")).toBe("form_post");
@@ -135,53 +80,47 @@ describe("Sign in with Apple", () => {
     expect(JSON.parse(fields.get("user") ?? "{}")).toMatchObject({ name: { firstName: "Grace", lastName: "Hopper" } });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/dashboard");
-    const owner = await findOwner();
+    const owner = await findOwner(app().database);
     expect(owner?.name).toBe("Grace Hopper");
     expect(owner!.trialExpiresAt!.getTime() - owner!.lastLogin!.getTime()).toBe(3 * DAY_MS);
-    expect(await sessions.getUserId(appRequest("/dashboard", jar))).toBe(owner?.id);
+    expect(await app().sessions.getUserId(appRequest("/dashboard", jar))).toBe(owner?.id);
 
     // Later authorizations carry no `user` field; the name stays.
     const again = await signIn();
     expect(again.fields.has("user")).toBe(false);
-    const updated = await findOwner();
+    const updated = await findOwner(app().database);
     expect(updated?.name).toBe("Grace Hopper");
     expect(updated!.lastLogin!.getTime()).toBeGreaterThan(owner!.lastLogin!.getTime());
-    expect(await countRows(database)).toEqual({ users: 1, sessions: 2 });
+    expect(await countRows(app().database)).toEqual({ users: 1, sessions: 2 });
   });
 
   it("treats the same email via Google and then Apple as one user", async () => {
     const jar = new CookieJar();
-    const callbackUrl = await fetch(await startSignIn(googleStart.action, "google", jar), { redirect: "manual" }).then(
+    const callbackUrl = await fetch(await startSignIn(app().googleStart.action, "google", jar), { redirect: "manual" }).then(
       (response) => new URL(response.headers.get("Location") ?? ""),
     );
-    const viaGoogle = await call(googleCallback.loader, appRequest(`${callbackUrl.pathname}${callbackUrl.search}`, jar));
+    const viaGoogle = await call(app().googleCallback.loader, appRequest(`${callbackUrl.pathname}${callbackUrl.search}`, jar));
     expect(viaGoogle.headers.get("Location")).toBe("/dashboard");
     const { response } = await signIn();
     expect(response.headers.get("Location")).toBe("/dashboard");
 
-    const owner = await findOwner();
+    const owner = await findOwner(app().database);
     expect(owner?.accounts.map((account) => account.provider).sort()).toEqual(["apple", "google"]);
-    expect(await countRows(database)).toEqual({ users: 1, sessions: 2 });
+    expect(await countRows(app().database)).toEqual({ users: 1, sessions: 2 });
   });
 
   describe("rejects, shows why, and writes no user and no session", () => {
-    async function expectRejected(response: Response, jar: CookieJar, message: RegExp, before = { users: 0, sessions: 0 }) {
-      expect(await shownError(authRoute.loader, response, jar)).toMatch(message);
-      expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`))).toBe(false);
-      expect(await countRows(database)).toEqual(before);
-    }
-
     it("a post whose state does not match", async () => {
       const jar = new CookieJar();
       const form = await authorize(jar);
       form.fields.set("state", randomBytes(32).toString("base64url"));
-      await expectRejected(await post(form, jar), jar, /did not match the request we sent/);
+      await expectRejected(app(), await post(form, jar), jar, /did not match the request we sent/);
     });
 
     it("a post without the sign-in cookie (as a SameSite=Lax cookie would be missing)", async () => {
       const form = await authorize(new CookieJar());
       const jar = new CookieJar();
-      await expectRejected(await post(form, jar), jar, /took too long or was started in another browser/);
+      await expectRejected(app(), await post(form, jar), jar, /took too long or was started in another browser/);
     });
 
     it("a code that was already used", async () => {
@@ -189,8 +128,8 @@ describe("Sign in with Apple", () => {
       const form = await authorize(jar);
       const replay = jar.copy();
       expect((await post(form, jar)).headers.get("Location")).toBe("/dashboard");
-      const afterFirst = await countRows(database);
-      await expectRejected(await post(form, replay), replay, /already used or has expired/, afterFirst);
+      const afterFirst = await countRows(app().database);
+      await expectRejected(app(), await post(form, replay), replay, /already used or has expired/, afterFirst);
     });
 
     it("a wrong nonce, audience or an expired id_token", async () => {
@@ -203,7 +142,7 @@ describe("Sign in with Apple", () => {
         const jar = new CookieJar();
         const form = await authorize(jar);
         apple.nextIdTokenOverrides(overrides);
-        await expectRejected(await post(form, jar), jar, /could not verify the identity/);
+        await expectRejected(app(), await post(form, jar), jar, /could not verify the identity/);
       }
     });
 
@@ -213,7 +152,7 @@ describe("Sign in with Apple", () => {
       form.fields.delete("code");
       form.fields.delete("user");
       form.fields.set("error", "user_cancelled_authorize");
-      await expectRejected(await post(form, jar), jar, /Sign-in was cancelled/);
+      await expectRejected(app(), await post(form, jar), jar, /Sign-in was cancelled/);
     });
   });
 });

@@ -1,54 +1,41 @@
 import { randomBytes } from "node:crypto";
 import { listConnections, signInWithProvider } from "@audnix/db";
 import { withClient } from "@audnix/db/admin";
-import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
-import { startFakeInstagram, type FakeInstagram } from "@audnix/integrations";
+import { startFakeInstagram } from "@audnix/integrations";
 import { recordTestSecret } from "@audnix/integrations/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type * as StartRoute from "../../app/routes/api.connect.instagram.ts";
-import type * as CallbackRoute from "../../app/routes/api.connect.instagram.callback.ts";
-import type * as SessionModule from "../../app/session.server.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { useAppModules } from "./app-modules.ts";
 
 const APP_URL = "http://localhost:3999";
 const IG_ACCOUNT = { userId: "17841400000000077", appScopedId: "26000000000000077", username: "bloom_studio" };
 const SHARED_ACCOUNT = { userId: "17841400000000078", appScopedId: "26000000000000078", username: "shared_shop" };
 
-let database: TestDatabase;
-let fake: FakeInstagram;
-let startRoute: typeof StartRoute;
-let callbackRoute: typeof CallbackRoute;
-let sessions: typeof SessionModule;
+// The fake listens before the app is configured: its URL is part of the app's environment.
+const fake = await startFakeInstagram({ users: [IG_ACCOUNT, SHARED_ACCOUNT] });
+afterAll(() => fake.close());
+const encryptionKey = randomBytes(32).toString("base64");
+recordTestSecret(encryptionKey);
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fake = await startFakeInstagram({ users: [IG_ACCOUNT, SHARED_ACCOUNT] });
-  const encryptionKey = randomBytes(32).toString("base64");
-  recordTestSecret(encryptionKey);
-  // The app's modules read their configuration once, when first imported.
-  Object.assign(process.env, {
-    NODE_ENV: "test",
-    DATABASE_URL: database.appUrl,
+const app = useAppModules(
+  {
     APP_URL,
     ENCRYPTION_KEY: encryptionKey,
     INSTAGRAM_APP_ID: fake.appId,
     INSTAGRAM_APP_SECRET: fake.appSecret,
     INSTAGRAM_OAUTH_BASE_URL: fake.url,
     INSTAGRAM_GRAPH_BASE_URL: fake.url,
-  });
-  sessions = await import("../../app/session.server.ts");
-  startRoute = await import("../../app/routes/api.connect.instagram.ts");
-  callbackRoute = await import("../../app/routes/api.connect.instagram.callback.ts");
-});
-
-afterAll(async () => {
-  await fake?.close();
-  await database?.destroy();
-});
+  },
+  async () => ({
+    sessions: await import("../../app/session.server.ts"),
+    startRoute: await import("../../app/routes/api.connect.instagram.ts"),
+    callbackRoute: await import("../../app/routes/api.connect.instagram.callback.ts"),
+  }),
+);
 
 /** A signed-in owner, as the browser's Cookie header. */
 async function signedIn(email: string): Promise<{ userId: string; cookie: string }> {
-  const { user } = await signInWithProvider(database.db, { provider: "demo", providerAccountId: email, email, name: null, now: new Date() });
-  const response = await sessions.createUserSession(new Request(`${APP_URL}/auth`), user.id, "/dashboard");
+  const { user } = await signInWithProvider(app().database.db, { provider: "demo", providerAccountId: email, email, name: null, now: new Date() });
+  const response = await app().sessions.createUserSession(new Request(`${APP_URL}/auth`), user.id, "/dashboard");
   return { userId: user.id, cookie: cookiePart(response) };
 }
 
@@ -60,7 +47,7 @@ const routeArgs = (request: Request) => ({ request, params: {}, context: {} });
 
 /** Clicks "Connect Instagram": the redirect to the consent screen and the browser's cookies after it. */
 async function startConnect(cookie: string): Promise<{ consent: URL; cookies: string }> {
-  const response = await startRoute.loader(routeArgs(new Request(`${APP_URL}/api/connect/instagram`, { headers: { Cookie: cookie } })));
+  const response = await app().startRoute.loader(routeArgs(new Request(`${APP_URL}/api/connect/instagram`, { headers: { Cookie: cookie } })));
   expect(response.status).toBe(302);
   return { consent: new URL(response.headers.get("Location") ?? ""), cookies: `${cookie}; ${cookiePart(response)}` };
 }
@@ -81,7 +68,7 @@ async function answerConsent(consent: URL, decision: "allow" | "deny", account =
 }
 
 async function callback(url: URL, cookies: string): Promise<string | null> {
-  const response = await callbackRoute.loader(routeArgs(new Request(url, { headers: { Cookie: cookies } })));
+  const response = await app().callbackRoute.loader(routeArgs(new Request(url, { headers: { Cookie: cookies } })));
   expect(response.status).toBe(302);
   // The attempt's cookie is spent, whatever the outcome.
   expect(response.headers.get("Set-Cookie")).toMatch(/__Host-audnix_connect_instagram=;.*Max-Age=0/);
@@ -91,7 +78,7 @@ async function callback(url: URL, cookies: string): Promise<string | null> {
 describe("connecting Instagram", () => {
   it("sends the owner to the consent screen with the business scopes and a secure state cookie", async () => {
     const owner = await signedIn("consent@shop.example");
-    const response = await startRoute.loader(routeArgs(new Request(`${APP_URL}/api/connect/instagram`, { headers: { Cookie: owner.cookie } })));
+    const response = await app().startRoute.loader(routeArgs(new Request(`${APP_URL}/api/connect/instagram`, { headers: { Cookie: owner.cookie } })));
     const consent = new URL(response.headers.get("Location") ?? "");
     expect(`${consent.origin}${consent.pathname}`).toBe(`${fake.url}/oauth/authorize`);
     expect(consent.searchParams.get("scope")).toBe("instagram_business_basic,instagram_business_manage_messages");
@@ -105,7 +92,7 @@ describe("connecting Instagram", () => {
   });
 
   it("asks a visitor who is not signed in to sign in first", async () => {
-    const thrown = await startRoute.loader(routeArgs(new Request(`${APP_URL}/api/connect/instagram`))).catch((error: unknown) => error);
+    const thrown = await app().startRoute.loader(routeArgs(new Request(`${APP_URL}/api/connect/instagram`))).catch((error: unknown) => error);
     expect(thrown).toBeInstanceOf(Response);
     expect((thrown as Response).headers.get("Location")).toMatch(/^\/auth\?redirectTo=/);
   });
@@ -117,15 +104,15 @@ describe("connecting Instagram", () => {
 
     expect(await callback(back, cookies)).toBe("/dashboard/connections?instagram=connected");
 
-    expect(await listConnections(database.db, { userId: owner.userId })).toEqual([
+    expect(await listConnections(app().database.db, { userId: owner.userId })).toEqual([
       expect.objectContaining({ channel: "instagram", status: "connected", displayName: "@bloom_studio", externalAccountId: IG_ACCOUNT.userId }),
     ]);
     expect(fake.subscriptions.get(IG_ACCOUNT.userId)).toEqual(["messages"]);
     const token = fake.issuedTokens().findLast((t) => t.kind === "long_lived")?.token ?? "";
-    const raw = await withClient(database.adminUrl, async (c) => JSON.stringify((await c.query("SELECT * FROM connections")).rows));
+    const raw = await withClient(app().database.adminUrl, async (c) => JSON.stringify((await c.query("SELECT * FROM connections")).rows));
     expect(token).not.toBe("");
     expect(raw).not.toContain(token);
-    const [expiry] = (await listConnections(database.db, { userId: owner.userId })).map((c) => c.tokenExpiresAt?.getTime() ?? 0);
+    const [expiry] = (await listConnections(app().database.db, { userId: owner.userId })).map((c) => c.tokenExpiresAt?.getTime() ?? 0);
     expect((expiry ?? 0) - Date.now()).toBeGreaterThan(59 * 24 * 3_600_000);
   });
 
@@ -136,7 +123,7 @@ describe("connecting Instagram", () => {
     back.searchParams.set("state", randomBytes(32).toString("base64url"));
 
     expect(await callback(back, cookies)).toBe("/dashboard/connections?instagram=invalid_state");
-    expect(await listConnections(database.db, { userId: owner.userId })).toEqual([]);
+    expect(await listConnections(app().database.db, { userId: owner.userId })).toEqual([]);
   });
 
   it("rejects a callback carried into another owner's browser", async () => {
@@ -146,7 +133,7 @@ describe("connecting Instagram", () => {
     const back = await answerConsent(consent, "allow");
     // The victim's browser has a session but never started this attempt.
     expect(await callback(back, `${victim.cookie}; ${cookies.split("; ")[1]}`)).toBe("/dashboard/connections?instagram=invalid_state");
-    expect(await listConnections(database.db, { userId: victim.userId })).toEqual([]);
+    expect(await listConnections(app().database.db, { userId: victim.userId })).toEqual([]);
   });
 
   it("comes back without a connection when the owner denies access", async () => {
@@ -156,7 +143,7 @@ describe("connecting Instagram", () => {
     expect(back.searchParams.get("error")).toBe("access_denied");
 
     expect(await callback(back, cookies)).toBe("/dashboard/connections?instagram=denied");
-    expect(await listConnections(database.db, { userId: owner.userId })).toEqual([]);
+    expect(await listConnections(app().database.db, { userId: owner.userId })).toEqual([]);
   });
 
   it("says so when the Instagram account is already connected to another owner", async () => {
@@ -168,6 +155,6 @@ describe("connecting Instagram", () => {
     const second = await signedIn("second@shop.example");
     const { consent, cookies } = await startConnect(second.cookie);
     expect(await callback(await answerConsent(consent, "allow", SHARED_ACCOUNT), cookies)).toBe("/dashboard/connections?instagram=in_use");
-    expect(await listConnections(database.db, { userId: second.userId })).toEqual([]);
+    expect(await listConnections(app().database.db, { userId: second.userId })).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { InboundMessageEvent, ParsedDelivery } from "@audnix/core";
 import { captureDelivery, LIVE_EVENTS_CHANNEL, listenForLiveEvents, type LiveEvent, type LiveEventsListener } from "@audnix/db";
 import { withClient } from "@audnix/db/admin";
-import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "@audnix/db/testing";
+import { createOwnerAndStranger, useTestDatabase } from "@audnix/db/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { liveEventStream } from "../../app/live/event-stream.server.ts";
 import { createLiveHub } from "../../app/live/live-hub.server.ts";
@@ -10,17 +10,12 @@ import type * as LiveRoute from "../../app/routes/api.live.ts";
 import type * as LiveUpdates from "../../app/live/live-updates.server.ts";
 import type * as Sessions from "../../app/session.server.ts";
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let owner: string;
 let stranger: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   ({ owner, stranger } = await createOwnerAndStranger(t.db));
-});
-
-afterAll(async () => {
-  await t?.destroy();
 });
 
 /** A sandbox message to `userId`, captured the way every webhook is. */

@@ -1,5 +1,12 @@
-import type { TestDatabase } from "@audnix/db/testing";
-import { expect } from "vitest";
+import type { FileTestDatabase } from "@audnix/db/testing";
+import { beforeEach, expect } from "vitest";
+import type * as AuthRoute from "../../app/routes/auth.tsx";
+import type * as AppleStartRoute from "../../app/routes/auth.apple.tsx";
+import type * as AppleCallbackRoute from "../../app/routes/auth.apple.callback.tsx";
+import type * as GoogleStartRoute from "../../app/routes/auth.google.tsx";
+import type * as GoogleCallbackRoute from "../../app/routes/auth.google.callback.tsx";
+import type * as SessionModule from "../../app/session.server.ts";
+import { useAppModules, type AppModules } from "./app-modules.ts";
 
 // Drives the sign-in route modules the way a browser would: a cookie jar across responses, and
 // real HTTP to the provider fakes in between.
@@ -9,6 +16,45 @@ export type RouteHandler = (args: RouteArgs) => Promise<Response> | Response;
 export type DataLoader = (args: RouteArgs) => Promise<unknown>;
 
 export const APP_URL = "http://localhost:3000";
+export const SESSION_COOKIE = "__Host-audnix_session";
+
+export interface SignInRoutes {
+  authRoute: typeof AuthRoute;
+  appleStart: typeof AppleStartRoute;
+  appleCallback: typeof AppleCallbackRoute;
+  googleStart: typeof GoogleStartRoute;
+  googleCallback: typeof GoogleCallbackRoute;
+  sessions: typeof SessionModule;
+}
+
+export type SignInApp = AppModules<SignInRoutes>;
+
+async function importSignInRoutes(): Promise<SignInRoutes> {
+  return {
+    authRoute: await import("../../app/routes/auth.tsx"),
+    appleStart: await import("../../app/routes/auth.apple.tsx"),
+    appleCallback: await import("../../app/routes/auth.apple.callback.tsx"),
+    googleStart: await import("../../app/routes/auth.google.tsx"),
+    googleCallback: await import("../../app/routes/auth.google.callback.tsx"),
+    sessions: await import("../../app/session.server.ts"),
+  };
+}
+
+/**
+ * The sign-in routes on a database of their own, with `env` the providers' configuration. Every
+ * test starts without users, so row counts and "first sign-in" mean what they say.
+ */
+export function useSignInApp(env: Record<string, string>): () => SignInApp {
+  const app = useAppModules(env, importSignInRoutes);
+  beforeEach(async () => {
+    await app().database.db.asSystem(async (tx) => {
+      await tx.session.deleteMany();
+      await tx.account.deleteMany();
+      await tx.user.deleteMany();
+    });
+  });
+  return app;
+}
 
 export class CookieJar {
   readonly cookies = new Map<string, string>();
@@ -68,7 +114,7 @@ export function unescapeHtml(text: string): string {
 }
 
 /** Where a failed sign-in sent the browser, and the message the /auth page shows for it. */
-export async function shownError(authLoader: DataLoader, response: Response, jar: CookieJar): Promise<string | null> {
+async function shownError(authLoader: DataLoader, response: Response, jar: CookieJar): Promise<string | null> {
   expect(response.status).toBe(302);
   const location = response.headers.get("Location") ?? "";
   expect(location).toMatch(/^\/auth\?error=/);
@@ -82,8 +128,27 @@ export interface WrittenRows {
   sessions: number;
 }
 
-export function countRows(database: TestDatabase): Promise<WrittenRows> {
+export function countRows(database: FileTestDatabase): Promise<WrittenRows> {
   return database.db.asSystem(async (tx) => ({ users: await tx.user.count(), sessions: await tx.session.count() }));
 }
 
-export const SESSION_COOKIE = "__Host-audnix_session";
+/**
+ * A rejected sign-in: the /auth page shows why, no session cookie is set, and the user and session
+ * rows are as they were `before` (none, unless the test signed in first).
+ */
+export async function expectRejected(
+  app: SignInApp,
+  response: Response,
+  jar: CookieJar,
+  message: RegExp,
+  before: WrittenRows = { users: 0, sessions: 0 },
+): Promise<void> {
+  expect(await shownError(app.authRoute.loader, response, jar)).toMatch(message);
+  expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`))).toBe(false);
+  expect(await countRows(app.database)).toEqual(before);
+}
+
+/** The one account both provider suites sign in as, with its linked provider accounts. */
+export function findOwner(database: FileTestDatabase) {
+  return database.db.asSystem((tx) => tx.user.findUnique({ where: { email: "owner@example.com" }, include: { accounts: true } }));
+}

@@ -60,16 +60,13 @@ export type Decision =
  */
 export function decideNextAction(input: DecisionInput): Decision {
   const { lead, settings } = input;
+  // LeadSnapshot names its fields as the stop rules and the channel choice do, so it passes through.
   const stop = stopReason({
+    ...lead,
     kind: input.kind === "reply" ? "reply" : "step",
-    status: lead.status,
-    optedOut: lead.optedOut,
-    aiPaused: lead.aiPaused,
     stepNumber: input.step,
     maxSteps: settings.followUpStepsMinutes.length,
     followUpBlock: input.followUpBlock,
-    lastInboundAt: lead.lastInboundAt,
-    lastOutboundAt: lead.lastOutboundAt,
   });
   if (stop !== null) return { action: "stop", reason: stop };
   if (input.kind === "step") {
@@ -80,11 +77,9 @@ export function decideNextAction(input: DecisionInput): Decision {
     }
   }
   const choice = chooseChannel({
+    ...lead,
     kind: input.kind === "reply" ? "reply" : "follow_up",
-    originChannel: lead.originChannel,
-    reachable: lead.reachable,
     connected: input.connected,
-    lastInboundByChannel: lead.lastInboundByChannel,
     step: input.step,
     whatsappTemplate: input.whatsappTemplate,
     exclude: input.exclude ?? [],

@@ -7,24 +7,39 @@ const NIGHT = { start: "21:00", end: "08:00" };
 const noJitter = () => 0;
 
 describe("isInQuietHours", () => {
-  it("wraps midnight: 21:00-08:00 covers late evening and early morning, not the day", () => {
-    expect(isInQuietHours(at("2026-06-10T20:59:00Z"), NIGHT, "UTC")).toBe(false);
-    expect(isInQuietHours(at("2026-06-10T21:00:00Z"), NIGHT, "UTC")).toBe(true);
-    expect(isInQuietHours(at("2026-06-10T23:30:00Z"), NIGHT, "UTC")).toBe(true);
-    expect(isInQuietHours(at("2026-06-11T07:59:00Z"), NIGHT, "UTC")).toBe(true);
-    expect(isInQuietHours(at("2026-06-11T08:00:00Z"), NIGHT, "UTC")).toBe(false);
-    expect(isInQuietHours(at("2026-06-11T13:00:00Z"), NIGHT, "UTC")).toBe(false);
-  });
-
-  it("handles a window inside one day (13:00-14:00 lunch)", () => {
-    const lunch = { start: "13:00", end: "14:00" };
-    expect(isInQuietHours(at("2026-06-10T12:59:00Z"), lunch, "UTC")).toBe(false);
-    expect(isInQuietHours(at("2026-06-10T13:30:00Z"), lunch, "UTC")).toBe(true);
-    expect(isInQuietHours(at("2026-06-10T14:00:00Z"), lunch, "UTC")).toBe(false);
-  });
-
-  it("treats equal start and end as no quiet hours", () => {
-    expect(isInQuietHours(at("2026-06-10T03:00:00Z"), { start: "08:00", end: "08:00" }, "UTC")).toBe(false);
+  it.each([
+    {
+      behaviour: "wraps midnight: 21:00-08:00 covers late evening and early morning, not the day",
+      window: NIGHT,
+      zone: "UTC",
+      quiet: ["2026-06-10T21:00:00Z", "2026-06-10T23:30:00Z", "2026-06-11T07:59:00Z"],
+      open: ["2026-06-10T20:59:00Z", "2026-06-11T08:00:00Z", "2026-06-11T13:00:00Z"],
+    },
+    {
+      behaviour: "handles a window inside one day (13:00-14:00 lunch)",
+      window: { start: "13:00", end: "14:00" },
+      zone: "UTC",
+      quiet: ["2026-06-10T13:30:00Z"],
+      open: ["2026-06-10T12:59:00Z", "2026-06-10T14:00:00Z"],
+    },
+    {
+      behaviour: "treats equal start and end as no quiet hours",
+      window: { start: "08:00", end: "08:00" },
+      zone: "UTC",
+      quiet: [],
+      open: ["2026-06-10T03:00:00Z"],
+    },
+    {
+      // 2026-03-08 in New York: 02:00 EST jumps to 03:00 EDT.
+      behaviour: "treats a quiet window the clock skips as empty that night",
+      window: { start: "02:00", end: "03:00" },
+      zone: "America/New_York",
+      quiet: ["2026-03-09T06:30:00Z"],
+      open: ["2026-03-08T06:59:00Z", "2026-03-08T07:00:00Z"],
+    },
+  ])("$behaviour", ({ window, zone, quiet, open }) => {
+    for (const iso of quiet) expect(isInQuietHours(at(iso), window, zone), iso).toBe(true);
+    for (const iso of open) expect(isInQuietHours(at(iso), window, zone), iso).toBe(false);
   });
 
   it("reads the clock in the given zone, not UTC", () => {
@@ -101,12 +116,6 @@ describe("nextAllowedInstant", () => {
     expect(nextAllowedInstant(at("2026-11-01T06:15:00Z"), window, "America/New_York", noJitter)).toEqual(at("2026-11-01T06:30:00Z"));
   });
 
-  it("treats a quiet window the clock skips as empty that night", () => {
-    const skipped = { start: "02:00", end: "03:00" };
-    expect(isInQuietHours(at("2026-03-08T06:59:00Z"), skipped, "America/New_York")).toBe(false);
-    expect(isInQuietHours(at("2026-03-08T07:00:00Z"), skipped, "America/New_York")).toBe(false);
-    expect(isInQuietHours(at("2026-03-09T06:30:00Z"), skipped, "America/New_York")).toBe(true);
-  });
 });
 
 describe("wall clock conversion", () => {

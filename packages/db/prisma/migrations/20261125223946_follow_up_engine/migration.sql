@@ -187,6 +187,22 @@ BEGIN
 END
 $$;
 
+-- What every settled send (sent or failed) ends with: the lead's next step planned (see
+-- app_followup_plan_next) and the dashboard woken; returns the planned step, as the send functions do.
+CREATE FUNCTION app_followup_after_send(
+  p_user uuid, p_lead uuid, p_next jsonb, p_end_status "LeadStatus", p_answered_up_to timestamptz, p_now timestamptz
+) RETURNS jsonb
+  LANGUAGE plpgsql
+  AS $$
+DECLARE
+  v_next uuid;
+BEGIN
+  v_next := app_followup_plan_next(p_user, p_lead, p_next, p_end_status, p_answered_up_to, p_now);
+  PERFORM pg_notify('audnix_live', json_build_object('userId', p_user, 'type', 'message.created', 'leadId', p_lead)::text);
+  RETURN jsonb_build_object('nextFollowUpId', v_next);
+END
+$$;
+
 -- The vendor accepted the message (or, for "unconfirmed", may have): record it, mark the step
 -- sent, move a new lead to contacted, plan the next step, and wake the dashboard.
 CREATE FUNCTION app_followup_complete_send(
@@ -198,7 +214,6 @@ CREATE FUNCTION app_followup_complete_send(
 DECLARE
   v_lead uuid;
   v_channel "Channel";
-  v_next uuid;
 BEGIN
   PERFORM set_config('app.user_id', p_user::text, true);
   -- If a database crash loses this commit, the message stays "pending" and the retried job settles
@@ -224,9 +239,7 @@ BEGIN
     UPDATE follow_ups SET status = 'sent', message_id = p_message, channel = v_channel, updated_at = p_now
      WHERE id = p_follow_up;
   END IF;
-  v_next := app_followup_plan_next(p_user, v_lead, p_next, p_end_status, p_answered_up_to, p_now);
-  PERFORM pg_notify('audnix_live', json_build_object('userId', p_user, 'type', 'message.created', 'leadId', v_lead)::text);
-  RETURN jsonb_build_object('nextFollowUpId', v_next);
+  RETURN app_followup_after_send(p_user, v_lead, p_next, p_end_status, p_answered_up_to, p_now);
 END
 $$;
 
@@ -241,7 +254,6 @@ CREATE FUNCTION app_followup_fail_send(
 DECLARE
   v_lead uuid;
   v_channel "Channel";
-  v_next uuid;
 BEGIN
   PERFORM set_config('app.user_id', p_user::text, true);
   UPDATE messages SET metadata = metadata || jsonb_build_object('delivery', 'failed', 'failureReason', p_reason)
@@ -258,9 +270,7 @@ BEGIN
   VALUES (p_user, 'follow-up engine', 'follow_up.send_failed', v_lead::text,
           jsonb_strip_nulls(jsonb_build_object('channel', v_channel, 'reason', p_reason, 'messageId', p_message,
                                                'followUpId', p_follow_up)), p_now);
-  v_next := app_followup_plan_next(p_user, v_lead, p_next, p_end_status, p_answered_up_to, p_now);
-  PERFORM pg_notify('audnix_live', json_build_object('userId', p_user, 'type', 'message.created', 'leadId', v_lead)::text);
-  RETURN jsonb_build_object('nextFollowUpId', v_next);
+  RETURN app_followup_after_send(p_user, v_lead, p_next, p_end_status, p_answered_up_to, p_now);
 END
 $$;
 
