@@ -1,5 +1,6 @@
-// A worker SIGKILLed while the vendor holds its send: the restarted worker must neither resend nor
-// stall for graphile-worker's 4 h lock expiry. Real processes, real Postgres, the Instagram fake.
+// Real worker processes on one database: a worker SIGKILLed while the vendor holds its send (the
+// restarted worker must neither resend nor stall for graphile-worker's 4 h lock expiry), and two
+// workers racing for the same steps. Real Postgres, the Instagram fake.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +15,9 @@ import {
   followUpsOf,
   instagramLeadWrote,
   jobsWithKey,
+  makeAllJobsDue,
   outboundMessages,
+  saveBrand,
   testEncryptionKey,
 } from "./follow-up-fixtures.ts";
 
@@ -22,10 +25,15 @@ const appDir = path.resolve(fileURLToPath(import.meta.url), "../../..");
 
 const t = useTestDatabase();
 let instagram: FakeInstagram;
+// One owner for the file: an Instagram account can belong to one Audnix account only.
+let owner: string;
 
 beforeAll(async () => {
   recordTestSecret(new URL(t.appUrl).password);
   instagram = await startFakeInstagram();
+  owner = await createOwner(t.db);
+  await saveBrand(t.db, owner, { brandName: "Crash Co" });
+  await connectFakeInstagram(t.db, owner, instagram);
 });
 
 afterAll(async () => {
@@ -67,8 +75,6 @@ async function eventually(check: () => Promise<boolean>, what: string, output: (
 
 describe("a worker killed mid-send", () => {
   it("is recovered by the next worker: one message at the vendor, and the sequence continues", async () => {
-    const owner = await createOwner(t.db);
-    await connectFakeInstagram(t.db, owner, instagram);
     const leadId = await instagramLeadWrote(t.db, owner, { senderId: "igsid-crash", senderName: "Ana Ruiz", text: "Hi, are you open on Sunday?" });
 
     const held = instagram.holdSends();
@@ -104,5 +110,47 @@ describe("a worker killed mid-send", () => {
     expect(messages[0]!.metadata).toMatchObject({ delivery: "unconfirmed" });
     expect(await jobsWithKey(t.db, stepJobKey(leadId, 1))).toHaveLength(1);
     expect(second.output()).toContain("released jobs of stale workers");
+  });
+});
+
+describe("two worker processes on one database", () => {
+  it("never send a step twice, even when every step is queued three times", async () => {
+    const recipients = Array.from({ length: 8 }, (_, i) => `igsid-race-process-${i}`);
+    const leads = await Promise.all(
+      recipients.map((senderId, i) => instagramLeadWrote(t.db, owner, { senderId, senderName: `Lead ${i}`, text: "Hi there!" })),
+    );
+    const workers = [startWorkerProcess("worker-race-a"), startWorkerProcess("worker-race-b")];
+    const output = () => workers.map((worker) => worker.output()).join("\n");
+    const stepStatuses = async () => Promise.all(leads.map((leadId) => followUpsOf(t.db, owner, leadId)));
+    try {
+      await eventually(
+        async () => (await stepStatuses()).every((rows) => rows.some((row) => row.step === 1 && row.status === "planned")),
+        "every lead to be answered and step 1 planned",
+        output,
+      );
+      // Each planned step twice more, without a job key, so both processes are offered every step.
+      await t.db.pool.query(
+        `SELECT graphile_worker.add_job('followup:step', json_build_object('followUpId', id, 'userId', user_id))
+           FROM follow_ups, generate_series(1, 2) WHERE status = 'planned' AND lead_id = ANY($1::uuid[])`,
+        [leads],
+      );
+      await makeAllJobsDue(t.db);
+      await eventually(
+        async () => (await stepStatuses()).every((rows) => rows.some((row) => row.step === 2 && row.status === "planned")),
+        "every step 1 to be sent and step 2 planned",
+        output,
+      );
+    } finally {
+      for (const worker of workers) worker.child.kill("SIGTERM");
+      await Promise.all(workers.map((worker) => worker.exited));
+    }
+
+    for (const recipient of recipients) {
+      // The reply and step 1: one message each, whichever process took the jobs.
+      expect(instagram.sentMessages.filter((sent) => sent.recipientId === recipient), recipient).toHaveLength(2);
+    }
+    for (const rows of await stepStatuses()) {
+      expect(rows.filter((row) => row.step === 1 && row.status === "sent")).toHaveLength(1);
+    }
   });
 });
