@@ -1,12 +1,29 @@
 import { randomBytes } from "node:crypto";
-import { startFakeInstagram, type FakeInstagram } from "@audnix/integrations";
+import { startFakeGoogle, startFakeInstagram, type FakeInstagram } from "@audnix/integrations";
 import { recordTestSecret } from "@audnix/integrations/testing";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDashboard, withPage } from "./browser-steps.ts";
+import { googleEnv } from "../provider-fakes.ts";
+import { expectDashboardOf, withPage } from "./browser-steps.ts";
 import { useE2eApp } from "./e2e-app.ts";
 import { freePort } from "./web-server.ts";
 
 const IG_ACCOUNT = { userId: "17841400000000099", appScopedId: "26000000000000099", username: "bloom_studio" };
+// The issue's journey: an owner signs in with (fake) Google, then connects (fake) Instagram.
+const OWNERS = [
+  { sub: "104000000000000000001", email: "owner@bloom.example", emailVerified: true, name: "Bloom Owner" },
+  { sub: "104000000000000000002", email: "denied@bloom.example", emailVerified: true, name: "Careful Owner" },
+];
+const google = await startFakeGoogle({ identities: OWNERS });
+afterAll(() => google.close());
+
+async function signInWithGoogle(page: Page, baseUrl: string, owner: number): Promise<void> {
+  await page.goto(`${baseUrl}/auth`);
+  await page.getByRole("button", { name: "Continue with Google" }).click();
+  // The fake's consent page offers one "Allow" per identity, in OWNERS order.
+  await page.getByRole("link", { name: "Allow" }).nth(owner).click();
+  await expectDashboardOf(page, baseUrl, OWNERS[owner]!.email);
+}
 
 // Filled in before useE2eApp's own beforeAll reads it: the fake's URL and the server's port
 // (Meta's redirect URI names it) are known only once they exist.
@@ -19,6 +36,7 @@ beforeAll(async () => {
   const encryptionKey = randomBytes(32).toString("base64");
   recordTestSecret(encryptionKey);
   Object.assign(env, {
+    ...googleEnv(google),
     PORT: String(port),
     APP_URL: `http://localhost:${port}`,
     ENCRYPTION_KEY: encryptionKey,
@@ -33,10 +51,10 @@ afterAll(() => fake?.close());
 const started = useE2eApp(env);
 
 describe("connecting Instagram", () => {
-  it("goes through Instagram's consent screen and shows the connected account", async () => {
+  it("signs in with Google, goes through Instagram's consent screen and shows the connected account", async () => {
     const { server, browser } = started();
     await withPage(browser, async (page) => {
-      await openDashboard(page, server.url, "owner@shop.example");
+      await signInWithGoogle(page, server.url, 0);
       await page.goto(`${server.url}/dashboard/connections`);
       await page.getByTestId("instagram-status").filter({ hasText: "Not connected" }).waitFor();
 
@@ -56,7 +74,7 @@ describe("connecting Instagram", () => {
   it("comes back not connected, with a message, when the owner denies access", async () => {
     const { server, browser } = started();
     await withPage(browser, async (page) => {
-      await openDashboard(page, server.url, "denied@shop.example");
+      await signInWithGoogle(page, server.url, 1);
       await page.goto(`${server.url}/dashboard/connections`);
       await page.getByRole("link", { name: "Connect Instagram" }).click();
       await page.getByRole("button", { name: "Deny" }).click();
