@@ -7,8 +7,9 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { parseInstagramDelivery } from "@audnix/core";
 import { captureDelivery, createDb } from "@audnix/db";
-import { migrateDatabase, repoRoot, resolveDatabase, withClient, withDatabase } from "@audnix/db/admin";
+import { repoRoot, withClient } from "@audnix/db/admin";
 import { instagramFake, signMetaBody, type InstagramFake } from "@audnix/integrations";
+import { createBenchDatabase } from "./bench-database.ts";
 import { printTable, runClosedLoop, summarize } from "./stats.ts";
 
 const CONCURRENCY = 16;
@@ -71,16 +72,8 @@ export async function benchIngest(): Promise<void> {
   const build = spawnSync("pnpm", ["--filter", "@audnix/web", "build"], { cwd: repoRoot, stdio: "ignore" });
   if (build.status !== 0) throw new Error("apps/web build failed: run `pnpm --filter @audnix/web build` to see why");
 
-  const target = await resolveDatabase({
-    databaseUrl: process.env.DATABASE_URL || undefined,
-    adminUrl: process.env.DATABASE_ADMIN_URL || undefined,
-    profile: "development",
-  });
-  const database = `audnix_bench_${randomBytes(4).toString("hex")}`;
-  await withClient(target.adminUrl, (c) => c.query(`CREATE DATABASE ${database}`));
-  const adminUrl = withDatabase(target.adminUrl, database);
-  const appUrl = withDatabase(target.appUrl, database);
-  await migrateDatabase(adminUrl);
+  const bench = await createBenchDatabase();
+  const { adminUrl, appUrl } = bench;
 
   const db = createDb({ url: appUrl, maxConnections: CONCURRENCY });
   const port = await freePort();
@@ -127,7 +120,7 @@ export async function benchIngest(): Promise<void> {
     const webhooks = summarize(await runClosedLoop("POST /api/webhook/instagram (production build)", CONCURRENCY, SECONDS * 1000, http("http")));
 
     printTable(
-      `Ingest (${CONCURRENCY} concurrent senders, ${SECONDS} s each, ${target.embedded ? "embedded Postgres 18" : "DATABASE_URL's server"})`,
+      `Ingest (${CONCURRENCY} concurrent senders, ${SECONDS} s each, ${bench.embedded ? "embedded Postgres 18" : "DATABASE_URL's server"})`,
       [baseline, webhooks],
       baseline,
       ">= 1,500 deliveries/s, p99 < 50 ms, >= 0.7x baseline",
@@ -135,7 +128,6 @@ export async function benchIngest(): Promise<void> {
   } finally {
     server?.kill("SIGTERM");
     await db.close();
-    await withClient(target.adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
-    await target.stop();
+    await bench.drop();
   }
 }

@@ -4,12 +4,12 @@
 // Each step job does what production does: load + claim (one SQL call), policy, draft (sandbox
 // composer), record the send as pending, send (sandbox sender: a zero-latency vendor), settle +
 // plan the next step with its job (one SQL call).
-import { randomBytes } from "node:crypto";
 import { createLogger, createSeededRandom } from "@audnix/core";
 import { createDb, type Db } from "@audnix/db";
-import { migrateDatabase, resolveDatabase, withClient, withDatabase } from "@audnix/db/admin";
+import { withClient } from "@audnix/db/admin";
 import { createFollowUpServices } from "../../apps/jobs/src/follow-up-services.ts";
 import { startWorker } from "../../apps/jobs/src/worker.ts";
+import { createBenchDatabase } from "./bench-database.ts";
 import { printTable, summarize, type RunResult } from "./stats.ts";
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 5000);
@@ -120,17 +120,10 @@ async function seedDueSteps(adminUrl: string): Promise<{ userId: string; enqueue
 }
 
 export async function benchPipeline(): Promise<void> {
-  const target = await resolveDatabase({
-    databaseUrl: process.env.DATABASE_URL || undefined,
-    adminUrl: process.env.DATABASE_ADMIN_URL || undefined,
-    profile: "development",
-  });
-  const database = `audnix_bench_${randomBytes(4).toString("hex")}`;
-  await withClient(target.adminUrl, (c) => c.query(`CREATE DATABASE ${database}`));
-  const adminUrl = withDatabase(target.adminUrl, database);
-  await migrateDatabase(adminUrl);
+  const bench = await createBenchDatabase();
+  const { adminUrl } = bench;
   // graphile-worker wants concurrency + 2 connections; each running task holds one more.
-  const db = createDb({ url: withDatabase(target.appUrl, database), maxConnections: CONCURRENCY * 2 + 2 });
+  const db = createDb({ url: bench.appUrl, maxConnections: CONCURRENCY * 2 + 2 });
   try {
     console.log(`pipeline: no-op baseline (${JOBS} jobs, concurrency ${CONCURRENCY}, one worker)…`);
     const noop = summarize(
@@ -167,14 +160,13 @@ export async function benchPipeline(): Promise<void> {
     if (sent !== JOBS || planned !== JOBS) throw new Error(`pipeline: expected ${JOBS} sends and plans, got ${sent} and ${planned}`);
 
     printTable(
-      `Follow-up pipeline (${JOBS} jobs, concurrency ${CONCURRENCY}, one in-process worker, ${target.embedded ? "embedded Postgres" : "DATABASE_URL's server"}; latency = time inside the worker)`,
+      `Follow-up pipeline (${JOBS} jobs, concurrency ${CONCURRENCY}, one in-process worker, ${bench.embedded ? "embedded Postgres" : "DATABASE_URL's server"}; latency = time inside the worker)`,
       [noop, pipeline],
       noop,
       ">= 1,000 follow-ups/s, >= 0.5x the no-op baseline",
     );
   } finally {
     await db.close();
-    await withClient(target.adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
-    await target.stop();
+    await bench.drop();
   }
 }

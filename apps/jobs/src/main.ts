@@ -29,7 +29,7 @@ logger.info("starting", { nodeEnv: env.NODE_ENV, database: env.DATABASE_URL });
 // more for its own transaction.
 const db = createDb({ url: env.DATABASE_URL, maxConnections: env.WORKER_CONCURRENCY * 2 + 2 });
 const followUpServices = followUpServicesFromEnv(env, { db, cipher: createJobsTokenCipher(env) });
-const runner = await startWorker({ env, db, logger, followUpServices }).catch((error: unknown) =>
+const started = startWorker({ env, db, logger, followUpServices }).catch((error: unknown) =>
   fail("worker failed to start", error),
 );
 
@@ -41,6 +41,8 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   stopping = true;
   logger.info("shutting down", { signal });
   try {
+    // A signal during startup (right after "worker ready" is logged, say) waits for it to finish.
+    const runner = await started;
     await runner.stop();
     await db.close();
   } catch (error) {
@@ -50,8 +52,11 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   process.exit(0);
 }
 
+// Registered before the worker starts, so no signal ever finds the process without its handler.
 process.on("SIGTERM", (signal) => void shutdown(signal));
 process.on("SIGINT", (signal) => void shutdown(signal));
+
+const runner = await started;
 
 // The runner's promise settles when the pool ends; before a requested stop that is a failure.
 runner.promise.then(
