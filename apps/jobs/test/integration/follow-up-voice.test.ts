@@ -2,57 +2,63 @@ import { useTestDatabase } from "@audnix/db/testing";
 import {
   createElevenLabsSynthesizer,
   FAKE_ELEVENLABS_API_KEY,
+  FAKE_WHATSAPP_DEFAULT_NUMBER,
   startFakeElevenLabs,
-  startFakeInstagram,
+  startFakeWhatsappCloud,
   type FakeElevenLabs,
-  type FakeInstagram,
+  type FakeWhatsappCloud,
 } from "@audnix/integrations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  connectFakeInstagram,
-  createEngine,
-  createOwner,
-  instagramLeadWrote,
-  makeAllJobsDue,
-  outboundMessages,
-  saveBrand,
-} from "./follow-up-fixtures.ts";
+import { connectChannel, createEngine, createOwner, leadWrote, makeAllJobsDue, outboundMessages, saveBrand } from "./follow-up-fixtures.ts";
 
 const t = useTestDatabase();
-let instagram: FakeInstagram;
+let whatsapp: FakeWhatsappCloud;
 let elevenlabs: FakeElevenLabs;
 
 beforeAll(async () => {
-  instagram = await startFakeInstagram();
+  whatsapp = await startFakeWhatsappCloud();
   elevenlabs = await startFakeElevenLabs();
 });
 
 afterAll(async () => {
-  await instagram?.close();
+  await whatsapp?.close();
   await elevenlabs?.close();
 });
 
 describe("voice notes", () => {
-  it("a follow-up step can go out as a metered voice note served from APP_URL/media/<id>", async () => {
+  it("a WhatsApp follow-up step can go out as a metered voice note served from APP_URL/media/<id>", async () => {
     const owner = await createOwner(t.db);
     await saveBrand(t.db, owner, { voiceEnabled: true, brandName: "Glow Studio" });
-    await connectFakeInstagram(t.db, owner, instagram);
+    await connectChannel(t.db, {
+      userId: owner,
+      channel: "whatsapp",
+      externalAccountId: FAKE_WHATSAPP_DEFAULT_NUMBER.id,
+      displayName: FAKE_WHATSAPP_DEFAULT_NUMBER.displayPhoneNumber,
+      credentials: { accessToken: FAKE_WHATSAPP_DEFAULT_NUMBER.accessToken },
+    });
     // random() = 0: every eligible message becomes a voice note, every delay is its minimum.
     const engine = createEngine(t.db, {
-      instagramGraphBaseUrl: instagram.url,
+      whatsappGraphBaseUrl: whatsapp.url,
       random: () => 0,
       synthesizer: createElevenLabsSynthesizer({ apiKey: FAKE_ELEVENLABS_API_KEY, baseUrl: elevenlabs.url, voiceId: "fake-voice" }),
     });
-    const leadId = await instagramLeadWrote(t.db, owner, { senderId: "igsid-voice", senderName: "Lena Berg", text: "Do you do evening classes?" });
+    const leadId = await leadWrote(t.db, owner, {
+      channel: "whatsapp",
+      accountId: FAKE_WHATSAPP_DEFAULT_NUMBER.id,
+      senderId: "15550104242",
+      senderName: "Lena Berg",
+      text: "Do you do evening classes?",
+    });
 
     await engine.runDueJobs();
     await makeAllJobsDue(t.db);
     await engine.runDueJobs();
 
-    const sent = instagram.sentMessages.filter((message) => message.recipientId === "igsid-voice");
-    // The first message greets in text; the follow-up is the voice note.
-    expect(sent[0]?.message).toHaveProperty("text");
-    const url = (sent[1]?.message as { attachment?: { type: string; payload: { url: string } } }).attachment?.payload.url;
+    const sent = whatsapp.sentMessages.filter((message) => message.to === "15550104242");
+    // The first message greets in text; the follow-up is the voice note (Ogg/Opus, voice: true).
+    expect(sent.map((message) => message.type)).toEqual(["text", "audio"]);
+    expect(sent[1]?.payload).toMatchObject({ audio: { voice: true } });
+    const url = (sent[1]?.payload as { audio?: { link: string } }).audio?.link;
     expect(url).toMatch(/^https:\/\/app\.example\.test\/media\/[0-9a-f-]{36}$/);
     expect(elevenlabs.requests).toHaveLength(1);
 

@@ -31,13 +31,15 @@ export interface VoiceChoiceInput {
 }
 
 /**
- * Whether this message goes out as a voice note: only on Instagram and WhatsApp (email has no voice
- * notes), never the first message, only with a full note's worth of plan minutes left, and then at
- * random about one in three, so voice stays a personal touch rather than a pattern.
+ * Whether this message goes out as a voice note: only on WhatsApp, never the first message, only
+ * with a full note's worth of plan minutes left, and then at random about one in three, so voice
+ * stays a personal touch rather than a pattern. WhatsApp plays ElevenLabs' Ogg/Opus as a voice
+ * note; Instagram's Send API takes aac/m4a/wav/mp4 audio only, which ElevenLabs does not produce
+ * (wrapping its raw PCM in WAV would be the way), and email has no voice notes.
  */
 export function shouldSendVoice(input: VoiceChoiceInput): boolean {
   if (!input.voiceFeatureEnabled || !input.brandVoiceEnabled || input.isFirstOutbound) return false;
-  if (input.channel !== "instagram" && input.channel !== "whatsapp") return false;
+  if (input.channel !== "whatsapp") return false;
   if (input.remainingVoiceSeconds < VOICE_NOTE.maxSeconds) return false;
   return input.random() < VOICE_NOTE_SHARE;
 }

@@ -5,7 +5,7 @@ import { createSeededRandom } from "../../src/random.ts";
 const eligible: VoiceChoiceInput = {
   voiceFeatureEnabled: true,
   brandVoiceEnabled: true,
-  channel: "instagram",
+  channel: "whatsapp",
   remainingVoiceSeconds: 600,
   isFirstOutbound: false,
   random: () => 0,
@@ -27,9 +27,10 @@ describe("estimateSpeechSeconds / fitsVoiceNote", () => {
 });
 
 describe("shouldSendVoice", () => {
-  it("needs the feature, the brand switch, a voice channel, minutes left and not the first message", () => {
+  it("needs the feature, the brand switch, WhatsApp, minutes left and not the first message", () => {
     expect(shouldSendVoice(eligible)).toBe(true);
-    expect(shouldSendVoice({ ...eligible, channel: "whatsapp" })).toBe(true);
+    // Instagram's Send API does not take the Ogg/Opus audio ElevenLabs makes.
+    expect(shouldSendVoice({ ...eligible, channel: "instagram" })).toBe(false);
     expect(shouldSendVoice({ ...eligible, voiceFeatureEnabled: false })).toBe(false);
     expect(shouldSendVoice({ ...eligible, brandVoiceEnabled: false })).toBe(false);
     expect(shouldSendVoice({ ...eligible, channel: "email" })).toBe(false);
