@@ -173,3 +173,19 @@ describe("followUps.pause and resume", () => {
     expect(await callerFor(owner).followUps.forLead({ leadId })).toMatchObject({ paused: true });
   });
 });
+
+describe("followUps.markConverted", () => {
+  it("marks the lead converted and stops its sequence; another owner cannot", async () => {
+    await planStep(1, new Date(NOW.getTime() + HOUR_MS));
+    await expect(callerFor(stranger).followUps.markConverted({ leadId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await queuedJobs()).not.toEqual([]);
+
+    expect(await callerFor(owner).followUps.markConverted({ leadId })).toEqual({ cancelledSteps: 1 });
+    const panel = await callerFor(owner).followUps.forLead({ leadId });
+    expect(panel).toMatchObject({ nextStep: null, idle: "converted", pendingJob: null });
+    expect(panel.history.map((row) => [row.step, row.status, row.reason])).toEqual([[1, "cancelled", "lead converted"]]);
+    expect(await queuedJobs()).toEqual([]);
+    const lead = await t.db.asUser(owner, (tx) => tx.lead.findUniqueOrThrow({ where: { id: leadId }, select: { status: true } }));
+    expect(lead.status).toBe("converted");
+  });
+});

@@ -49,6 +49,7 @@ export {
 } from "./repositories/brand-settings.ts";
 export {
   LeadControlError,
+  markLeadConverted,
   pauseLeadAi,
   requestFollowUpNow,
   resumeLeadAi,

@@ -1,4 +1,5 @@
 import { isInQuietHours, LEAD_FACTS, stepJobKey } from "@audnix/core";
+import { markLeadConverted } from "@audnix/db";
 import { useTestDatabase } from "@audnix/db/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -131,6 +132,22 @@ describe("reply in the sandbox", () => {
 
     expect(await outboundMessages(t.db, owner, leadId)).toEqual([]);
     expect(await followUpsOf(t.db, owner, leadId)).toEqual([]);
+  });
+
+  it("stops for a converted lead: the planned step is cancelled, and a later message gets no reply", async () => {
+    const owner = await createOwner(t.db);
+    const leadId = await sandboxLeadWrote(owner, "sandbox-converted", "Hi, I'd like to book");
+    await engine.runDueJobs();
+    expect(await outboundMessages(t.db, owner, leadId)).toHaveLength(1);
+
+    expect(await markLeadConverted(t.db, { userId: owner, leadId, now: new Date() })).toEqual({ cancelledSteps: 1 });
+    await sandboxLeadWrote(owner, "sandbox-converted", "Thanks, see you Friday!", { ago: 10 * MINUTE_MS - 1 });
+    await makeAllJobsDue(t.db);
+    await engine.runDueJobs();
+
+    expect(await outboundMessages(t.db, owner, leadId)).toHaveLength(1);
+    expect(await leadStatus(owner, leadId)).toBe("converted");
+    expect((await followUpsOf(t.db, owner, leadId)).map((row) => row.status)).toEqual(["cancelled"]);
   });
 
   it("sends every step of the sequence, then marks the lead lost", async () => {

@@ -79,6 +79,14 @@ export function FollowUpPanel({ followUps }: { followUps: FollowUps }) {
             </button>
           </fetcher.Form>
         )}
+        {followUps.idle === "converted" ? null : (
+          <fetcher.Form method="post">
+            <input type="hidden" name="intent" value="mark-converted" />
+            <button type="submit" className="button button--ghost" disabled={busyIntent !== null} aria-busy={busyIntent === "mark-converted"}>
+              {busyIntent === "mark-converted" ? "Saving…" : "Mark as converted"}
+            </button>
+          </fetcher.Form>
+        )}
       </div>
       {followUps.paused ? (
         <p className="muted">Resuming lets the AI answer the lead's next message; tick the box to send the next follow-up right away.</p>

@@ -7,6 +7,7 @@ const formSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("follow-up-now") }),
   z.object({ intent: z.literal("preview") }),
   z.object({ intent: z.literal("pause") }),
+  z.object({ intent: z.literal("mark-converted") }),
   // The checkbox is only present when ticked.
   z.object({ intent: z.literal("resume"), followUpNow: z.literal("on").optional() }),
 ]);
@@ -37,6 +38,10 @@ export async function handleFollowUpAction(userId: string, leadId: string, form:
         const { cancelledSteps } = await followUps.pause({ leadId });
         const cancelled = cancelledSteps > 0 ? ` ${cancelledSteps === 1 ? "1 planned follow-up was" : `${cancelledSteps} planned follow-ups were`} cancelled.` : "";
         return { ok: true, intent: "pause", message: `AI paused: nothing is sent to this lead until you resume.${cancelled}` };
+      }
+      case "mark-converted": {
+        await followUps.markConverted({ leadId });
+        return { ok: true, intent: "mark-converted", message: "Marked as converted: the AI sends this lead no more follow-ups." };
       }
       case "resume": {
         const { followUpQueued } = await followUps.resume({ leadId, followUpNow: parsed.data.followUpNow === "on" });

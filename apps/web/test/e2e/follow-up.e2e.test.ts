@@ -58,7 +58,7 @@ describe("the follow-up loop in the sandbox", () => {
     });
   });
 
-  it("pauses the AI, then resumes it and sends the next follow-up at once", async () => {
+  it("pauses the AI, resumes it and sends the next follow-up at once, then stops it for good on conversion", async () => {
     const { server, browser, database } = started();
     await withPage(browser, async (page) => {
       await openDashboard(page, server.url, "follow-up-controls@audnix.local");
@@ -78,6 +78,12 @@ describe("the follow-up loop in the sandbox", () => {
       await panel.getByRole("status").filter({ hasText: "AI resumed, and the next follow-up is being sent now." }).waitFor();
       await runJobsUntil(database.adminUrl, [FOLLOW_UP_JOBS.now], async () => (await page.locator(".bubble--outbound").count()) >= 2);
       expect(await page.locator(".bubble--outbound").count()).toBe(2);
+
+      // The lead bought: the owner marks it converted and the AI stops following up.
+      await panel.getByRole("button", { name: "Mark as converted" }).click();
+      await panel.getByRole("status").filter({ hasText: "Marked as converted: the AI sends this lead no more follow-ups." }).waitFor();
+      await page.getByTestId("next-follow-up").filter({ hasText: "No follow-ups: this lead has converted." }).waitFor();
+      expect(await panel.getByRole("button", { name: "Follow up now" }).isDisabled()).toBe(true);
     });
   });
 });

@@ -71,6 +71,27 @@ export function pauseLeadAi(db: Db, ref: LeadRef & { now: Date }): Promise<{ can
   });
 }
 
+/** follow_ups.reason of the steps cancelled because the lead converted. */
+export const CONVERTED_REASON = "lead converted";
+
+/**
+ * The owner marks the lead converted (a sale, a booking): status converted, and the sequence stops
+ * on every channel, planned steps and pending jobs alike, in one transaction. A later message from
+ * the lead is still captured, but the AI does not follow up on a converted lead.
+ */
+export function markLeadConverted(db: Db, ref: LeadRef & { now: Date }): Promise<{ cancelledSteps: number }> {
+  const { userId, leadId, now } = ref;
+  return db.asUser(userId, async (tx) => {
+    await readLeadFacts(tx, leadId);
+    const [stopped] = await tx.$queryRaw<{ count: number }[]>`SELECT app_followup_stop(
+      ${userId}::uuid, ${leadId}::uuid, ${CONVERTED_REASON}, 'converted'::"LeadStatus", NULL, NULL,
+      ${[replyJobKey(leadId), nowJobKey(leadId)]}::text[], ${now}) AS count`;
+    const count = stopped?.count ?? 0;
+    await audit(tx, ref, "lead.converted", { cancelledSteps: count });
+    return { cancelledSteps: count };
+  });
+}
+
 /**
  * Lifts the pause. The AI answers the lead's next message as usual; with `followUpNow` the next
  * follow-up is also queued at once (the same job as the "Follow up now" button).

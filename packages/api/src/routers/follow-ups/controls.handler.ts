@@ -1,4 +1,4 @@
-import { pauseLeadAi, requestFollowUpNow, resumeLeadAi } from "@audnix/db";
+import { markLeadConverted, pauseLeadAi, requestFollowUpNow, resumeLeadAi } from "@audnix/db";
 import type { ProtectedContext } from "../../trpc.ts";
 import { asTrpcRefusal } from "./lead-control-error.ts";
 import type { LeadInput, ResumeInput } from "./lead.schema.ts";
@@ -15,4 +15,8 @@ export function resumeHandler({ ctx, input }: { ctx: ProtectedContext; input: Re
   return asTrpcRefusal(() =>
     resumeLeadAi(ctx.db, { userId: ctx.userId, leadId: input.leadId, now: ctx.now(), followUpNow: input.followUpNow }),
   );
+}
+
+export function markConvertedHandler({ ctx, input }: { ctx: ProtectedContext; input: LeadInput }) {
+  return asTrpcRefusal(() => markLeadConverted(ctx.db, { userId: ctx.userId, leadId: input.leadId, now: ctx.now() }));
 }

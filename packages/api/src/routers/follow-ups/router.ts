@@ -1,5 +1,5 @@
 import { protectedProcedure, router } from "../../trpc.ts";
-import { followUpNowHandler, pauseHandler, resumeHandler } from "./controls.handler.ts";
+import { followUpNowHandler, markConvertedHandler, pauseHandler, resumeHandler } from "./controls.handler.ts";
 import { forLeadHandler } from "./for-lead.handler.ts";
 import { leadInput, resumeInput } from "./lead.schema.ts";
 import { previewHandler } from "./preview.handler.ts";
@@ -11,4 +11,5 @@ export const followUpsRouter = router({
   preview: protectedProcedure.input(leadInput).mutation(({ ctx, input }) => previewHandler({ ctx, input })),
   pause: protectedProcedure.input(leadInput).mutation(({ ctx, input }) => pauseHandler({ ctx, input })),
   resume: protectedProcedure.input(resumeInput).mutation(({ ctx, input }) => resumeHandler({ ctx, input })),
+  markConverted: protectedProcedure.input(leadInput).mutation(({ ctx, input }) => markConvertedHandler({ ctx, input })),
 });
