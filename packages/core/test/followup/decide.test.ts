@@ -73,9 +73,16 @@ describe("decideNextAction", () => {
     expect(decideNextAction({ ...stepInput, lead, exclude: ["email"] })).toMatchObject({ action: "stop", reason: "no_channel" });
   });
 
-  it("sends a voice note only in free form on a voice channel", () => {
+  it("sends a voice note only in free form on WhatsApp", () => {
     const voice = { featureEnabled: true, brandEnabled: true, remainingSeconds: 300 };
-    expect(decideNextAction({ ...stepInput, voice })).toMatchObject({ channel: "instagram", voice: true });
+    expect(decideNextAction({ ...stepInput, voice })).toMatchObject({ channel: "instagram", voice: false });
+    const whatsappOpen = {
+      ...stepInput,
+      voice,
+      connected: ["whatsapp" as const],
+      lead: { ...stepInput.lead, originChannel: "whatsapp" as const, reachable: ["whatsapp" as const], lastInboundByChannel: { whatsapp: ago(70) } },
+    };
+    expect(decideNextAction(whatsappOpen)).toEqual({ action: "send", channel: "whatsapp", mode: "free_form", voice: true });
     const whatsappClosed = {
       ...stepInput,
       voice,
