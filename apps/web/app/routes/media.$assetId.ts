@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server.ts";
 
 /**
- * Voice-note audio for Instagram and WhatsApp, which fetch attachments by URL without credentials:
+ * Voice-note audio for WhatsApp (and any platform that fetches attachments by URL) without credentials:
  * the random asset id is the only key. Assets never change, so they cache for good.
  */
 export async function loader({ params }: LoaderFunctionArgs) {
