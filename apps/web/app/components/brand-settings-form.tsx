@@ -1,7 +1,7 @@
 import type { RouterOutputs } from "@audnix/api/client";
 import { Form, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
 import type { BrandSettingsField, BrandSettingsFormResult } from "../follow-ups/brand-settings-form.server.ts";
+import { FormField } from "./form-field.tsx";
 
 type Settings = RouterOutputs["brandSettings"]["get"]["settings"];
 
@@ -25,17 +25,17 @@ export function BrandSettingsForm({ settings, stepsText, voiceNotesAvailable, ti
     <Form method="post" className="settings-form" aria-describedby="settings-status" noValidate>
       <fieldset className="settings-form__group">
         <legend>Brand voice</legend>
-        <Field id="brandName" label="Brand name" error={errorFor("brandName")}>
-          <input id="brandName" name="brandName" defaultValue={settings.brandName ?? ""} maxLength={80} {...invalid("brandName", errors)} />
-        </Field>
-        <Field
+        <FormField id="brandName" label="Brand name" error={errorFor("brandName")}>
+          {(control) => <input {...control} name="brandName" defaultValue={settings.brandName ?? ""} maxLength={80} />}
+        </FormField>
+        <FormField
           id="voiceRules"
           label="Voice rules"
           hint="How the AI should sound and what it must never say (up to 2,000 characters)."
           error={errorFor("voiceRules")}
         >
-          <textarea id="voiceRules" name="voiceRules" rows={5} maxLength={2000} defaultValue={settings.voiceRules} {...invalid("voiceRules", errors)} />
-        </Field>
+          {(control) => <textarea {...control} name="voiceRules" rows={5} maxLength={2000} defaultValue={settings.voiceRules} />}
+        </FormField>
         <Checkbox
           id="disclosureEnabled"
           label="Say that replies are automated (required in some places, e.g. California and Germany)"
@@ -53,51 +53,51 @@ export function BrandSettingsForm({ settings, stepsText, voiceNotesAvailable, ti
 
       <fieldset className="settings-form__group">
         <legend>Timing</legend>
-        <Field id="timezone" label="Time zone" hint="Used for quiet hours when the lead's own zone is unknown." error={errorFor("timezone")}>
-          <input id="timezone" name="timezone" list="time-zones" defaultValue={settings.timezone} autoComplete="off" {...invalid("timezone", errors)} />
-        </Field>
+        <FormField id="timezone" label="Time zone" hint="Used for quiet hours when the lead's own zone is unknown." error={errorFor("timezone")}>
+          {(control) => <input {...control} name="timezone" list="time-zones" defaultValue={settings.timezone} autoComplete="off" />}
+        </FormField>
         <datalist id="time-zones">
           {timeZones.map((zone) => (
             <option key={zone} value={zone} />
           ))}
         </datalist>
         <div className="settings-form__row">
-          <Field id="quietHoursStart" label="Quiet hours from" error={errorFor("quietHoursStart")}>
-            <input id="quietHoursStart" name="quietHoursStart" type="time" defaultValue={settings.quietHoursStart} {...invalid("quietHoursStart", errors)} />
-          </Field>
-          <Field id="quietHoursEnd" label="Quiet hours until" error={errorFor("quietHoursEnd")}>
-            <input id="quietHoursEnd" name="quietHoursEnd" type="time" defaultValue={settings.quietHoursEnd} {...invalid("quietHoursEnd", errors)} />
-          </Field>
+          <FormField id="quietHoursStart" label="Quiet hours from" error={errorFor("quietHoursStart")}>
+            {(control) => <input {...control} name="quietHoursStart" type="time" defaultValue={settings.quietHoursStart} />}
+          </FormField>
+          <FormField id="quietHoursEnd" label="Quiet hours until" error={errorFor("quietHoursEnd")}>
+            {(control) => <input {...control} name="quietHoursEnd" type="time" defaultValue={settings.quietHoursEnd} />}
+          </FormField>
         </div>
-        <Field
+        <FormField
           id="steps"
           label="Follow-up steps"
           hint="Time after the lead's last message, e.g. 1h, 1d, 3d (m = minutes, h = hours, d = days; 1 to 10 steps)."
           error={errorFor("followUpStepsMinutes")}
         >
-          <input id="steps" name="steps" defaultValue={stepsText} autoComplete="off" {...invalid("followUpStepsMinutes", errors)} />
-        </Field>
+          {(control) => <input {...control} name="steps" defaultValue={stepsText} autoComplete="off" />}
+        </FormField>
         <div className="settings-form__row">
-          <Field id="delayMinMinutes" label="Shortest extra delay (minutes)" error={errorFor("delayMinMinutes")}>
-            <input id="delayMinMinutes" name="delayMinMinutes" type="number" min={0} max={1440} step={1} defaultValue={settings.delayMinMinutes} {...invalid("delayMinMinutes", errors)} />
-          </Field>
-          <Field id="delayMaxMinutes" label="Longest extra delay (minutes)" error={errorFor("delayMaxMinutes")}>
-            <input id="delayMaxMinutes" name="delayMaxMinutes" type="number" min={0} max={1440} step={1} defaultValue={settings.delayMaxMinutes} {...invalid("delayMaxMinutes", errors)} />
-          </Field>
+          <FormField id="delayMinMinutes" label="Shortest extra delay (minutes)" error={errorFor("delayMinMinutes")}>
+            {(control) => <input {...control} name="delayMinMinutes" type="number" min={0} max={1440} step={1} defaultValue={settings.delayMinMinutes} />}
+          </FormField>
+          <FormField id="delayMaxMinutes" label="Longest extra delay (minutes)" error={errorFor("delayMaxMinutes")}>
+            {(control) => <input {...control} name="delayMaxMinutes" type="number" min={0} max={1440} step={1} defaultValue={settings.delayMaxMinutes} />}
+          </FormField>
         </div>
         <p className="muted">A random delay in this window is added to every message, so replies arrive at a human pace.</p>
       </fieldset>
 
       <fieldset className="settings-form__group">
         <legend>WhatsApp</legend>
-        <Field
+        <FormField
           id="whatsappTemplateName"
           label="Approved template name"
           hint="Sent when the 24-hour WhatsApp window has closed. Leave empty to skip WhatsApp then."
           error={errorFor("whatsappTemplateName")}
         >
-          <input id="whatsappTemplateName" name="whatsappTemplateName" defaultValue={settings.whatsappTemplateName ?? ""} autoComplete="off" {...invalid("whatsappTemplateName", errors)} />
-        </Field>
+          {(control) => <input {...control} name="whatsappTemplateName" defaultValue={settings.whatsappTemplateName ?? ""} autoComplete="off" />}
+        </FormField>
       </fieldset>
 
       <div className="settings-form__actions">
@@ -118,26 +118,6 @@ export function BrandSettingsForm({ settings, stepsText, voiceNotesAvailable, ti
         </div>
       </div>
     </Form>
-  );
-}
-
-function invalid(field: BrandSettingsField, errors: Partial<Record<BrandSettingsField, string>>) {
-  return errors[field] ? { "aria-invalid": true as const, "aria-describedby": `${field}-error` } : {};
-}
-
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error: string | undefined; children: ReactNode }) {
-  const errorId = id === "steps" ? "followUpStepsMinutes-error" : `${id}-error`;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {hint ? <p className="muted settings-form__hint">{hint}</p> : null}
-      {error ? (
-        <p id={errorId} className="field-error">
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }
 

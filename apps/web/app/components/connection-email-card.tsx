@@ -1,6 +1,6 @@
 import { ConnectionCard } from "./connection-card.tsx";
 import { ConnectionCredentialsForm } from "./connection-credentials-form.tsx";
-import { ConnectionField } from "./connection-field.tsx";
+import { TextField } from "./form-field.tsx";
 import type { ChannelConnectionView } from "./connection-status.tsx";
 
 /** Email: follow-ups leave through the owner's SMTP server; replies arrive through the inbound route. */
@@ -33,9 +33,9 @@ export function ConnectionEmailCard({ connection }: { connection: ChannelConnect
 function EmailFields({ errors }: { errors: Record<string, string> }) {
   return (
     <>
-      <ConnectionField id="email-from-address" name="fromAddress" label="From address" type="email" autoComplete="email" required error={errors.fromAddress} />
-      <ConnectionField id="email-from-name" name="fromName" label="From name (optional)" autoComplete="organization" maxLength={80} error={errors.fromName} />
-      <ConnectionField
+      <TextField id="email-from-address" name="fromAddress" label="From address" type="email" autoComplete="email" required error={errors.fromAddress} />
+      <TextField id="email-from-name" name="fromName" label="From name (optional)" autoComplete="organization" maxLength={80} error={errors.fromName} />
+      <TextField
         id="email-inbound-address"
         name="inboundAddress"
         label="Inbound address"
@@ -47,14 +47,14 @@ function EmailFields({ errors }: { errors: Record<string, string> }) {
       />
       <fieldset className="connection__smtp">
         <legend>SMTP server</legend>
-        <ConnectionField id="email-smtp-host" name="smtpHost" label="Host" placeholder="smtp.example.com" autoComplete="off" required error={errors.smtpHost} />
-        <ConnectionField id="email-smtp-port" name="smtpPort" label="Port" type="number" min={1} max={65535} defaultValue={587} required error={errors.smtpPort} />
+        <TextField id="email-smtp-host" name="smtpHost" label="Host" placeholder="smtp.example.com" autoComplete="off" required error={errors.smtpHost} />
+        <TextField id="email-smtp-port" name="smtpPort" label="Port" type="number" min={1} max={65535} defaultValue={587} required error={errors.smtpPort} />
         <div className="field field--checkbox">
           <input id="email-smtp-secure" name="smtpSecure" type="checkbox" />
           <label htmlFor="email-smtp-secure">Use TLS from the start (port 465)</label>
         </div>
-        <ConnectionField id="email-smtp-user" name="smtpUser" label="User name" autoComplete="off" required error={errors.smtpUser} />
-        <ConnectionField id="email-smtp-password" name="smtpPassword" label="Password" type="password" autoComplete="off" required error={errors.smtpPassword} />
+        <TextField id="email-smtp-user" name="smtpUser" label="User name" autoComplete="off" required error={errors.smtpUser} />
+        <TextField id="email-smtp-password" name="smtpPassword" label="Password" type="password" autoComplete="off" required error={errors.smtpPassword} />
       </fieldset>
     </>
   );

@@ -1,6 +1,6 @@
 import { ConnectionCard } from "./connection-card.tsx";
 import { ConnectionCredentialsForm } from "./connection-credentials-form.tsx";
-import { ConnectionField } from "./connection-field.tsx";
+import { TextField } from "./form-field.tsx";
 import type { ChannelConnectionView } from "./connection-status.tsx";
 
 /** WhatsApp Cloud API: the owner pastes a phone number id and a token; we check them with Meta first. */
@@ -22,7 +22,7 @@ export function ConnectionWhatsappCard({ connection }: { connection: ChannelConn
         label="WhatsApp"
         fields={(errors) => (
           <>
-            <ConnectionField
+            <TextField
               id="whatsapp-phone-number-id"
               name="phoneNumberId"
               label="Phone number id"
@@ -31,7 +31,7 @@ export function ConnectionWhatsappCard({ connection }: { connection: ChannelConn
               required
               error={errors.phoneNumberId}
             />
-            <ConnectionField
+            <TextField
               id="whatsapp-access-token"
               name="accessToken"
               label="Access token"

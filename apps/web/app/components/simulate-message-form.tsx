@@ -1,6 +1,7 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import type { action as dashboardHomeAction } from "../routes/dashboard._index.tsx";
+import { FormField, TextField } from "./form-field.tsx";
 
 /**
  * Sends a sandbox message through the same capture as a real webhook, so an owner sees a lead
@@ -24,40 +25,10 @@ export function SimulateMessageForm() {
         Pretend someone wrote to you: the message goes through the same capture as Instagram, WhatsApp and email.
       </p>
       <fetcher.Form ref={formRef} method="post" action="/dashboard?index" className="simulate">
-        <div className="field">
-          <label htmlFor="simulate-name">Their name</label>
-          <input
-            id="simulate-name"
-            name="name"
-            required
-            maxLength={80}
-            autoComplete="off"
-            aria-invalid={errors.name.length > 0 ? true : undefined}
-            aria-describedby={errors.name.length > 0 ? "simulate-name-error" : undefined}
-          />
-          {errors.name.length > 0 ? (
-            <p id="simulate-name-error" className="field-error">
-              {errors.name[0]}
-            </p>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="simulate-text">Message</label>
-          <textarea
-            id="simulate-text"
-            name="text"
-            required
-            maxLength={2000}
-            rows={3}
-            aria-invalid={errors.text.length > 0 ? true : undefined}
-            aria-describedby={errors.text.length > 0 ? "simulate-text-error" : undefined}
-          />
-          {errors.text.length > 0 ? (
-            <p id="simulate-text-error" className="field-error">
-              {errors.text[0]}
-            </p>
-          ) : null}
-        </div>
+        <TextField id="simulate-name" name="name" label="Their name" required maxLength={80} autoComplete="off" error={errors.name[0]} />
+        <FormField id="simulate-text" label="Message" error={errors.text[0]}>
+          {(control) => <textarea {...control} name="text" required maxLength={2000} rows={3} />}
+        </FormField>
         <button type="submit" className="button button--primary" disabled={sending} aria-busy={sending}>
           {sending ? "Sending…" : "Send test message"}
         </button>

@@ -1,12 +1,8 @@
 import { z } from "zod";
-import { deliveryGroups } from "./delivery-groups.ts";
-import type { InboundAttachment, InboundEvent, ParsedDelivery, RejectedEntry } from "./inbound-event.ts";
+import type { InboundAttachment, InboundEvent, ParsedDelivery } from "./inbound-event.ts";
 import { issueReason } from "./issue-reason.ts";
-import { MalformedDeliveryError } from "./malformed-delivery.ts";
+import { parseMetaDelivery } from "./meta-delivery.ts";
 import { noticeEvent } from "./notice-event.ts";
-
-// Schemas name only the fields we read; everything else Meta adds is ignored, never an error.
-const deliverySchema = z.object({ object: z.literal("instagram"), entry: z.array(z.unknown()) });
 
 const entrySchema = z.object({
   id: z.string().min(1),
@@ -50,32 +46,24 @@ type ItemResult = { ok: true; event: InboundEvent } | { ok: false; error: z.ZodE
 
 /** Normalizes an Instagram messaging webhook (already signature-checked) into per-account events. */
 export function parseInstagramDelivery(body: unknown): ParsedDelivery {
-  const delivery = deliverySchema.safeParse(body);
-  if (!delivery.success) throw new MalformedDeliveryError(issueReason("delivery", delivery.error));
-
-  const groups = deliveryGroups();
-  const rejected: RejectedEntry[] = [];
-
-  delivery.data.entry.forEach((rawEntry, index) => {
-    const entry = entrySchema.safeParse(rawEntry);
-    if (!entry.success) {
-      rejected.push({ index, reason: issueReason("entry", entry.error) });
-      return;
-    }
-    const accountId = entry.data.id;
-    const events: InboundEvent[] = [];
-    (entry.data.messaging ?? []).forEach((item, position) => {
-      const result = messagingEvent(accountId, item);
-      if (result.ok) events.push(result.event);
-      else rejected.push({ index, reason: issueReason(`messaging[${position}]`, result.error) });
-    });
-    for (const change of entry.data.changes ?? []) {
-      events.push(noticeEvent(accountId, "unsupported", `change field ${change.field}`));
-    }
-    groups.add(accountId, rawEntry, events);
+  return parseMetaDelivery(body, {
+    channel: "instagram",
+    object: "instagram",
+    entrySchema,
+    readEntry(entry, { rawEntry, add, reject }) {
+      const accountId = entry.id;
+      const events: InboundEvent[] = [];
+      (entry.messaging ?? []).forEach((item, position) => {
+        const result = messagingEvent(accountId, item);
+        if (result.ok) events.push(result.event);
+        else reject(issueReason(`messaging[${position}]`, result.error));
+      });
+      for (const change of entry.changes ?? []) {
+        events.push(noticeEvent(accountId, "unsupported", `change field ${change.field}`));
+      }
+      add(accountId, rawEntry, events);
+    },
   });
-
-  return { channel: "instagram", groups: groups.list(), rejected };
 }
 
 const itemShape = z.record(z.string(), z.unknown());

@@ -1,12 +1,8 @@
 import { z } from "zod";
-import { deliveryGroups } from "./delivery-groups.ts";
-import type { InboundAttachment, InboundEvent, InboundSender, ParsedDelivery, RejectedEntry } from "./inbound-event.ts";
+import type { InboundAttachment, InboundEvent, InboundSender, ParsedDelivery } from "./inbound-event.ts";
 import { issueReason } from "./issue-reason.ts";
-import { MalformedDeliveryError } from "./malformed-delivery.ts";
+import { parseMetaDelivery } from "./meta-delivery.ts";
 import { noticeEvent } from "./notice-event.ts";
-
-// Schemas name only the fields we read; everything else Meta adds is ignored, never an error.
-const deliverySchema = z.object({ object: z.literal("whatsapp_business_account"), entry: z.array(z.unknown()) });
 
 // Loose: the entry is re-emitted per phone number with only that number's changes (see below).
 const entrySchema = z.looseObject({ id: z.string().min(1), changes: z.array(z.unknown()) });
@@ -81,53 +77,42 @@ interface AccountPart {
 
 /** Normalizes a WhatsApp Cloud API webhook (already signature-checked) into per-number events. */
 export function parseWhatsAppDelivery(body: unknown): ParsedDelivery {
-  const delivery = deliverySchema.safeParse(body);
-  if (!delivery.success) throw new MalformedDeliveryError(issueReason("delivery", delivery.error));
+  return parseMetaDelivery(body, {
+    channel: "whatsapp",
+    object: "whatsapp_business_account",
+    entrySchema,
+    readEntry(entry, { add, reject }) {
+      // One business account (WABA) can own several numbers, and each number is its own connection.
+      const parts = new Map<string, AccountPart>();
+      entry.changes.forEach((rawChange, position) => {
+        const change = changeSchema.safeParse(rawChange);
+        if (!change.success) return reject(issueReason(`changes[${position}]`, change.error));
+        if (change.data.field !== "messages") return reject(`changes[${position}].field: "${change.data.field}" is not a messages change`);
+        const value = valueSchema.safeParse(change.data.value);
+        if (!value.success) return reject(issueReason(`changes[${position}].value`, value.error));
 
-  const groups = deliveryGroups();
-  const rejected: RejectedEntry[] = [];
+        const accountId = value.data.metadata.phone_number_id;
+        const part = parts.get(accountId) ?? { rawChanges: [], events: [] };
+        parts.set(accountId, part);
+        part.rawChanges.push(rawChange);
 
-  delivery.data.entry.forEach((rawEntry, index) => {
-    const entry = entrySchema.safeParse(rawEntry);
-    if (!entry.success) {
-      rejected.push({ index, reason: issueReason("entry", entry.error) });
-      return;
-    }
-    // One business account (WABA) can own several numbers, and each number is its own connection.
-    const parts = new Map<string, AccountPart>();
-    entry.data.changes.forEach((rawChange, position) => {
-      const reject = (reason: string): void => {
-        rejected.push({ index, reason });
-      };
-      const change = changeSchema.safeParse(rawChange);
-      if (!change.success) return reject(issueReason(`changes[${position}]`, change.error));
-      if (change.data.field !== "messages") return reject(`changes[${position}].field: "${change.data.field}" is not a messages change`);
-      const value = valueSchema.safeParse(change.data.value);
-      if (!value.success) return reject(issueReason(`changes[${position}].value`, value.error));
-
-      const accountId = value.data.metadata.phone_number_id;
-      const part = parts.get(accountId) ?? { rawChanges: [], events: [] };
-      parts.set(accountId, part);
-      part.rawChanges.push(rawChange);
-
-      const names = contactNames(value.data.contacts ?? []);
-      (value.data.messages ?? []).forEach((rawMessage, item) => {
-        const message = messageSchema.safeParse(rawMessage);
-        if (message.success) part.events.push(messageEvent(accountId, message.data, names));
-        else reject(issueReason(`changes[${position}].value.messages[${item}]`, message.error));
+        const names = contactNames(value.data.contacts ?? []);
+        (value.data.messages ?? []).forEach((rawMessage, item) => {
+          const message = messageSchema.safeParse(rawMessage);
+          if (message.success) part.events.push(messageEvent(accountId, message.data, names));
+          else reject(issueReason(`changes[${position}].value.messages[${item}]`, message.error));
+        });
+        (value.data.statuses ?? []).forEach((rawStatus, item) => {
+          const status = statusSchema.safeParse(rawStatus);
+          if (status.success) part.events.push(noticeEvent(accountId, "status", statusDetail(status.data)));
+          else reject(issueReason(`changes[${position}].value.statuses[${item}]`, status.error));
+        });
       });
-      (value.data.statuses ?? []).forEach((rawStatus, item) => {
-        const status = statusSchema.safeParse(rawStatus);
-        if (status.success) part.events.push(noticeEvent(accountId, "status", statusDetail(status.data)));
-        else reject(issueReason(`changes[${position}].value.statuses[${item}]`, status.error));
-      });
-    });
-    for (const [accountId, part] of parts) {
-      groups.add(accountId, { ...entry.data, changes: part.rawChanges }, part.events);
-    }
+      for (const [accountId, part] of parts) {
+        add(accountId, { ...entry, changes: part.rawChanges }, part.events);
+      }
+    },
   });
-
-  return { channel: "whatsapp", groups: groups.list(), rejected };
 }
 
 // A contact without a usable name only costs the lead's name, never the message.
