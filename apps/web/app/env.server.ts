@@ -11,9 +11,12 @@ const optionalPaymentLink = z
   .optional();
 
 const rawEnvSchema = z.object({
+  // Unset means production: `pnpm dev` (Vite) and the test runner set it themselves, so only a
+  // server started without it lands here, and it must not get development's public session
+  // secret or its demo sign-in.
   NODE_ENV: z
     .enum(["development", "test", "production"], { error: "must be development, test or production" })
-    .default("development"),
+    .default("production"),
   PORT: z.coerce
     .number({ error: "must be a port number" })
     .int({ error: "must be a whole number" })
@@ -116,7 +119,7 @@ const webEnvSchema = rawEnvSchema
       googleSignInConfigured,
       appleSignInConfigured,
       // Demo sign-in exists so a fresh checkout can be used before any OAuth app is registered.
-      demoSignInEnabled: env.NODE_ENV !== "production" && !googleSignInConfigured && !appleSignInConfigured,
+      demoSignInEnabled: (env.NODE_ENV === "development" || env.NODE_ENV === "test") && !googleSignInConfigured && !appleSignInConfigured,
       // In the shape the tRPC context takes them (the api package never reads the environment).
       paymentLinks: { starter: env.STARTER_PAYMENT_LINK, growth: env.GROWTH_PAYMENT_LINK, pro: env.PRO_PAYMENT_LINK },
     };

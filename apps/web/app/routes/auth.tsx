@@ -1,10 +1,9 @@
-import { signInWithProvider } from "@audnix/db";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { demoSignIn } from "../auth/demo-sign-in.server.ts";
 import { signInErrorMessage } from "../auth/sign-in-errors.ts";
-import { db } from "../db.server.ts";
 import { getEnv } from "../env.server.ts";
 import { safeRedirect } from "../safe-redirect.ts";
 import { createUserSession, getUserId } from "../session.server.ts";
@@ -43,14 +42,14 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ emailError: emailIssue?.message ?? "Enter a valid email address." }, { status: 400 });
   }
   const { email, redirectTo } = parsed.data;
-  const { user } = await signInWithProvider(db, {
-    provider: "demo",
-    providerAccountId: email,
-    email,
-    name: null,
-    now: new Date(),
-  });
-  return createUserSession(request, user.id, safeRedirect(redirectTo));
+  const signedIn = await demoSignIn(email, new Date());
+  if (!signedIn.ok) {
+    return data(
+      { emailError: "This email signs in with Google or Apple. Demo sign-in is for demo accounts only: use another email." },
+      { status: 403 },
+    );
+  }
+  return createUserSession(request, signedIn.userId, safeRedirect(redirectTo));
 }
 
 export default function SignIn() {

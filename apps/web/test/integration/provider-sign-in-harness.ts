@@ -81,10 +81,13 @@ export class CookieJar {
   }
 }
 
-/** Calls a loader or action, returning its Response whether it was returned or thrown. */
-export async function call(handler: RouteHandler, request: Request): Promise<Response> {
+/**
+ * Calls a loader or action, returning its Response whether it was returned or thrown. `context` is
+ * what the production server's getLoadContext hands Remix (the client's address).
+ */
+export async function call(handler: RouteHandler, request: Request, context: Record<string, unknown> = {}): Promise<Response> {
   try {
-    return await handler({ request, params: {}, context: {} });
+    return await handler({ request, params: {}, context });
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
@@ -151,4 +154,19 @@ export async function expectRejected(
 /** The one account both provider suites sign in as, with its linked provider accounts. */
 export function findOwner(database: FileTestDatabase) {
   return database.db.asSystem((tx) => tx.user.findUnique({ where: { email: "owner@example.com" }, include: { accounts: true } }));
+}
+
+/**
+ * Calls an action that answers with Remix's `data()` (returned or thrown) as well as with a
+ * Response, and gives back the Response the browser would receive.
+ */
+export async function callAction(handler: (args: RouteArgs) => Promise<unknown>, request: Request, context: Record<string, unknown> = {}): Promise<Response> {
+  const settled = await handler({ request, params: {}, context }).catch((thrown: unknown) => thrown);
+  if (settled instanceof Response) return settled;
+  if (typeof settled === "object" && settled !== null && "type" in settled && settled.type === "DataWithResponseInit") {
+    const { data, init } = settled as unknown as { data: unknown; init: ResponseInit | null };
+    return Response.json(data, init ?? {});
+  }
+  if (settled instanceof Error) throw settled;
+  return Response.json(settled);
 }

@@ -18,8 +18,8 @@ function expectEnv(source: Record<string, string | undefined>) {
 }
 
 describe("parseWebEnv", () => {
-  it("fills development defaults when only DATABASE_URL is set", () => {
-    const env = expectEnv({ DATABASE_URL });
+  it("fills development defaults when NODE_ENV=development and DATABASE_URL are set", () => {
+    const env = expectEnv({ NODE_ENV: "development", DATABASE_URL });
     expect(env).toMatchObject({
       NODE_ENV: "development",
       PORT: 3000,
@@ -35,9 +35,19 @@ describe("parseWebEnv", () => {
     expect(env.ENCRYPTION_KEY).toBeUndefined();
   });
 
+  it("treats an unset NODE_ENV as production: secrets required, no demo sign-in", () => {
+    // `pnpm dev` (Vite) and the test runner set NODE_ENV themselves; a server started without it
+    // must not fall back to development's public session secret or its demo sign-in.
+    expect(expectProblems({ DATABASE_URL }).map((problem) => problem.split(":")[0])).toEqual(["JWT_SECRET", "ENCRYPTION_KEY"]);
+    const env = expectEnv({ DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY, NODE_ENV: " " });
+    expect(env.NODE_ENV).toBe("production");
+    expect(env.demoSignInEnabled).toBe(false);
+  });
+
   it("requires DATABASE_URL in every mode", () => {
-    expect(expectProblems({})).toEqual([expect.stringMatching(/^DATABASE_URL: is required/)]);
-    expect(expectProblems({ DATABASE_URL: "mysql://x" })).toEqual([expect.stringMatching(/^DATABASE_URL: /)]);
+    expect(expectProblems({ NODE_ENV: "development" })).toEqual([expect.stringMatching(/^DATABASE_URL: is required/)]);
+    expect(expectProblems({ NODE_ENV: "development", DATABASE_URL: "mysql://x" })).toEqual([expect.stringMatching(/^DATABASE_URL: /)]);
+    expect(expectProblems({ NODE_ENV: "production", JWT_SECRET, ENCRYPTION_KEY })).toEqual([expect.stringMatching(/^DATABASE_URL: is required/)]);
   });
 
   it("accepts a complete production configuration and turns demo sign-in off", () => {
@@ -83,7 +93,7 @@ describe("parseWebEnv", () => {
   });
 
   it("reports a variable once even when it breaks several rules", () => {
-    expect(expectProblems({ DATABASE_URL, PORT: "0.5" })).toEqual(["PORT: must be a whole number"]);
+    expect(expectProblems({ NODE_ENV: "development", DATABASE_URL, PORT: "0.5" })).toEqual(["PORT: must be a whole number"]);
   });
 
   it("never includes the secret's value when a production secret is too short", () => {
@@ -94,23 +104,24 @@ describe("parseWebEnv", () => {
   });
 
   it("accepts an ENCRYPTION_KEY only when it decodes to 32 bytes", () => {
-    expect(expectEnv({ DATABASE_URL, ENCRYPTION_KEY }).ENCRYPTION_KEY).toBe(ENCRYPTION_KEY);
-    expect(expectProblems({ DATABASE_URL, ENCRYPTION_KEY: "not base64!" })).toEqual([
+    expect(expectEnv({ NODE_ENV: "development", DATABASE_URL, ENCRYPTION_KEY }).ENCRYPTION_KEY).toBe(ENCRYPTION_KEY);
+    expect(expectProblems({ NODE_ENV: "development", DATABASE_URL, ENCRYPTION_KEY: "not base64!" })).toEqual([
       "ENCRYPTION_KEY: must be base64 of exactly 32 bytes",
     ]);
   });
 
-  it("offers demo sign-in only outside production and without complete OAuth credentials", () => {
+  it("offers demo sign-in only in development and test, and without complete OAuth credentials", () => {
     expect(expectEnv({ DATABASE_URL, NODE_ENV: "test" }).demoSignInEnabled).toBe(true);
-    expect(expectEnv({ DATABASE_URL, GOOGLE_CLIENT_ID: "id" }).demoSignInEnabled).toBe(true);
-    expect(expectEnv({ DATABASE_URL, APPLE_CLIENT_ID: "id", APPLE_TEAM_ID: "team" }).demoSignInEnabled).toBe(true);
+    expect(expectEnv({ DATABASE_URL, NODE_ENV: "development", GOOGLE_CLIENT_ID: "id" }).demoSignInEnabled).toBe(true);
+    expect(expectEnv({ DATABASE_URL, NODE_ENV: "development", APPLE_CLIENT_ID: "id", APPLE_TEAM_ID: "team" }).demoSignInEnabled).toBe(true);
 
-    const google = expectEnv({ DATABASE_URL, GOOGLE_CLIENT_ID: "id", GOOGLE_CLIENT_SECRET: "secret" });
+    const google = expectEnv({ DATABASE_URL, NODE_ENV: "development", GOOGLE_CLIENT_ID: "id", GOOGLE_CLIENT_SECRET: "secret" });
     expect(google.googleSignInConfigured).toBe(true);
     expect(google.demoSignInEnabled).toBe(false);
 
     const apple = expectEnv({
       DATABASE_URL,
+      NODE_ENV: "development",
       APPLE_CLIENT_ID: "id",
       APPLE_TEAM_ID: "team",
       APPLE_KEY_ID: "key",
@@ -121,7 +132,7 @@ describe("parseWebEnv", () => {
   });
 
   it("keeps each channel's webhook secrets optional, so a channel can stay unconfigured", () => {
-    const env = expectEnv({ DATABASE_URL, INSTAGRAM_APP_SECRET: "ig-secret", MAILGUN_WEBHOOK_SIGNING_KEY: " " });
+    const env = expectEnv({ NODE_ENV: "development", DATABASE_URL, INSTAGRAM_APP_SECRET: "ig-secret", MAILGUN_WEBHOOK_SIGNING_KEY: " " });
     expect(env.INSTAGRAM_APP_SECRET).toBe("ig-secret");
     expect(env.INSTAGRAM_WEBHOOK_VERIFY_TOKEN).toBeUndefined();
     expect(env.WHATSAPP_APP_SECRET).toBeUndefined();
@@ -130,6 +141,7 @@ describe("parseWebEnv", () => {
 
   it("accepts https payment links and hands them on per plan", () => {
     const env = expectEnv({
+      NODE_ENV: "development",
       DATABASE_URL,
       STARTER_PAYMENT_LINK: "https://buy.stripe.com/test_starter",
       PRO_PAYMENT_LINK: "https://audnix.lemonsqueezy.com/buy/pro-variant",
@@ -142,14 +154,14 @@ describe("parseWebEnv", () => {
   });
 
   it("rejects a payment link that is not an https URL, naming the variable", () => {
-    expect(expectProblems({ DATABASE_URL, STARTER_PAYMENT_LINK: "http://buy.stripe.com/x", GROWTH_PAYMENT_LINK: "buy here" })).toEqual([
+    expect(expectProblems({ NODE_ENV: "development", DATABASE_URL, STARTER_PAYMENT_LINK: "http://buy.stripe.com/x", GROWTH_PAYMENT_LINK: "buy here" })).toEqual([
       expect.stringMatching(/^STARTER_PAYMENT_LINK: must be an https URL/),
       expect.stringMatching(/^GROWTH_PAYMENT_LINK: must be an https URL/),
     ]);
   });
 
   it("keeps the billing webhook secrets optional", () => {
-    const env = expectEnv({ DATABASE_URL, STRIPE_WEBHOOK_SECRET: "whsec_abc" });
+    const env = expectEnv({ NODE_ENV: "development", DATABASE_URL, STRIPE_WEBHOOK_SECRET: "whsec_abc" });
     expect(env.STRIPE_WEBHOOK_SECRET).toBe("whsec_abc");
     expect(env.LEMONSQUEEZY_WEBHOOK_SECRET).toBeUndefined();
   });
