@@ -3,7 +3,14 @@ import { appRouter, type AppRouter } from "./root.ts";
 import { createCallerFactory } from "./trpc.ts";
 
 export { appRouter, type AppRouter };
-export { createTrpcContext, type TrpcContext } from "./trpc.ts";
+export {
+  createTrpcContext,
+  RateLimitedError,
+  type RateLimit,
+  type RateLimitTier,
+  type RateLimitVerdict,
+  type TrpcContext,
+} from "./trpc.ts";
 
 /** Server-side calls without HTTP: `createCaller(createTrpcContext({ db, userId }))`. */
 export const createCaller = createCallerFactory(appRouter);

@@ -6,6 +6,32 @@ import { z } from "zod";
 import type { PaymentLinks } from "./routers/billing/checkout-url.ts";
 import type { ConnectionServices } from "./routers/connections/services.ts";
 
+/** A per-user budget a call spends: "api" is every call, the others a costly procedure's own. */
+export type RateLimitTier = "api" | "preview" | "connect" | "simulate";
+
+export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** Spends one call of `userId`'s budget in `tier`; the composition root keeps the counters. */
+export type RateLimit = (tier: RateLimitTier, userId: string) => Promise<RateLimitVerdict>;
+
+/** The cause of a TOO_MANY_REQUESTS error: which budget ran out, and for how long. */
+export class RateLimitedError extends Error {
+  readonly tier: RateLimitTier;
+  readonly retryAfterSeconds: number;
+
+  constructor(tier: RateLimitTier, retryAfterSeconds: number) {
+    super(`rate limit ${tier}: retry after ${retryAfterSeconds} s`);
+    this.name = "RateLimitedError";
+    this.tier = tier;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+interface ProcedureMeta {
+  /** The costly action a procedure performs (a paid model call, a vendor check, a capture). */
+  rateLimit?: Exclude<RateLimitTier, "api">;
+}
+
 export interface TrpcContext {
   db: Db;
   /** The signed-in user, resolved by the adapter from the session; null for anonymous calls. */
@@ -20,6 +46,8 @@ export interface TrpcContext {
   voiceNotesAvailable: boolean;
   /** Verifying and sealing channel credentials; null where the app did not wire them (connect is refused). */
   connections: ConnectionServices | null;
+  /** Per-user rate limits; without one (tests, scripts) every call is allowed. */
+  rateLimit: RateLimit;
 }
 
 /** The context after `protectedProcedure`: a user is known. */
@@ -33,6 +61,7 @@ export function createTrpcContext(opts: {
   generator?: TextGenerator | null;
   voiceNotesAvailable?: boolean;
   connections?: ConnectionServices | null;
+  rateLimit?: RateLimit;
 }): TrpcContext {
   return {
     db: opts.db,
@@ -42,26 +71,44 @@ export function createTrpcContext(opts: {
     generator: opts.generator ?? null,
     voiceNotesAvailable: opts.voiceNotesAvailable ?? false,
     connections: opts.connections ?? null,
+    rateLimit: opts.rateLimit ?? (async () => ({ allowed: true })),
   };
 }
 
-const t = initTRPC.context<TrpcContext>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    // Unexpected failures may carry SQL or driver details; the adapter's onError logs the
-    // original, the client only learns that something went wrong.
-    const message = error.code === "INTERNAL_SERVER_ERROR" ? "Internal server error" : shape.message;
-    const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
-    return { ...shape, message, data: { ...shape.data, zodError } };
-  },
-});
+const t = initTRPC
+  .context<TrpcContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      // Unexpected failures may carry SQL or driver details; the adapter's onError logs the
+      // original, the client only learns that something went wrong. tRPC adds the stack outside
+      // production, and "outside production" is only as true as the NODE_ENV someone set: never.
+      const message = error.code === "INTERNAL_SERVER_ERROR" ? "Internal server error" : shape.message;
+      const { stack: _stack, ...data } = shape.data;
+      const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
+      const retryAfterSeconds = error.cause instanceof RateLimitedError ? error.cause.retryAfterSeconds : null;
+      return { ...shape, message, data: { ...data, zodError, retryAfterSeconds } };
+    },
+  });
 
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
 export const publicProcedure = t.procedure;
 
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
-  if (ctx.userId === null) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
-  return next({ ctx: { ...ctx, userId: ctx.userId } });
+export const protectedProcedure = t.procedure.use(async ({ ctx, meta, next }) => {
+  const { userId } = ctx;
+  if (userId === null) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+  for (const tier of meta?.rateLimit ? (["api", meta.rateLimit] as const) : (["api"] as const)) {
+    const verdict = await ctx.rateLimit(tier, userId);
+    if (!verdict.allowed) {
+      throw new TRPCError({
+        code: "TOO_MANY_REQUESTS",
+        message: `Too many requests: try again in ${verdict.retryAfterSeconds} seconds.`,
+        cause: new RateLimitedError(tier, verdict.retryAfterSeconds),
+      });
+    }
+  }
+  return next({ ctx: { ...ctx, userId } });
 });

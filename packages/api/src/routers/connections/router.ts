@@ -9,7 +9,7 @@ import { listConnectionsHandler } from "./list.handler.ts";
 
 export const connectionsRouter = router({
   list: protectedProcedure.query(({ ctx }) => listConnectionsHandler({ ctx })),
-  connectWhatsapp: protectedProcedure.input(connectWhatsappInput).mutation(({ ctx, input }) => connectWhatsappHandler({ ctx, input })),
-  connectEmail: protectedProcedure.input(connectEmailInput).mutation(({ ctx, input }) => connectEmailHandler({ ctx, input })),
+  connectWhatsapp: protectedProcedure.meta({ rateLimit: "connect" }).input(connectWhatsappInput).mutation(({ ctx, input }) => connectWhatsappHandler({ ctx, input })),
+  connectEmail: protectedProcedure.meta({ rateLimit: "connect" }).input(connectEmailInput).mutation(({ ctx, input }) => connectEmailHandler({ ctx, input })),
   disconnect: protectedProcedure.input(disconnectInput).mutation(({ ctx, input }) => disconnectHandler({ ctx, input })),
 });

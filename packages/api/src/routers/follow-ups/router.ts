@@ -8,7 +8,7 @@ export const followUpsRouter = router({
   forLead: protectedProcedure.input(leadInput).query(({ ctx, input }) => forLeadHandler({ ctx, input })),
   followUpNow: protectedProcedure.input(leadInput).mutation(({ ctx, input }) => followUpNowHandler({ ctx, input })),
   // A mutation although it writes nothing: it calls a paid model and must never be cached or prefetched.
-  preview: protectedProcedure.input(leadInput).mutation(({ ctx, input }) => previewHandler({ ctx, input })),
+  preview: protectedProcedure.meta({ rateLimit: "preview" }).input(leadInput).mutation(({ ctx, input }) => previewHandler({ ctx, input })),
   pause: protectedProcedure.input(leadInput).mutation(({ ctx, input }) => pauseHandler({ ctx, input })),
   resume: protectedProcedure.input(resumeInput).mutation(({ ctx, input }) => resumeHandler({ ctx, input })),
   markConverted: protectedProcedure.input(leadInput).mutation(({ ctx, input }) => markConvertedHandler({ ctx, input })),

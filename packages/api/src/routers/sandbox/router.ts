@@ -4,6 +4,7 @@ import { simulateInboundInput } from "./simulate-inbound.schema.ts";
 
 export const sandboxRouter = router({
   simulateInbound: protectedProcedure
+    .meta({ rateLimit: "simulate" })
     .input(simulateInboundInput)
     .mutation(({ ctx, input }) => simulateInboundHandler({ ctx, input })),
 });
