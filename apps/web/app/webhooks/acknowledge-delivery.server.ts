@@ -6,6 +6,9 @@ import { plainText } from "./webhook-responses.server.ts";
 /** The capture transaction (`captureDelivery` bound to a database), injected so tests choose the database. */
 export type CaptureDelivery = (input: CaptureInput) => Promise<CaptureSummary>;
 
+/** A capture that may settle a delivery without storing it, with the answer to give instead. */
+type CaptureOrAnswer = (input: CaptureInput) => Promise<CaptureSummary | Response>;
+
 /**
  * Platforms redeliver the same bytes when they retry, so a hash of the raw body recognizes a
  * redelivery without trusting any id inside the payload.
@@ -16,7 +19,7 @@ export function deliveryIdOf(rawBody: Uint8Array): string {
 
 interface AcknowledgeOptions {
   log: Logger;
-  capture: CaptureDelivery;
+  capture: CaptureOrAnswer;
   delivery: ParsedDelivery;
   rawBody: Uint8Array;
   receivedAt: Date;
@@ -32,13 +35,15 @@ export async function captureAndAcknowledge({ log, capture, delivery, rawBody, r
   if (delivery.rejected.length > 0) {
     log.warn("webhook entries skipped", { deliveryId, rejected: delivery.rejected });
   }
-  let summary: CaptureSummary;
+  let summary: CaptureSummary | Response;
   try {
     summary = await capture({ delivery, deliveryId, receivedAt });
   } catch (error) {
     log.error("webhook capture failed", { deliveryId, bytes: rawBody.byteLength, error });
     return plainText(500, "capture failed; retry later");
   }
+  // A pipeline that settled the delivery without storing it (a Mailgun token seen before) answers for itself.
+  if (summary instanceof Response) return summary;
   log.info("webhook captured", {
     deliveryId,
     bytes: rawBody.byteLength,

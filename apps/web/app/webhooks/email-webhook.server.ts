@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import { MalformedDeliveryError, verifyMailgunSignature, type Logger, type ParsedDelivery } from "@audnix/core";
-import { captureAndAcknowledge, type CaptureDelivery } from "./acknowledge-delivery.server.ts";
-import { readCappedBody, WEBHOOK_BODY_LIMIT_BYTES } from "./read-capped-body.server.ts";
+import type { CaptureInput, MailgunCaptureResult, MailgunTokenUse } from "@audnix/db";
+import { captureAndAcknowledge } from "./acknowledge-delivery.server.ts";
+import { EMAIL_WEBHOOK_BODY_LIMIT_BYTES, readCappedBody } from "./read-capped-body.server.ts";
 import { notConfigured, rejectDelivery, tooLarge, type ChannelSetting } from "./webhook-responses.server.ts";
 
 export interface EmailWebhookDeps {
@@ -11,7 +13,8 @@ export interface EmailWebhookDeps {
    * `receivedAt` stands in for a mail without a Date header.
    */
   parse: (fields: Record<string, string>, receivedAt: Date) => Promise<ParsedDelivery>;
-  capture: CaptureDelivery;
+  /** `captureMailgunDelivery` bound to a database: the token is recorded in the capture's own transaction. */
+  capture: (input: CaptureInput, token: MailgunTokenUse) => Promise<MailgunCaptureResult>;
   logger: Logger;
   now: () => Date;
 }
@@ -20,7 +23,7 @@ const FORM_TYPES = /^(multipart\/form-data|application\/x-www-form-urlencoded)\b
 
 const signatureProblems = {
   bad_signature: "bad signature",
-  stale: "stale timestamp (older than the replay window)",
+  stale: "stale timestamp (outside Mailgun's retry window)",
   malformed: "missing or malformed signature fields",
 } as const;
 
@@ -31,8 +34,9 @@ export async function handleMailgunInbound(request: Request, deps: EmailWebhookD
   if (signingKey === undefined) return notConfigured(log, "email", deps.signingKey);
   const receivedAt = deps.now();
 
-  const body = await readCappedBody(request, WEBHOOK_BODY_LIMIT_BYTES);
-  if (!body.ok) return tooLarge(log, WEBHOOK_BODY_LIMIT_BYTES);
+  // 406, not 413: Mailgun stops retrying only on 200 or 406, and a bigger body never gets smaller.
+  const body = await readCappedBody(request, EMAIL_WEBHOOK_BODY_LIMIT_BYTES);
+  if (!body.ok) return tooLarge(log, EMAIL_WEBHOOK_BODY_LIMIT_BYTES, 406);
   const bytes = body.bytes.byteLength;
 
   const contentType = request.headers.get("Content-Type") ?? "";
@@ -40,13 +44,17 @@ export async function handleMailgunInbound(request: Request, deps: EmailWebhookD
   const fields = await readFormFields(body.bytes, contentType);
   if (fields === null) return rejectDelivery(log, 400, "unreadable form", { bytes });
 
-  const verdict = verifyMailgunSignature(
-    { timestamp: fields.timestamp ?? "", token: fields.token ?? "", signature: fields.signature ?? "" },
-    signingKey,
-    receivedAt,
-  );
+  const signature = { timestamp: fields.timestamp ?? "", token: fields.token ?? "", signature: fields.signature ?? "" };
+  const verdict = verifyMailgunSignature(signature, signingKey, receivedAt);
   if (!verdict.ok) return rejectDelivery(log, 401, signatureProblems[verdict.reason], { bytes });
+  const token: MailgunTokenUse = {
+    token: signature.token,
+    contentSha256: fingerprintOf(fields),
+    signedAt: verdict.signedAt,
+    expiresAt: verdict.expiresAt,
+  };
 
+  // The MIME is parsed only once the signature holds: unsigned bodies cost a form read, no more.
   let delivery: ParsedDelivery;
   try {
     delivery = await deps.parse(fields, receivedAt);
@@ -54,7 +62,21 @@ export async function handleMailgunInbound(request: Request, deps: EmailWebhookD
     if (!(error instanceof MalformedDeliveryError)) throw error;
     return rejectDelivery(log, 400, "unexpected inbound email fields", { bytes, problem: error.message });
   }
-  return captureAndAcknowledge({ log, capture: deps.capture, delivery, rawBody: body.bytes, receivedAt });
+  const capture = async (input: CaptureInput) => {
+    const result = await deps.capture(input, token);
+    if (result.outcome === "captured") return result.summary;
+    if (result.outcome === "replayed") return rejectDelivery(log, 401, "signature already used with another body (a replay)", { bytes });
+    // Our earlier 200 never reached Mailgun; the delivery is stored, so this copy only needs its answer.
+    log.info("webhook redelivered: already stored under this token", { deliveryId: input.deliveryId, bytes });
+    return Response.json({ ok: true });
+  };
+  return captureAndAcknowledge({ log, capture, delivery, rawBody: body.bytes, receivedAt });
+}
+
+/** The form's content, whatever its encoding or multipart boundary: a retry of the same form hashes the same. */
+function fingerprintOf(fields: Record<string, string>): string {
+  const entries = Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash("sha256").update(JSON.stringify(entries)).digest("hex");
 }
 
 /**

@@ -1,6 +1,13 @@
 /** Largest webhook body we accept. Meta batches stay far below it; a bigger one is abuse or a mistake. */
 export const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
 
+/**
+ * Largest inbound email POST we accept. Mailgun receives messages up to 25 MB and posts the raw MIME
+ * as one form field (docs/decisions/0016), so the cap sits above that with room for the form around
+ * it; anything bigger did not come from Mailgun's route.
+ */
+export const EMAIL_WEBHOOK_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+
 export type CappedBody = { ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: false; reason: "too_large" };
 
 /**

@@ -1,5 +1,5 @@
 import { parseInstagramDelivery, parseWhatsAppDelivery } from "@audnix/core";
-import { captureDelivery, recordPaymentEvent } from "@audnix/db";
+import { captureDelivery, captureMailgunDelivery, recordPaymentEvent } from "@audnix/db";
 import { parseMailgunInbound, verifyStripeWebhook } from "@audnix/integrations";
 import { db } from "../db.server.ts";
 import { getEnv } from "../env.server.ts";
@@ -39,7 +39,7 @@ export function emailWebhookDeps(): EmailWebhookDeps {
   return {
     signingKey: { envName: "MAILGUN_WEBHOOK_SIGNING_KEY", value: getEnv().MAILGUN_WEBHOOK_SIGNING_KEY },
     parse: parseMailgunInbound,
-    capture,
+    capture: (input, token) => captureMailgunDelivery(db, input, token),
     logger,
     now,
   };

@@ -36,10 +36,11 @@ export function notConfigured(log: Logger, channel: WebhookChannel, setting: Cha
 }
 
 /**
- * 413 for a body over the cap. The unread rest stays in the socket, so the connection is closed
- * after the answer rather than drained for the next request.
+ * 413 for a body over the cap (406 for Mailgun, which retries everything but 200 and 406 for
+ * hours). The unread rest stays in the socket, so the connection is closed after the answer rather
+ * than drained for the next request.
  */
-export function tooLarge(log: Logger, limitBytes: number): Response {
-  log.warn("webhook rejected: body too large", { status: 413, limitBytes });
-  return plainText(413, `webhook rejected: body larger than ${limitBytes} bytes`, { Connection: "close" });
+export function tooLarge(log: Logger, limitBytes: number, status: 406 | 413 = 413): Response {
+  log.warn("webhook rejected: body too large", { status, limitBytes });
+  return plainText(status, `webhook rejected: body larger than ${limitBytes} bytes`, { Connection: "close" });
 }

@@ -1,4 +1,5 @@
 import { PLAN_LIMITS, REPLY_DEBOUNCE_SECONDS, type ParsedDelivery } from "@audnix/core";
+import type pg from "pg";
 import { z } from "zod";
 import type { Db } from "../client.ts";
 
@@ -32,9 +33,11 @@ const leadLimits = Object.fromEntries(Object.entries(PLAN_LIMITS).map(([plan, li
  * app_capture_delivery (migration 20261125213000) routes, dedupes, upserts leads, inserts
  * messages, applies plan limits, cancels follow-ups, enqueues the debounced reply and NOTIFYs.
  * It runs on the system path because a webhook is not yet anyone's until it is routed.
+ * `via` is a client inside the caller's own transaction when it must commit together with more
+ * (the Mailgun token of the same delivery: mailgun-tokens.ts).
  */
-export async function captureDelivery(db: Db, input: CaptureInput): Promise<CaptureSummary> {
-  const { rows } = await db.pool.query<{ summary: unknown }>(
+export async function captureDelivery(db: Db, input: CaptureInput, via: Pick<pg.PoolClient, "query"> = db.pool): Promise<CaptureSummary> {
+  const { rows } = await via.query<{ summary: unknown }>(
     'SELECT app_capture_delivery($1::"Channel", $2, $3::jsonb, $4, $5::jsonb, $6) AS summary',
     [
       input.delivery.channel,

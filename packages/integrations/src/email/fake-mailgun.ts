@@ -6,25 +6,50 @@ export interface FakeInboundEmail extends Omit<FakeMail, "messageId" | "date"> {
   messageId?: string;
 }
 
+export interface FakeMailgunSigning {
+  /** The token to sign (Mailgun's are 50 random characters); derived from the mail when absent. */
+  token?: string;
+  /** The signed timestamp; `now` when absent. A retry keeps the first attempt's. */
+  signedAt?: Date;
+}
+
+/** The three fields Mailgun signs a POST with. */
+export type MailgunSignatureTrio = Record<"timestamp" | "token" | "signature", string>;
+
 /**
  * The form fields Mailgun POSTs to a route whose URL ends in "mime": envelope fields, the raw MIME
- * in `body-mime`, and timestamp/token/signature signed with the webhook signing key.
+ * in `body-mime`, and timestamp/token/signature signed with the webhook signing key. Field names
+ * follow Mailgun's documentation (mailgun-route-fields.fixture.ts, checked by a test).
  */
-export function buildMailgunInboundFields(email: FakeInboundEmail, signingKey: string, now: Date): Record<string, string> {
+export function buildMailgunInboundFields(
+  email: FakeInboundEmail,
+  signingKey: string,
+  now: Date,
+  signing: FakeMailgunSigning = {},
+): Record<string, string> {
   const messageId = email.messageId?.replace(/^<|>$/g, "") ?? derivedMessageId(email, now);
-  const timestamp = String(Math.floor(now.getTime() / 1000));
-  // Mailgun's token is 50 random characters; derived here so the same input gives the same fields.
-  const token = createHash("sha256").update(`${messageId}:${timestamp}`).digest("hex").slice(0, 50);
+  const signedAt = signing.signedAt ?? now;
+  // Derived by default so the same input gives the same fields.
+  const token = signing.token ?? createHash("sha256").update(`${messageId}:${signedAt.getTime()}`).digest("hex").slice(0, 50);
   return {
     recipient: email.to,
     sender: email.from,
     from: email.fromName ? `${email.fromName} <${email.from}>` : email.from,
     subject: email.subject,
     "body-mime": buildFakeMime({ ...email, messageId, date: now }),
-    timestamp,
-    token,
-    signature: createHmac("sha256", signingKey).update(timestamp + token).digest("hex"),
+    ...signMailgun(signingKey, signedAt, token),
   };
+}
+
+/** Mailgun's signature over timestamp + token (the body is not covered, which is what a replay exploits). */
+export function signMailgun(signingKey: string, signedAt: Date, token: string): MailgunSignatureTrio {
+  const timestamp = String(Math.floor(signedAt.getTime() / 1000));
+  return { timestamp, token, signature: createHmac("sha256", signingKey).update(timestamp + token).digest("hex") };
+}
+
+/** What an attacker who saw one delivery can send: another body under that delivery's signature. */
+export function replayMailgunSignature(captured: Record<string, string>, fields: Record<string, string>): Record<string, string> {
+  return { ...fields, timestamp: captured.timestamp ?? "", token: captured.token ?? "", signature: captured.signature ?? "" };
 }
 
 function derivedMessageId(email: FakeInboundEmail, now: Date): string {
