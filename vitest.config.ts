@@ -9,6 +9,8 @@ import { captureOwnOutput } from "./packages/integrations/src/testing/log-audit.
 // console output reaches vitest's main process instead of the worker's stdout, hence onConsoleLog.
 const logAuditSetup = "packages/integrations/src/testing/log-audit-setup.ts";
 const logAudit = { setupFiles: [logAuditSetup] };
+// `pnpm test:resilience` runs the resilience project at full scale (apps/web/test/resilience/scale.ts).
+const resilienceFull = process.env.RESILIENCE_SCALE === "full";
 
 export default defineConfig({
   test: {
@@ -41,6 +43,17 @@ export default defineConfig({
           include: ["apps/web/test/e2e/**/*.e2e.test.ts"],
           globalSetup: ["apps/web/test/e2e/global-setup.ts"],
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "resilience",
+          ...logAudit,
+          include: ["apps/web/test/resilience/**/*.test.ts"],
+          // It drives the production build too; the setup builds once per run for both projects.
+          globalSetup: ["apps/web/test/e2e/global-setup.ts"],
+          testTimeout: resilienceFull ? 900_000 : 90_000,
           hookTimeout: 120_000,
         },
       },

@@ -5,10 +5,14 @@ import { captureChildOutput } from "@audnix/integrations/testing";
 const STARTUP_TIMEOUT_MS = 30_000;
 
 export interface AppProcess {
+  /** The process id (memory is read from /proc/<pid>/status). */
+  pid: number;
   /** Everything the process printed so far, for failure messages. */
   output(): string;
   /** SIGTERM, then SIGKILL once `stopTimeoutMs` passed: a process that hangs must not stall the suite. */
   stop(): Promise<void>;
+  /** SIGKILL at once, as a crash would; resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 export interface AppProcessOptions {
@@ -45,6 +49,12 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     clearTimeout(timer);
   };
 
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGKILL");
+    await exited;
+  };
+
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (!(await options.isReady(output))) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
@@ -55,5 +65,5 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     // Polling interval while the process boots, not a wait for an outcome.
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { output: () => output, stop };
+  return { pid: child.pid ?? 0, output: () => output, stop, kill };
 }
