@@ -39,19 +39,26 @@ export default function App() {
   return <Outlet />;
 }
 
+/** What the error page says: only our own words, never an error's message or stack. */
+function describeError(error: unknown): { title: string; detail: string } {
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return { title: "We couldn't find that page", detail: "The link may be old or mistyped." };
+  }
+  // A rate limit's refusal is a sentence of ours (rate-limit.server.ts) saying when to come back.
+  if (isRouteErrorResponse(error) && error.status === 429 && typeof error.data === "string") {
+    return { title: "Please slow down", detail: error.data };
+  }
+  return { title: "Something went wrong", detail: "Please try again in a moment. If it keeps happening, tell us and we'll look into it." };
+}
+
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const { title, detail } = describeError(useRouteError());
   // Details stay in the server log; the visitor gets a way forward.
   return (
     <main className="page page--centered">
       <section className="card card--narrow" aria-labelledby="error-title">
-        <h1 id="error-title">{notFound ? "We couldn't find that page" : "Something went wrong"}</h1>
-        <p className="muted">
-          {notFound
-            ? "The link may be old or mistyped."
-            : "Please try again in a moment. If it keeps happening, tell us and we'll look into it."}
-        </p>
+        <h1 id="error-title">{title}</h1>
+        <p className="muted">{detail}</p>
         <Link className="button button--primary" to="/">
           Back to the home page
         </Link>

@@ -2,6 +2,7 @@ import { signInWithProvider } from "@audnix/db";
 import { redirect } from "@remix-run/node";
 import { db } from "../db.server.ts";
 import { logger } from "../logger.server.ts";
+import { requireWithinRateLimit } from "../rate-limit.server.ts";
 import { safeRedirect } from "../safe-redirect.ts";
 import { createUserSession } from "../session.server.ts";
 import { appleProvider, appleUserName } from "./apple-sign-in.server.ts";
@@ -33,9 +34,13 @@ function configuredProvider(name: SignInProvider): OpenIdProvider {
   return provider;
 }
 
-/** Sends the browser to the provider, remembering this attempt in the transient cookie. */
-export async function startProviderSignIn(name: SignInProvider, request: Request): Promise<Response> {
+/**
+ * Sends the browser to the provider, remembering this attempt in the transient cookie. Each start
+ * spends the client address's sign-in budget: it costs a discovery fetch and a signed cookie.
+ */
+export async function startProviderSignIn(name: SignInProvider, request: Request, clientAddress: string): Promise<Response> {
   const provider = configuredProvider(name);
+  await requireWithinRateLimit("signInStart", clientAddress);
   const form = await request.formData();
   const flow = newSignInFlow(safeRedirect(form.get("redirectTo")));
   let location: string;

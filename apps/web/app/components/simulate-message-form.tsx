@@ -12,7 +12,8 @@ export function SimulateMessageForm() {
   const formRef = useRef<HTMLFormElement>(null);
   const sending = fetcher.state !== "idle";
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
-  const errors = result && !result.ok ? result.errors : { name: [], text: [] };
+  const failure = result && !result.ok ? result : null;
+  const errors = failure ? failure.errors : { name: [], text: [] };
 
   useEffect(() => {
     if (result?.ok) formRef.current?.reset();
@@ -32,6 +33,11 @@ export function SimulateMessageForm() {
         <button type="submit" className="button button--primary" disabled={sending} aria-busy={sending}>
           {sending ? "Sending…" : "Send test message"}
         </button>
+        {failure?.formError ? (
+          <p role="alert" className="field-error">
+            {failure.formError}
+          </p>
+        ) : null}
         {result?.ok ? (
           <p role="status" className="simulate__done">
             Captured a message from {result.name}. <Link to={`/dashboard/leads/${result.leadId}`}>Open the conversation</Link>

@@ -1,6 +1,8 @@
 import type { OutboundChannel } from "@audnix/core";
+import { data } from "@remix-run/node";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { rateLimitRefusal } from "../rate-limit.server.ts";
 import { createServerCaller } from "../trpc.server.ts";
 
 const formSchema = z.discriminatedUnion("intent", [
@@ -22,8 +24,12 @@ export type FollowUpActionResult =
 // The refusals the API words for the owner (opted out, paused, blocked, model unavailable).
 const SHOWN_AS_IS = new Set<TRPCError["code"]>(["PRECONDITION_FAILED", "SERVICE_UNAVAILABLE", "NOT_FOUND"]);
 
-/** The follow-up panel's buttons on the lead page. */
-export async function handleFollowUpAction(userId: string, leadId: string, form: FormData): Promise<FollowUpActionResult> {
+/** The follow-up panel's buttons on the lead page; a rate-limited one answers 429 with Retry-After. */
+export async function handleFollowUpAction(
+  userId: string,
+  leadId: string,
+  form: FormData,
+): Promise<FollowUpActionResult | ReturnType<typeof data<FollowUpActionResult>>> {
   const parsed = formSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { ok: false, error: "Unknown action." };
   const followUps = createServerCaller(userId).followUps;
@@ -55,6 +61,8 @@ export async function handleFollowUpAction(userId: string, leadId: string, form:
       }
     }
   } catch (error) {
+    const refusal = rateLimitRefusal(error);
+    if (refusal) return data<FollowUpActionResult>({ ok: false, error: refusal.message }, refusal.init);
     if (error instanceof TRPCError && SHOWN_AS_IS.has(error.code)) return { ok: false, error: error.message };
     throw error;
   }

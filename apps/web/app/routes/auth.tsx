@@ -5,6 +5,8 @@ import { z } from "zod";
 import { demoSignIn } from "../auth/demo-sign-in.server.ts";
 import { signInErrorMessage } from "../auth/sign-in-errors.ts";
 import { getEnv } from "../env.server.ts";
+import { clientAddressOf } from "../load-context.server.ts";
+import { requireWithinRateLimit } from "../rate-limit.server.ts";
 import { safeRedirect } from "../safe-redirect.ts";
 import { createUserSession, getUserId } from "../session.server.ts";
 import { BrandLink } from "../components/site-header.tsx";
@@ -32,10 +34,11 @@ const demoSignInSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   if (!getEnv().demoSignInEnabled) {
     throw data("Demo sign-in is disabled.", { status: 403 });
   }
+  await requireWithinRateLimit("demoSignIn", clientAddressOf(context));
   const parsed = demoSignInSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
     const emailIssue = parsed.error.issues.find((issue) => issue.path[0] === "email");

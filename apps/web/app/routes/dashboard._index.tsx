@@ -9,6 +9,7 @@ import { SimulateMessageForm } from "../components/simulate-message-form.tsx";
 import { readLeadFilters } from "../leads/read-lead-filters.server.ts";
 import { describePlan } from "../plan-label.ts";
 import { privatePageHeaders } from "../private-page-headers.ts";
+import { rateLimitRefusal } from "../rate-limit.server.ts";
 import { requireUserId } from "../session.server.ts";
 import { createServerCaller } from "../trpc.server.ts";
 import type { loader as dashboardLoader } from "./dashboard.tsx";
@@ -43,7 +44,7 @@ const simulateFormSchema = z.object({ name: z.string().catch(""), text: z.string
 
 type SimulateResult =
   | { ok: true; leadId: string; name: string }
-  | { ok: false; errors: { name: string[]; text: string[] } };
+  | { ok: false; errors: { name: string[]; text: string[] }; formError: string | null };
 
 /** The "Simulate a message" form: a sandbox message through the same capture as real webhooks. */
 export async function action({ request }: ActionFunctionArgs) {
@@ -56,8 +57,10 @@ export async function action({ request }: ActionFunctionArgs) {
     if (error instanceof TRPCError && error.code === "BAD_REQUEST" && error.cause instanceof z.ZodError) {
       const { issues } = error.cause;
       const messagesFor = (field: string) => issues.filter((issue) => issue.path[0] === field).map((issue) => issue.message);
-      return data<SimulateResult>({ ok: false, errors: { name: messagesFor("name"), text: messagesFor("text") } }, { status: 400 });
+      return data<SimulateResult>({ ok: false, errors: { name: messagesFor("name"), text: messagesFor("text") }, formError: null }, { status: 400 });
     }
+    const refusal = rateLimitRefusal(error);
+    if (refusal) return data<SimulateResult>({ ok: false, errors: { name: [], text: [] }, formError: refusal.message }, refusal.init);
     throw error;
   }
 }

@@ -9,6 +9,7 @@ import { ConnectionWhatsappCard } from "../components/connection-whatsapp-card.t
 import type { InstagramConnectOutcome } from "../connections/instagram-connect.server.ts";
 import { getEnv } from "../env.server.ts";
 import { privatePageHeaders } from "../private-page-headers.ts";
+import { rateLimitRefusal } from "../rate-limit.server.ts";
 import { requireUserId } from "../session.server.ts";
 import { createServerCaller } from "../trpc.server.ts";
 
@@ -87,6 +88,8 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     return data<ConnectionActionResult>({ intent: form.intent, ok: true });
   } catch (error) {
+    const refusal = rateLimitRefusal(error);
+    if (refusal) return data<ConnectionActionResult>({ intent: form.intent, ok: false, formError: refusal.message, fieldErrors: {} }, refusal.init);
     if (!(error instanceof TRPCError) || !["BAD_REQUEST", "PRECONDITION_FAILED"].includes(error.code)) throw error;
     const fieldErrors = error.cause instanceof z.ZodError ? fieldErrorsOf(error.cause) : {};
     const formError = error.cause instanceof z.ZodError ? null : error.message;

@@ -22,6 +22,16 @@ describe("demo sign-in", () => {
     expect(await countRows(app().database)).toEqual({ users: 1, sessions: 1 });
   });
 
+  it("refuses the 11th demo sign-in from one address within 15 minutes with 429 and Retry-After; other addresses go on", async () => {
+    for (let attempt = 1; attempt <= 10; attempt++) expect((await demoSignIn(`tester${attempt}@audnix.local`, "198.51.100.1")).status).toBe(302);
+    const refused = await demoSignIn("tester11@audnix.local", "198.51.100.1");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(14 * 60);
+    expect(await refused.json()).toMatch(/^Too many demo sign-ins from your network\. Try again in 15 minutes\.$/);
+    expect(hasSessionCookie(refused)).toBe(false);
+    expect((await demoSignIn("tester11@audnix.local", "198.51.100.2")).status).toBe(302);
+  });
+
   it("never signs in as an owner who signs in with Google or Apple", async () => {
     const { db } = app().database;
     await signInWithProvider(db, { provider: "google", providerAccountId: "1098", email: "owner@example.com", name: "Ada", now: new Date() });

@@ -5,6 +5,7 @@ import { googleEnv } from "../provider-fakes.ts";
 import {
   appRequest,
   call,
+  callAction,
   CookieJar,
   countRows,
   expectRejected,
@@ -50,6 +51,21 @@ async function signIn(jar = new CookieJar(), redirectTo?: string): Promise<{ res
 }
 
 describe("Sign in with Google", () => {
+  it("refuses the 21st sign-in start from one address within 15 minutes with 429 and Retry-After; other addresses go on", async () => {
+    const start = (clientAddress: string) =>
+      callAction(
+        app().googleStart.action,
+        appRequest("/auth/google", new CookieJar(), { method: "POST", body: new URLSearchParams({ redirectTo: "/dashboard" }) }),
+        { clientAddress },
+      );
+    for (let attempt = 1; attempt <= 20; attempt++) expect((await start("2001:db8::7")).status).toBe(302);
+    const refused = await start("2001:db8::7");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(14 * 60);
+    expect(await refused.json()).toMatch(/^Too many sign-in attempts from your network\. Try again in 15 minutes\./);
+    expect((await start("2001:db8::8")).status).toBe(302);
+  });
+
   it("sends the browser to Google with state, nonce and an S256 PKCE challenge in a signed, short-lived cookie", async () => {
     const jar = new CookieJar();
     const response = await call(

@@ -42,12 +42,14 @@ async function importSignInRoutes(): Promise<SignInRoutes> {
 
 /**
  * The sign-in routes on a database of their own, with `env` the providers' configuration. Every
- * test starts without users, so row counts and "first sign-in" mean what they say.
+ * test starts without users (and with full rate-limit budgets), so row counts and "first sign-in"
+ * mean what they say.
  */
 export function useSignInApp(env: Record<string, string>): () => SignInApp {
   const app = useAppModules(env, importSignInRoutes);
   beforeEach(async () => {
     await app().database.db.asSystem(async (tx) => {
+      await tx.rateLimit.deleteMany();
       await tx.session.deleteMany();
       await tx.account.deleteMany();
       await tx.user.deleteMany();
