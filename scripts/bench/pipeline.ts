@@ -94,9 +94,9 @@ async function seedDueSteps(adminUrl: string): Promise<{ userId: string; enqueue
       [id],
     );
     await c.query(
-      `INSERT INTO messages (user_id, lead_id, channel, direction, provider_message_id, idempotency_key, body, metadata, sent_at)
+      `INSERT INTO messages (user_id, lead_id, channel, direction, provider_message_id, idempotency_key, body, metadata, delivery_status, sent_at)
        SELECT user_id, id, 'sandbox', 'outbound', 'bench-out-' || id, 'reply:bench-' || id, 'Hi Maria, yes it is!',
-              '{"delivery": "sent", "kind": "reply"}', now() - interval '110 minutes'
+              '{"kind": "reply"}', 'sent', now() - interval '110 minutes'
          FROM leads WHERE user_id = $1`,
       [id],
     );
@@ -151,7 +151,7 @@ export async function benchPipeline(): Promise<void> {
     const checks = await withClient(adminUrl, (c) =>
       c.query<{ sent: number; planned: number }>(
         `SELECT (SELECT count(*)::int FROM messages WHERE user_id = $1 AND idempotency_key LIKE 'step:%'
-                   AND metadata->>'delivery' = 'sent') AS sent,
+                   AND delivery_status = 'sent') AS sent,
                 (SELECT count(*)::int FROM follow_ups WHERE user_id = $1 AND step = 2 AND status = 'planned') AS planned`,
         [userId],
       ),

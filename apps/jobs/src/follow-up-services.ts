@@ -49,6 +49,13 @@ export interface FollowUpServicesConfig {
   appUrl: string;
   random?: RandomSource;
   knowledge?: KnowledgeSource;
+  /**
+   * Refuse SMTP hosts that resolve into private networks, on every send (production: the owner
+   * typed the host, and its DNS may point inside our network after it was verified).
+   */
+  blockPrivateSmtpHosts?: boolean;
+  /** How long a vendor send may take before it counts as unconfirmed; default each adapter's own. */
+  sendTimeoutMs?: number;
 }
 
 // The memory work fills this in; until then the model writes from the conversation and brand voice.
@@ -56,6 +63,7 @@ const noKnowledge: KnowledgeSource = { findSnippets: async () => [] };
 
 export function createFollowUpServices(config: FollowUpServicesConfig): FollowUpServices {
   const sandbox = createSandboxSender();
+  const timeout = config.sendTimeoutMs === undefined ? {} : { timeoutMs: config.sendTimeoutMs };
   return {
     generator: config.generator,
     synthesizer: config.synthesizer,
@@ -71,13 +79,13 @@ export function createFollowUpServices(config: FollowUpServicesConfig): FollowUp
       switch (channel) {
         case "instagram": {
           const { accessToken } = instagramCredentialsSchema.parse(loaded.credentials);
-          return createInstagramSender({ accessToken, baseUrl: config.instagramGraphBaseUrl });
+          return createInstagramSender({ accessToken, baseUrl: config.instagramGraphBaseUrl, ...timeout });
         }
         case "whatsapp": {
           const phoneNumberId = loaded.connection.externalAccountId;
           if (!phoneNumberId) return null;
           const { accessToken } = whatsappCredentialsSchema.parse(loaded.credentials);
-          return createWhatsappSender({ accessToken, phoneNumberId, baseUrl: config.whatsappGraphBaseUrl });
+          return createWhatsappSender({ accessToken, phoneNumberId, baseUrl: config.whatsappGraphBaseUrl, ...timeout });
         }
         case "email": {
           const { smtp } = emailCredentialsSchema.parse(loaded.credentials);
@@ -85,6 +93,8 @@ export function createFollowUpServices(config: FollowUpServicesConfig): FollowUp
           return createSmtpSender({
             smtp,
             from: { address: settings.fromAddress, ...(settings.fromName ? { name: settings.fromName } : {}) },
+            blockPrivateNetworks: config.blockPrivateSmtpHosts ?? false,
+            ...timeout,
           });
         }
       }
@@ -96,6 +106,7 @@ export function createFollowUpServices(config: FollowUpServicesConfig): FollowUp
 export function followUpServicesFromEnv(
   env: Pick<
     JobsEnv,
+    | "NODE_ENV"
     | "APP_URL"
     | "OPENAI_API_KEY"
     | "OPENAI_BASE_URL"
@@ -133,5 +144,6 @@ export function followUpServicesFromEnv(
     instagramGraphBaseUrl: env.INSTAGRAM_GRAPH_BASE_URL,
     whatsappGraphBaseUrl: env.WHATSAPP_GRAPH_BASE_URL,
     appUrl: env.APP_URL,
+    blockPrivateSmtpHosts: env.NODE_ENV === "production",
   });
 }

@@ -27,6 +27,9 @@ export interface StartWorkerOptions {
 export async function startWorker(options: StartWorkerOptions): Promise<Runner> {
   const { env, db, logger } = options;
   const now = options.now ?? (() => new Date());
+  // A role that skips row-level security (superuser, BYPASSRLS) would silently drop tenant
+  // isolation in every job: refuse it, as the web app does.
+  await db.assertRowLevelSecurityApplies();
   await assertQueueAccess(db);
   const tokenCipher = createJobsTokenCipher(env);
   const followUpServices =

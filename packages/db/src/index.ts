@@ -69,7 +69,6 @@ export {
   type BeginSendInput,
   type BeginSendResult,
   type CompleteSendInput,
-  type DeliveryState,
   type FailSendInput,
   type FollowUpContext,
   type FollowUpInbound,

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 
 // The plumbing every vendor fake shares: a real HTTP server on 127.0.0.1 (port 0 unless pinned),
 // whose handler errors become a 500 instead of a hung request, and a close that does not wait for
@@ -67,5 +68,21 @@ export function failureScript(): { add(failure: ScriptedFailure, times?: number)
       for (let i = 0; i < times; i += 1) queue.push(failure);
     },
     next: () => queue.shift(),
+  };
+}
+
+/**
+ * A vendor slower than its client: the send is recorded first, then the answer waits `delayMs`
+ * (past the client's timeout, so the client gives up on a message that did go out). The timer does
+ * not hold the process open, and a client that hung up gets no answer.
+ */
+export function slowAnswers(): { set(delayMs: number | null): void; wait(response: ServerResponse): Promise<boolean> } {
+  let delayMs: number | null = null;
+  return {
+    set: (value) => void (delayMs = value),
+    async wait(response) {
+      if (delayMs !== null) await sleep(delayMs, undefined, { ref: false });
+      return !response.destroyed;
+    },
   };
 }

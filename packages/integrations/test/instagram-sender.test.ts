@@ -93,6 +93,13 @@ describe("createInstagramSender", () => {
     expect(JSON.stringify([unavailable, invalid])).not.toContain(token);
   });
 
+  it("calls a send Instagram took but answered too late unconfirmed, so it is never sent again", async () => {
+    fake.answerSendsAfter(2_000);
+    const slow = createInstagramSender({ baseUrl: fake.url, accessToken: token, timeoutMs: 200, now: () => NOW });
+    expect(await slow.send(text)).toEqual({ status: "unconfirmed", reason: "Instagram did not answer in time; the message may have been delivered" });
+    expect(fake.sentMessages).toHaveLength(1);
+  });
+
   it("retries when Instagram cannot be reached", async () => {
     await fake.close();
     expect(await sender().send(text)).toEqual({ status: "retry", reason: "Instagram could not be reached" });

@@ -102,10 +102,82 @@ describe("createSmtpSender", () => {
     expect(await sender().send(withoutEmail)).toMatchObject({ status: "permanent" });
     expect(fake.messages).toHaveLength(0);
   });
+
+  it("calls a message the server kept but confirmed too late unconfirmed, so it is never sent again", async () => {
+    fake.answerDataAfter(2_000);
+    const slow = createSmtpSender({
+      smtp: { host: fake.host, port: fake.port, secure: false, ...USER },
+      from: { address: USER.user },
+      timeoutMs: 300,
+    });
+    expect(await slow.send(message)).toEqual({
+      status: "unconfirmed",
+      reason: "the SMTP server did not confirm the message (ETIMEDOUT); it may have been delivered",
+    });
+    expect(fake.messages).toHaveLength(1);
+  });
+
+  it("connects to the address it resolved and checked, not to a second DNS answer", async () => {
+    const resolve = async () => [{ address: fake.host, family: 4 as const }];
+    const named = createSmtpSender({
+      smtp: { host: "smtp.sunnyyoga.example", port: fake.port, secure: false, ...USER },
+      from: { address: USER.user },
+      timeoutMs: 5_000,
+      resolve,
+    });
+    expect(await named.send(message)).toMatchObject({ status: "sent" });
+    expect(fake.messages).toHaveLength(1);
+  });
+
+  it.each(["10.0.0.5", "127.0.0.1", "169.254.169.254", "::1", "fd00::7", "::ffff:192.168.1.1"])(
+    "refuses at send time a host that now resolves into a private network (%s)",
+    async (address) => {
+      const resolve = async () => [{ address: "93.184.216.34", family: 4 as const }, { address, family: address.includes(":") ? (6 as const) : (4 as const) }];
+      const production = createSmtpSender({
+        smtp: { host: "smtp.sunnyyoga.example", port: fake.port, secure: false, ...USER },
+        from: { address: USER.user },
+        timeoutMs: 5_000,
+        blockPrivateNetworks: true,
+        resolve,
+      });
+      expect(await production.send(message)).toEqual({
+        status: "permanent",
+        reason: "the SMTP host smtp.sunnyyoga.example resolves into a private network; the owner must use their provider's SMTP host",
+      });
+      expect(fake.messages).toHaveLength(0);
+    },
+  );
+
+  it("retries a host that cannot be found (nothing was sent)", async () => {
+    const nowhere = createSmtpSender({
+      smtp: { host: "smtp.sunnyyoga.example", port: fake.port, secure: false, ...USER },
+      from: { address: USER.user },
+      resolve: async () => {
+        throw Object.assign(new Error("queryA ENOTFOUND"), { code: "ENOTFOUND" });
+      },
+    });
+    expect(await nowhere.send(message)).toEqual({ status: "retry", reason: "the SMTP host smtp.sunnyyoga.example could not be found" });
+  });
 });
 
 describe("classifySmtpError", () => {
+  const failure = (code: string, responseCode?: number) => Object.assign(new Error(code), { code, ...(responseCode ? { responseCode } : {}) });
+
   it("maps a TLS failure to a connection the owner must fix", () => {
-    expect(classifySmtpError(Object.assign(new Error("wrong version number"), { code: "ETLS" }))).toMatchObject({ status: "token_invalid" });
+    expect(classifySmtpError(failure("ETLS"), "setup")).toMatchObject({ status: "token_invalid" });
+  });
+
+  it.each(["ETIMEDOUT", "ECONNECTION", "ESOCKET"])("retries %s before the transaction began: nothing was handed over", (code) => {
+    expect(classifySmtpError(failure(code), "setup")).toEqual({ status: "retry", reason: `the SMTP server could not be reached (${code})` });
+  });
+
+  it.each(["ETIMEDOUT", "ECONNECTION", "ESOCKET"])("calls %s during the transaction unconfirmed", (code) => {
+    expect(classifySmtpError(failure(code), "transaction")).toMatchObject({ status: "unconfirmed" });
+  });
+
+  it("retries a 4xx reply and gives up on a 5xx reply in either phase: the server said it kept nothing", () => {
+    expect(classifySmtpError(failure("EMESSAGE", 451), "transaction")).toMatchObject({ status: "retry" });
+    expect(classifySmtpError(failure("EENVELOPE", 550), "transaction")).toMatchObject({ status: "permanent" });
+    expect(classifySmtpError(failure("EPROTOCOL", 421), "setup")).toMatchObject({ status: "retry" });
   });
 });

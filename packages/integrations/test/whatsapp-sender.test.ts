@@ -110,6 +110,13 @@ describe("createWhatsappSender", () => {
     expect(JSON.stringify(outcome)).not.toContain(NUMBER.accessToken);
   });
 
+  it("calls a send WhatsApp took but answered too late unconfirmed, so it is never sent again", async () => {
+    fake.answerSendsAfter(2_000);
+    const slow = createWhatsappSender({ baseUrl: fake.url, phoneNumberId: NUMBER.id, accessToken: NUMBER.accessToken, timeoutMs: 200 });
+    expect(await slow.send(text)).toMatchObject({ status: "unconfirmed" });
+    expect(fake.sentMessages).toHaveLength(1);
+  });
+
   it("retries when the API cannot be reached", async () => {
     await fake.close();
     expect(await sender().send(text)).toEqual({ status: "retry", reason: "WhatsApp could not be reached" });

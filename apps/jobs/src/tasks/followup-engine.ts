@@ -28,6 +28,7 @@ import {
   recordOptOut,
   releaseSend,
   stopFollowUps,
+  type DeliveryStatus,
   type FollowUpContext,
   type LeadStatus,
   type NextStepPlan,
@@ -120,7 +121,7 @@ export async function runFollowUp(target: FollowUpTarget, run: TaskRun): Promise
   // A previous attempt of this very send got as far as recording it: never call the vendor again.
   const earlier = context.messages.find((message) => message.idempotencyKey === idempotencyKey);
   if (earlier) {
-    await resumeEarlierAttempt(job, earlier.id, earlier.metadata.delivery, earlier.channel);
+    await resumeEarlierAttempt(job, earlier.id, earlier.deliveryStatus, earlier.channel);
     return;
   }
 
@@ -132,6 +133,7 @@ export async function runFollowUp(target: FollowUpTarget, run: TaskRun): Promise
     if (dueAt > now) {
       await releaseSend(deps.db, {
         userId: target.userId,
+        leadId: context.lead.id,
         messageId: null,
         followUpId: null,
         retry: {
@@ -159,7 +161,7 @@ export async function runFollowUp(target: FollowUpTarget, run: TaskRun): Promise
   await decideAndSend(job);
 }
 
-async function resumeEarlierAttempt(job: Job, messageId: string, delivery: unknown, channel: OutboundChannel): Promise<void> {
+async function resumeEarlierAttempt(job: Job, messageId: string, delivery: DeliveryStatus | null, channel: OutboundChannel): Promise<void> {
   if (delivery !== "pending") {
     // sent / unconfirmed / failed are written together with the next step's plan: all done.
     job.logger.info("send already settled by an earlier attempt", { delivery });
@@ -174,7 +176,7 @@ async function resumeEarlierAttempt(job: Job, messageId: string, delivery: unkno
     messageId,
     followUpId: job.followUpId,
     providerMessageId: null,
-    delivery: "unconfirmed",
+    delivery: { status: "unconfirmed", reason: "the worker stopped while the message was being sent" },
     ...continuation(job, job.now),
   });
 }
@@ -216,6 +218,7 @@ async function decideAndSend(job: Job): Promise<void> {
     if (decision.action === "defer") {
       await releaseSend(db, {
         userId: job.target.userId,
+        leadId: context.lead.id,
         messageId: null,
         followUpId: job.followUpId,
         retry: stepRetry(job, decision.until),
@@ -308,7 +311,7 @@ async function composeMessage(job: Job, decision: Extract<Decision, { action: "s
     });
   } catch (error) {
     if (error instanceof GenerationError && error.retryable) {
-      await releaseSend(run.deps.db, { userId: job.target.userId, messageId: null, followUpId: job.followUpId, now: job.now });
+      await releaseSend(run.deps.db, { userId: job.target.userId, leadId: context.lead.id, messageId: null, followUpId: job.followUpId, now: job.now });
       throw new RetryLaterError(`the model could not answer now: ${error.message}`);
     }
     if (error instanceof DraftRejectedError || error instanceof GenerationError) {
@@ -365,16 +368,32 @@ async function settleOutcome(
         messageId,
         followUpId: job.followUpId,
         providerMessageId: outcome.providerMessageId,
-        delivery: "sent",
+        delivery: { status: "sent" },
         ...continuation(job, sentAt),
       });
       job.logger.info("follow-up sent", { channel, kind: job.target.kind, step: job.step, nextFollowUpId });
+      return "settled";
+    }
+    case "unconfirmed": {
+      // It may have reached the lead: at most once, so it is never sent again on our own; the lead
+      // page says so and the sequence goes on as after a send.
+      const { nextFollowUpId } = await completeSend(db, {
+        userId,
+        leadId,
+        messageId,
+        followUpId: job.followUpId,
+        providerMessageId: null,
+        delivery: { status: "unconfirmed", reason: outcome.reason },
+        ...continuation(job, sentAt),
+      });
+      job.logger.warn("delivery unconfirmed; not resending", { channel, reason: outcome.reason, nextFollowUpId });
       return "settled";
     }
     case "retry": {
       const runAt = outcome.retryAfterSeconds ? new Date(sentAt.getTime() + outcome.retryAfterSeconds * 1000) : null;
       await releaseSend(db, {
         userId,
+        leadId,
         messageId,
         followUpId: job.followUpId,
         retry: runAt ? retryJob(job, runAt) : null,
@@ -388,7 +407,7 @@ async function settleOutcome(
     }
     case "window_closed": {
       // Definitely not delivered: forget the record and re-plan on another channel, same step.
-      await releaseSend(db, { userId, messageId, followUpId: null, now: sentAt });
+      await releaseSend(db, { userId, leadId, messageId, followUpId: null, now: sentAt });
       job.logger.info("messaging window closed; trying another channel", { channel, reason: outcome.reason });
       return "next_channel";
     }

@@ -108,7 +108,7 @@ export function draftContext(
   const { lead, facts, brand } = context;
   // Only what reached (or may have reached) the lead is conversation; failed sends are not.
   const history = context.messages
-    .filter((message) => message.metadata.delivery !== "failed")
+    .filter((message) => message.deliveryStatus !== "failed")
     .map((message) => ({ direction: message.direction, body: message.body, sentAt: message.sentAt, channel: message.channel }));
   return {
     brand: { name: brand.brandName ?? "our team", voiceRules: brand.voiceRules, disclosureEnabled: brand.disclosureEnabled },

@@ -91,7 +91,7 @@ describe("follow-ups on Instagram and WhatsApp", () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ type: "template", payload: expect.objectContaining({ template: expect.objectContaining({ name: "follow_up_check_in" }) }) });
     const [message] = await outboundMessages(t.db, owner, leadId);
-    expect(message).toMatchObject({ channel: "whatsapp", metadata: expect.objectContaining({ mode: "template", delivery: "sent" }) });
+    expect(message).toMatchObject({ channel: "whatsapp", deliveryStatus: "sent", metadata: expect.objectContaining({ mode: "template" }) });
   });
 
   it("when Instagram answers 'window closed', re-plans the same message on WhatsApp", async () => {
@@ -117,7 +117,7 @@ describe("follow-ups on Instagram and WhatsApp", () => {
     expect(toInstagram("igsid-busy")).toHaveLength(1);
     const messages = await outboundMessages(t.db, owner, leadId);
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatchObject({ providerMessageId: toInstagram("igsid-busy")[0]!.messageId, metadata: expect.objectContaining({ delivery: "sent" }) });
+    expect(messages[0]).toMatchObject({ providerMessageId: toInstagram("igsid-busy")[0]!.messageId, deliveryStatus: "sent" });
   });
 
   it("a permanent refusal is logged on the lead and the sequence goes on", async () => {
@@ -126,7 +126,7 @@ describe("follow-ups on Instagram and WhatsApp", () => {
     await engine.runDueJobs();
 
     const [message] = await outboundMessages(t.db, owner, leadId);
-    expect(message?.metadata).toMatchObject({ delivery: "failed", failureReason: expect.stringContaining("not available") });
+    expect(message).toMatchObject({ deliveryStatus: "failed", failureReason: expect.stringContaining("not available") });
     expect(await auditActions()).toContain("follow_up.send_failed");
     expect((await followUpsOf(t.db, owner, leadId)).map((row) => [row.step, row.status])).toEqual([[1, "planned"]]);
   });
@@ -164,7 +164,7 @@ describe("follow-ups on Instagram and WhatsApp", () => {
     const connection = await t.db.asUser(owner, (tx) => tx.connection.findFirstOrThrow({ where: { channel: "instagram" } }));
     expect(connection.status).toBe("needs_reconnect");
     const [message] = await outboundMessages(t.db, owner, leadId);
-    expect(message?.metadata).toMatchObject({ delivery: "failed" });
+    expect(message).toMatchObject({ deliveryStatus: "failed" });
     const { rows } = await t.db.pool.query("SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE key = $1", [
       `followup:reply:${leadId}`,
     ]);

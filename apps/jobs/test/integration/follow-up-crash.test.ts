@@ -89,7 +89,7 @@ describe("a worker killed mid-send", () => {
     held.release();
     // The send reached the vendor, but the worker died before it could record the answer.
     expect(await outboundMessages(t.db, owner, leadId)).toEqual([
-      expect.objectContaining({ metadata: expect.objectContaining({ delivery: "pending" }) }),
+      expect.objectContaining({ deliveryStatus: "pending" }),
     ]);
 
     const second = startWorkerProcess("worker-restarted");
@@ -107,7 +107,7 @@ describe("a worker killed mid-send", () => {
     expect(instagram.sentMessages.filter((sent) => sent.recipientId === "igsid-crash")).toHaveLength(1);
     const messages = await outboundMessages(t.db, owner, leadId);
     expect(messages).toHaveLength(1);
-    expect(messages[0]!.metadata).toMatchObject({ delivery: "unconfirmed" });
+    expect(messages[0]).toMatchObject({ deliveryStatus: "unconfirmed", failureReason: "the worker stopped while the message was being sent" });
     expect(await jobsWithKey(t.db, stepJobKey(leadId, 1))).toHaveLength(1);
     expect(second.output()).toContain("released jobs of stale workers");
   });

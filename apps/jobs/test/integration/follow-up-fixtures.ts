@@ -36,6 +36,8 @@ export interface EngineOptions {
   whatsappGraphBaseUrl?: string;
   now?: () => Date;
   seed?: number;
+  /** Vendor send timeout (a slow vendor's answer arrives after it). */
+  sendTimeoutMs?: number;
 }
 
 export interface Engine {
@@ -61,6 +63,7 @@ export function createEngine(db: Db, options: EngineOptions = {}): Engine {
     random: options.random ?? createSeededRandom(options.seed ?? 42),
     ...(options.instagramGraphBaseUrl ? { instagramGraphBaseUrl: options.instagramGraphBaseUrl } : {}),
     ...(options.whatsappGraphBaseUrl ? { whatsappGraphBaseUrl: options.whatsappGraphBaseUrl } : {}),
+    ...(options.sendTimeoutMs ? { sendTimeoutMs: options.sendTimeoutMs } : {}),
   });
   const taskList = createTaskList({
     db,

@@ -45,7 +45,7 @@ describe("reply in the sandbox", () => {
     expect(sent[0]!.channel).toBe("sandbox");
     expect(sent[0]!.body).toContain("Maria");
     expect(sent[0]!.idempotencyKey).toMatch(/^reply:/);
-    expect(sent[0]!.metadata).toMatchObject({ delivery: "sent", kind: "reply" });
+    expect(sent[0]).toMatchObject({ deliveryStatus: "sent", metadata: expect.objectContaining({ kind: "reply" }) });
     expect(await leadStatus(owner, leadId)).toBe("contacted");
 
     const steps = await followUpsOf(t.db, owner, leadId);
@@ -165,10 +165,11 @@ describe("reply in the sandbox", () => {
 
     const sent = await outboundMessages(t.db, owner, leadId);
     expect(sent.map((message) => message.metadata)).toEqual([
-      expect.objectContaining({ kind: "reply", delivery: "sent" }),
-      expect.objectContaining({ kind: "follow_up", step: 1, delivery: "sent" }),
-      expect.objectContaining({ kind: "follow_up", step: 2, delivery: "sent" }),
+      expect.objectContaining({ kind: "reply" }),
+      expect.objectContaining({ kind: "follow_up", step: 1 }),
+      expect.objectContaining({ kind: "follow_up", step: 2 }),
     ]);
+    expect(sent.map((message) => message.deliveryStatus)).toEqual(["sent", "sent", "sent"]);
     const rows = await followUpsOf(t.db, owner, leadId);
     expect(rows.map((row) => [row.step, row.status])).toEqual([
       [1, "sent"],

@@ -178,6 +178,20 @@ describe("worker process", () => {
     expect(proc.output()).not.toContain("lots");
   });
 
+  it("refuses to start on a superuser DATABASE_URL (row-level security would be off), exit 1, saying why", async () => {
+    const proc = startProcess({ DATABASE_URL: t.adminUrl });
+    expect(await proc.exited).toBe(1);
+    expect(proc.lines()).toContainEqual(
+      expect.objectContaining({
+        level: "error",
+        msg: "worker failed to start",
+        err: expect.objectContaining({ message: expect.stringMatching(/bypasses row-level security/) }),
+      }),
+    );
+    expect(proc.lines().map((line) => line.msg)).not.toContain("worker ready");
+    expectNoPassword(proc.output(), decodeURIComponent(new URL(t.adminUrl).password));
+  });
+
   it("exits 1 and logs the failure, redacted, when the database is unreachable", async () => {
     const unreachable = new URL(t.appUrl);
     unreachable.pathname = "/audnix_database_that_does_not_exist";

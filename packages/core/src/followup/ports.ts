@@ -82,8 +82,17 @@ export interface OutboundMessage {
 /** Every send ends in exactly one of these; adapters classify vendor errors, callers act on them. */
 export type SendOutcome =
   | { status: "sent"; providerMessageId: string }
-  /** 429, 5xx, network: try again later (retryAfterSeconds when the vendor said). */
+  /**
+   * An answer proving nothing was delivered (connection refused, DNS failure, connect timeout, a
+   * 429/5xx the vendor itself answered, an SMTP 4xx or a failure before DATA): try again later
+   * (retryAfterSeconds when the vendor said).
+   */
   | { status: "retry"; reason: string; retryAfterSeconds?: number }
+  /**
+   * The request may have reached the vendor (a timeout or reset after it was sent, an answer that
+   * cannot be read): record it as sent but unconfirmed, never send it again on our own.
+   */
+  | { status: "unconfirmed"; reason: string }
   /** Outside the 24 h window (Instagram, WhatsApp 131047): re-plan on another channel. */
   | { status: "window_closed"; reason: string }
   /** Token expired/revoked (Meta error 190): mark the connection needs_reconnect, stop. */

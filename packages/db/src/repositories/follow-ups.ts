@@ -1,7 +1,7 @@
 import { FOLLOW_UP_JOBS, LEAD_FACTS, nowJobKey, replyJobKey, stepJobKey, type OutboundChannel } from "@audnix/core";
 import { z } from "zod";
 import type { Db } from "../client.ts";
-import type { FollowUpStatus, LeadStatus } from "../generated/prisma/enums.ts";
+import { DeliveryStatus, type FollowUpStatus, type LeadStatus } from "../generated/prisma/enums.ts";
 import { BRAND_SETTINGS_DEFAULTS, type BrandSettingsValues } from "./brand-settings.ts";
 
 // The follow-up engine's storage. The hot path (context, begin, complete) is one SQL function call
@@ -12,6 +12,7 @@ import { BRAND_SETTINGS_DEFAULTS, type BrandSettingsValues } from "./brand-setti
 const channelSchema = z.enum(["instagram", "whatsapp", "email", "sandbox"]);
 const date = z.coerce.date();
 const metadataSchema = z.record(z.string(), z.unknown());
+const deliverySchema = z.enum(DeliveryStatus);
 
 const messageSchema = z.object({
   id: z.string(),
@@ -23,7 +24,11 @@ const messageSchema = z.object({
   metadata: metadataSchema,
 });
 
-const historyMessageSchema = messageSchema.extend({ idempotencyKey: z.string().nullable() });
+const historyMessageSchema = messageSchema.extend({
+  idempotencyKey: z.string().nullable(),
+  /** Null for inbound messages. */
+  deliveryStatus: deliverySchema.nullable(),
+});
 
 const inboundSchema = messageSchema.pick({ id: true, body: true, sentAt: true, providerMessageId: true, metadata: true });
 
@@ -156,8 +161,6 @@ function brandFromRow(row: z.output<typeof brandRowSchema>): BrandSettingsValues
   };
 }
 
-export type DeliveryState = "pending" | "sent" | "unconfirmed" | "failed";
-
 export interface BeginSendInput {
   userId: string;
   leadId: string;
@@ -166,7 +169,7 @@ export interface BeginSendInput {
   channel: OutboundChannel;
   body: string;
   attachments?: unknown[];
-  /** Kept on the message (kind, step, mode); `delivery` is managed here. */
+  /** Kept on the message (kind, step, mode); the delivery status is its own column. */
   metadata?: Record<string, unknown>;
   now: Date;
 }
@@ -174,7 +177,7 @@ export interface BeginSendInput {
 const beginSendSchema = z.object({
   created: z.boolean(),
   messageId: z.string(),
-  delivery: z.enum(["pending", "sent", "unconfirmed", "failed"]),
+  delivery: deliverySchema,
   providerMessageId: z.string().nullable().optional(),
 });
 
@@ -237,7 +240,8 @@ export interface CompleteSendInput extends SequenceContinuation {
   followUpId?: string | null;
   /** The vendor's id; null when unknown (delivery "unconfirmed"). */
   providerMessageId: string | null;
-  delivery: "sent" | "unconfirmed";
+  /** unconfirmed: it may have gone out; `reason` says why we cannot tell (shown on the lead). */
+  delivery: { status: "sent" } | { status: "unconfirmed"; reason: string };
 }
 
 /**
@@ -246,12 +250,13 @@ export interface CompleteSendInput extends SequenceContinuation {
  */
 export async function completeSend(db: Db, input: CompleteSendInput): Promise<{ nextFollowUpId: string | null }> {
   const { rows } = await db.pool.query<{ result: unknown }>(
-    'SELECT app_followup_complete_send($1::uuid, $2::uuid, $3, $4, $5::uuid, $6::jsonb, $7::"LeadStatus", $8, $9) AS result',
+    'SELECT app_followup_complete_send($1::uuid, $2::uuid, $3, $4::"DeliveryStatus", $5, $6::uuid, $7::jsonb, $8::"LeadStatus", $9, $10) AS result',
     [
       input.userId,
       input.messageId,
       input.providerMessageId,
-      input.delivery,
+      input.delivery.status,
+      input.delivery.status === "unconfirmed" ? input.delivery.reason : null,
       input.followUpId ?? null,
       nextJson(input.leadId, input.next),
       input.endStatus ?? null,
@@ -291,6 +296,7 @@ export async function failSend(db: Db, input: FailSendInput): Promise<{ nextFoll
 
 export interface ReleaseSendInput {
   userId: string;
+  leadId: string;
   /** The pending message to forget (null: nothing was recorded yet, e.g. a step deferred for quiet hours). */
   messageId: string | null;
   followUpId?: string | null;
@@ -300,13 +306,14 @@ export interface ReleaseSendInput {
 }
 
 /**
- * A retryable outcome (or a deferral): the pending mark is cleared so the next attempt sends, and
- * the step is planned again, optionally as a fresh job at `retry.runAt`.
+ * An outcome proving nothing was sent (or a deferral): the pending record is deleted so the next
+ * attempt sends, and the step is planned again, optionally as a fresh job at `retry.runAt`.
  */
 export async function releaseSend(db: Db, input: ReleaseSendInput): Promise<void> {
   const retry = input.retry ? { ...input.retry, runAt: input.retry.runAt.toISOString() } : null;
-  await db.pool.query("SELECT app_followup_release_send($1::uuid, $2::uuid, $3::uuid, $4::jsonb, $5)", [
+  await db.pool.query("SELECT app_followup_release_send($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::jsonb, $6)", [
     input.userId,
+    input.leadId,
     input.messageId,
     input.followUpId ?? null,
     retry ? JSON.stringify(retry) : null,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { simpleParser } from "mailparser";
 import { SMTPServer, type SMTPServerAddress } from "smtp-server";
 
@@ -39,6 +40,11 @@ export interface FakeSmtpServer {
   messages: FakeSmtpMessage[];
   /** The next `times` messages are refused at the end of DATA with this reply (nothing is kept). */
   rejectNext(rejection: SmtpRejection, times?: number): void;
+  /**
+   * From now on every message is kept at the end of DATA, and the 250 reply waits `delayMs` (null:
+   * at once again): past the client's timeout, the client gives up on a message that was accepted.
+   */
+  answerDataAfter(delayMs: number | null): void;
   close(): Promise<void>;
 }
 
@@ -54,6 +60,7 @@ export async function startFakeSmtpServer(options: FakeSmtpServerOptions = {}): 
   const users = [...(options.users ?? [FAKE_SMTP_DEFAULT_USER])];
   const messages: FakeSmtpMessage[] = [];
   const rejections: SmtpRejection[] = [];
+  let answerDelayMs: number | null = null;
 
   const server = new SMTPServer({
     secure: false,
@@ -100,7 +107,9 @@ export async function startFakeSmtpServer(options: FakeSmtpServerOptions = {}): 
                 listUnsubscribe: mail.headerLines.find((line) => line.key === "list-unsubscribe")?.line.replace(/^[^:]*:\s*/, "") ?? null,
               },
             });
-            callback(null, "2.0.0 Ok: queued");
+            const accepted = () => callback(null, "2.0.0 Ok: queued");
+            if (answerDelayMs === null) return accepted();
+            void sleep(answerDelayMs, undefined, { ref: false }).then(accepted);
           },
           (error: unknown) => callback(smtpError(554, `5.6.0 Message could not be parsed: ${String(error)}`)),
         );
@@ -126,6 +135,7 @@ export async function startFakeSmtpServer(options: FakeSmtpServerOptions = {}): 
     rejectNext(rejection, times = 1) {
       for (let i = 0; i < times; i += 1) rejections.push(rejection);
     },
+    answerDataAfter: (delayMs) => void (answerDelayMs = delayMs),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
 import type { ChannelSender, EmailCredentials, OutboundMessage, SendOutcome } from "@audnix/core";
-import { createTransport, type SendMailOptions, type Transporter } from "nodemailer";
+import type { SendMailOptions } from "nodemailer";
+import MailComposer from "nodemailer/lib/mail-composer";
+import type { HostResolver } from "./smtp-host.ts";
+import { runSmtpSession, SmtpSessionError, type SmtpPhase } from "./smtp-session.ts";
 
 export interface SmtpSenderOptions {
   smtp: EmailCredentials["smtp"];
@@ -9,9 +12,14 @@ export interface SmtpSenderOptions {
   domainForMessageIds?: string;
   /** Per phase (connect, greeting, each reply). */
   timeoutMs?: number;
+  /**
+   * Refuse a host that resolves into a private network, checked on every send (on in production:
+   * a name that pointed outside when the owner connected may point inside later).
+   */
+  blockPrivateNetworks?: boolean;
+  /** DNS, for tests; default the system resolver. */
+  resolve?: HostResolver;
   now?: () => Date;
-  /** Swaps nodemailer's SMTP transport (e.g. a provider's); gets the connection settings. */
-  transportFactory?: (smtp: EmailCredentials["smtp"], timeoutMs: number) => Transporter;
 }
 
 /**
@@ -22,7 +30,6 @@ export interface SmtpSenderOptions {
  */
 export function createSmtpSender(options: SmtpSenderOptions): ChannelSender {
   const timeoutMs = options.timeoutMs ?? 20_000;
-  const transport = (options.transportFactory ?? smtpTransport)(options.smtp, timeoutMs);
   const domain = options.domainForMessageIds ?? options.from.address.split("@").pop() ?? "localhost";
   return {
     channel: "email",
@@ -41,27 +48,30 @@ export function createSmtpSender(options: SmtpSenderOptions): ChannelSender {
         html: htmlBody(message.text, email.unsubscribeUrl),
         headers: { "List-Unsubscribe": `<${email.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
       };
+      const composed = new MailComposer(mail).compile();
+      const raw = await composed.build();
+      const { from, to } = composed.getEnvelope();
       try {
-        await transport.sendMail(mail);
+        const session = await runSmtpSession(
+          {
+            smtp: options.smtp,
+            timeoutMs,
+            blockPrivateNetworks: options.blockPrivateNetworks ?? false,
+            ...(options.resolve ? { resolve: options.resolve } : {}),
+          },
+          { envelope: { from: from || options.from.address, to }, raw },
+        );
+        if (session.ok) return { status: "sent", providerMessageId: messageId };
+        if (session.problem === "private_network") {
+          return { status: "permanent", reason: `the SMTP host ${options.smtp.host} resolves into a private network; the owner must use their provider's SMTP host` };
+        }
+        return { status: "retry", reason: `the SMTP host ${options.smtp.host} could not be found` };
       } catch (error) {
-        return classifySmtpError(error);
+        if (error instanceof SmtpSessionError) return classifySmtpError(error.cause, error.phase);
+        throw error;
       }
-      return { status: "sent", providerMessageId: messageId };
     },
   };
-}
-
-function smtpTransport(smtp: EmailCredentials["smtp"], timeoutMs: number): Transporter {
-  return createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    auth: { user: smtp.user, pass: smtp.password },
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-    dnsTimeout: timeoutMs,
-  });
 }
 
 type EmailDetails = NonNullable<OutboundMessage["email"]>;
@@ -90,18 +100,27 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-const RETRY_CODES = new Set(["ECONNECTION", "ETIMEDOUT", "ESOCKET", "EDNS", "ECONNRESET", "ECONNREFUSED"]);
+const UNREACHABLE_CODES = new Set(["ECONNECTION", "ETIMEDOUT", "ESOCKET", "EDNS", "ECONNRESET", "ECONNREFUSED"]);
 
-/** nodemailer errors carry `code` (EAUTH, ECONNECTION, ...) and the server's `responseCode`. */
-export function classifySmtpError(error: unknown): Exclude<SendOutcome, { status: "sent" }> {
+/**
+ * nodemailer errors carry `code` (EAUTH, ECONNECTION, ...) and the server's `responseCode`; the
+ * phase says whether the message could already be with the server.
+ */
+export function classifySmtpError(error: unknown, phase: SmtpPhase): Exclude<SendOutcome, { status: "sent" }> {
   const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
   const reply = typeof responseCode === "number" ? responseCode : undefined;
   if (reply === 535 || reply === 534 || code === "EAUTH" || code === "ENOAUTH") {
     return { status: "token_invalid", reason: `the SMTP server rejected the login${reply ? ` (${reply})` : ""}; the owner must update the email connection` };
   }
   if (code === "ETLS") return { status: "token_invalid", reason: "the TLS handshake with the SMTP server failed; check the email connection settings" };
+  // A 4xx/5xx reply, even to the end of DATA, means the server did not take the message (RFC 5321 §4.2.5).
   if (reply !== undefined && reply >= 400 && reply < 500) return { status: "retry", reason: `the SMTP server deferred the message (${reply})` };
   if (reply !== undefined && reply >= 500) return { status: "permanent", reason: `the SMTP server refused the message (${reply})` };
-  if (typeof code === "string" && RETRY_CODES.has(code)) return { status: "retry", reason: `the SMTP server could not be reached (${code})` };
+  if (phase === "transaction") {
+    // No reply: a timeout or reset once the transaction began may come after the server queued it.
+    if (code === "EENVELOPE" || code === "EMESSAGE") return { status: "permanent", reason: "the SMTP server could not take this message" };
+    return { status: "unconfirmed", reason: `the SMTP server did not confirm the message${typeof code === "string" ? ` (${code})` : ""}; it may have been delivered` };
+  }
+  if (typeof code === "string" && UNREACHABLE_CODES.has(code)) return { status: "retry", reason: `the SMTP server could not be reached (${code})` };
   return { status: "permanent", reason: "the SMTP send failed" };
 }

@@ -1,7 +1,6 @@
-import { lookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
 import type { EmailCredentials } from "@audnix/core";
-import { createTransport } from "nodemailer";
+import type { HostResolver } from "./smtp-host.ts";
+import { runSmtpSession, SmtpSessionError } from "./smtp-session.ts";
 
 export type SmtpCheck = { ok: true } | { ok: false; reason: string };
 
@@ -13,50 +12,33 @@ export interface SmtpVerifyOptions {
    * owner types the host, and the server would otherwise probe its own network on their behalf.
    */
   blockPrivateNetworks?: boolean;
-}
-
-const privateNetworks = new BlockList();
-for (const [network, prefix] of [["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12], ["192.168.0.0", 16]] as const) {
-  privateNetworks.addSubnet(network, prefix, "ipv4");
-}
-for (const [network, prefix] of [["::", 128], ["::1", 128], ["fc00::", 7], ["fe80::", 10], ["::ffff:0:0", 96]] as const) {
-  privateNetworks.addSubnet(network, prefix, "ipv6");
+  /** DNS, for tests; default the system resolver. */
+  resolve?: HostResolver;
 }
 
 /**
  * Connects, upgrades to TLS where the settings say so, and logs in, without sending anything: the
- * same handshake every follow-up email will go through. Reasons never contain the password.
+ * same session every follow-up email goes through. Reasons never contain the password.
  */
 export async function verifySmtpCredentials(smtp: EmailCredentials["smtp"], options: SmtpVerifyOptions = {}): Promise<SmtpCheck> {
-  const timeout = options.timeoutMs ?? 10_000;
-  if (options.blockPrivateNetworks && (await resolvesIntoPrivateNetwork(smtp.host))) {
-    return { ok: false, reason: `The SMTP host ${smtp.host} is not reachable from the internet. Use your mail provider's SMTP host.` };
-  }
-  const transport = createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    auth: { user: smtp.user, pass: smtp.password },
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout,
-    dnsTimeout: timeout,
-  });
   try {
-    await transport.verify();
-    return { ok: true };
+    const session = await runSmtpSession({
+      smtp,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      blockPrivateNetworks: options.blockPrivateNetworks ?? false,
+      ...(options.resolve ? { resolve: options.resolve } : {}),
+    });
+    if (session.ok) return { ok: true };
+    return {
+      ok: false,
+      reason:
+        session.problem === "private_network"
+          ? `The SMTP host ${smtp.host} is not reachable from the internet. Use your mail provider's SMTP host.`
+          : `The SMTP host ${smtp.host} could not be found.`,
+    };
   } catch (error) {
-    return { ok: false, reason: describeSmtpFailure(error, smtp) };
-  } finally {
-    transport.close();
+    return { ok: false, reason: describeSmtpFailure(error instanceof SmtpSessionError ? error.cause : error, smtp) };
   }
-}
-
-async function resolvesIntoPrivateNetwork(host: string): Promise<boolean> {
-  const bare = host.replace(/^\[|\]$/g, "");
-  // An unresolvable name is left to the handshake, which reports it as "could not be found".
-  const addresses = isIP(bare) ? [{ address: bare, family: isIP(bare) }] : await lookup(bare, { all: true }).catch(() => []);
-  return addresses.some(({ address, family }) => privateNetworks.check(address, family === 6 ? "ipv6" : "ipv4"));
 }
 
 function describeSmtpFailure(error: unknown, smtp: EmailCredentials["smtp"]): string {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { failureScript, listenFake, readRequestBody, sendJson, type ScriptedFailure } from "../fake-http.ts";
+import { failureScript, listenFake, readRequestBody, sendJson, slowAnswers, type ScriptedFailure } from "../fake-http.ts";
 import { fakeSequence } from "../fake-sequence.ts";
 import { recordTestSecret } from "../testing/log-audit.ts";
 
@@ -59,6 +59,8 @@ export interface FakeInstagram {
   holdSends(): FakeInstagramHeldSends;
   /** The next `times` sends answer with this instead of being sent (429, 500, window closed). */
   failNextSend(failure: ScriptedFailure, times?: number): void;
+  /** From now on every send is recorded, then answered only after `delayMs` (null: at once again). */
+  answerSendsAfter(delayMs: number | null): void;
   close(): Promise<void>;
 }
 
@@ -118,6 +120,7 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
   const sentMessages: FakeInstagramSentMessage[] = [];
   const subscriptions = new Map<string, string[]>();
   const failures = failureScript();
+  const slow = slowAnswers();
   let hold: { arrived: () => void; gate: Promise<void>; release: () => void } | null = null;
   recordTestSecret(appSecret);
 
@@ -284,6 +287,7 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
       arrived();
       await gate;
     }
+    if (!(await slow.wait(response))) return;
     sendJson(response, 200, { recipient_id: body.data.recipient.id, message_id: messageId });
   }
 
@@ -302,6 +306,7 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     },
     revokeToken: (token) => void revoked.add(token),
     failNextSend: (failure, times) => failures.add(failure, times),
+    answerSendsAfter: (delayMs) => slow.set(delayMs),
     holdSends() {
       let arrived = () => {};
       let open = () => {};

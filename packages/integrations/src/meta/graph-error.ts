@@ -70,6 +70,11 @@ export function classifyGraphError(input: GraphErrorInput): FailedSendOutcome {
   if (input.status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))) {
     return withRetryAfter({ status: "retry", reason: `${input.platform} rate limit reached (${label})` }, input);
   }
+  if (input.status >= 500 && error === undefined) {
+    // No Graph error envelope: a proxy or gateway answered (502/504 after its own timeout), and the
+    // request may have reached Meta behind it.
+    return { status: "unconfirmed", reason: `${input.platform} answered ${label} without saying whether the message was sent` };
+  }
   if (input.status >= 500 || (code !== undefined && TRANSIENT_CODES.has(code))) {
     return withRetryAfter({ status: "retry", reason: `${input.platform} is temporarily unavailable (${label})` }, input);
   }
@@ -77,10 +82,35 @@ export function classifyGraphError(input: GraphErrorInput): FailedSendOutcome {
   return { status: "permanent", reason: `${input.platform} refused the message: ${known ?? "request rejected"} (${label})` };
 }
 
-/** A send that never got an HTTP answer (connection refused, DNS, timeout) is worth another try. */
+// Failures of fetch (undici) that happen before a byte of the request is written: nothing can
+// have reached Meta, so another try cannot make a duplicate. Everything else (a timeout while
+// waiting for the answer, a reset after the request left) may have been delivered.
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
+/**
+ * A send that got no HTTP answer. Retry only when the request provably never left (refused, DNS,
+ * connect timeout); a timeout or reset after it left is "unconfirmed", never resent on our own.
+ */
 export function classifyNetworkError(platform: string, error: unknown): FailedSendOutcome {
+  if (neverLeft(error)) return { status: "retry", reason: `${platform} could not be reached` };
   const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-  return { status: "retry", reason: timedOut ? `${platform} did not answer in time` : `${platform} could not be reached` };
+  return {
+    status: "unconfirmed",
+    reason: timedOut ? `${platform} did not answer in time; the message may have been delivered` : `the connection to ${platform} broke after the message was sent`,
+  };
+}
+
+/** fetch wraps the socket error in `cause`; a failed happy-eyeballs connect wraps each attempt in an AggregateError. */
+function neverLeft(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (!(cause instanceof Error)) return false;
+  if (cause instanceof AggregateError && cause.errors.length > 0) return cause.errors.every((attempt) => NOT_SENT_CODES.has(codeOf(attempt)));
+  return NOT_SENT_CODES.has(codeOf(cause));
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : "";
 }
 
 function withRetryAfter(outcome: Extract<SendOutcome, { status: "retry" }>, input: GraphErrorInput): FailedSendOutcome {

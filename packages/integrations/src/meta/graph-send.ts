@@ -33,17 +33,17 @@ export async function postGraphMessage(input: GraphSendInput): Promise<SendOutco
   let answer: unknown;
   try {
     answer = await response.json();
-  } catch (error) {
-    // The connection dropped mid-answer, or a proxy answered HTML: the send may or may not have happened.
-    if (response.ok) return { status: "permanent", reason: `${input.platform} accepted the message but its answer was unreadable` };
-    if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return classifyNetworkError(input.platform, error);
+  } catch {
+    // The connection dropped mid-answer, or a proxy answered HTML: the status line still says
+    // whether Meta took the message.
     answer = undefined;
   }
   if (response.ok) {
     const messageId = input.messageIdOf(answer);
-    // Never "retry" here: the platform took the message, and a second send would reach the lead twice.
     if (messageId) return { status: "sent", providerMessageId: messageId };
-    return { status: "permanent", reason: `${input.platform} accepted the message but returned no message id` };
+    // Never "retry" after a 2xx: the platform took the message, and a second send would reach the
+    // lead twice. Without its id we cannot confirm it either.
+    return { status: "unconfirmed", reason: `${input.platform} accepted the message but its answer had no message id` };
   }
   return classifyGraphError({
     platform: input.platform,

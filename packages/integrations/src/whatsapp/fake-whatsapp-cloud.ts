@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { failureScript, listenFake, readJsonBody, sendJson, type ScriptedFailure } from "../fake-http.ts";
+import { failureScript, listenFake, readJsonBody, sendJson, slowAnswers, type ScriptedFailure } from "../fake-http.ts";
 import { fakeSequence } from "../fake-sequence.ts";
 
 // The slice of the WhatsApp Cloud API (graph.facebook.com) the product calls: reading a business
@@ -46,6 +46,8 @@ export interface FakeWhatsappCloud {
   revokeToken(token: string): void;
   /** The next `times` sends answer with this instead of being sent (429/5xx scripts). */
   failNextSend(response: ScriptedFailure, times?: number): void;
+  /** From now on every send is recorded, then answered only after `delayMs` (null: at once again). */
+  answerSendsAfter(delayMs: number | null): void;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function startFakeWhatsappCloud(options: FakeWhatsappCloudOptions =
   const closedWindows = new Set<string>();
   const revokedTokens = new Set<string>();
   const scripted = failureScript();
+  const slow = slowAnswers();
   const ids = fakeSequence(options.seed ?? randomBytes(6).toString("hex"), new Date(0));
   let hold: { gate: Promise<void>; arrived: () => void; release: () => void } | null = null;
 
@@ -135,6 +138,7 @@ export async function startFakeWhatsappCloud(options: FakeWhatsappCloudOptions =
       arrived();
       await gate;
     }
+    if (!(await slow.wait(response))) return;
     sendJson(response, 200, { messaging_product: "whatsapp", contacts: [{ input: body.to, wa_id: body.to.replace(/\D/g, "") }], messages: [{ id: messageId }] });
   }
 
@@ -148,6 +152,7 @@ export async function startFakeWhatsappCloud(options: FakeWhatsappCloudOptions =
     openWindowFor: (to) => void closedWindows.delete(to),
     revokeToken: (token) => void revokedTokens.add(token),
     failNextSend: (response, times) => scripted.add(response, times),
+    answerSendsAfter: (delayMs) => slow.set(delayMs),
     holdSends() {
       let arrived = () => {};
       let open = () => {};

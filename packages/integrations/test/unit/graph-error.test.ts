@@ -24,8 +24,15 @@ describe("classifyGraphError", () => {
     expect(classify(429, graphBody(4), "Mon, 02 Mar 2026 10:01:30 GMT")).toMatchObject({ status: "retry", retryAfterSeconds: 90 });
   });
 
-  it.each([500, 502, 503])("HTTP %i is worth another try", (status) => {
-    expect(classify(status, "<html>Bad gateway</html>")).toMatchObject({ status: "retry" });
+  it.each([500, 502, 503])("HTTP %i with Meta's error envelope is worth another try", (status) => {
+    expect(classify(status, graphBody(1))).toMatchObject({ status: "retry" });
+  });
+
+  it.each([500, 502, 504])("HTTP %i without Meta's envelope (a gateway answered) is unconfirmed, never retried", (status) => {
+    expect(classify(status, "<html>Gateway timeout</html>")).toEqual({
+      status: "unconfirmed",
+      reason: `Instagram answered HTTP ${status} without saying whether the message was sent`,
+    });
   });
 
   it("code 2 (service unavailable) is worth another try even on HTTP 400", () => {
@@ -69,9 +76,37 @@ describe("classifyGraphError", () => {
 });
 
 describe("classifyNetworkError", () => {
-  it("distinguishes a timeout from an unreachable host, both retryable", () => {
-    expect(classifyNetworkError("WhatsApp", new DOMException("timed out", "TimeoutError"))).toEqual({ status: "retry", reason: "WhatsApp did not answer in time" });
-    expect(classifyNetworkError("WhatsApp", new TypeError("fetch failed"))).toEqual({ status: "retry", reason: "WhatsApp could not be reached" });
+  const fetchFailed = (cause: unknown) => new TypeError("fetch failed", { cause });
+  const socketError = (code: string) => Object.assign(new Error(code), { code });
+
+  it.each(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "EHOSTUNREACH"])(
+    "retries %s: the request never left",
+    (code) => {
+      expect(classifyNetworkError("WhatsApp", fetchFailed(socketError(code)))).toEqual({ status: "retry", reason: "WhatsApp could not be reached" });
+    },
+  );
+
+  it("retries when every happy-eyeballs attempt was refused", () => {
+    const attempts = new AggregateError([socketError("ECONNREFUSED"), socketError("ENETUNREACH")]);
+    expect(classifyNetworkError("WhatsApp", fetchFailed(attempts))).toMatchObject({ status: "retry" });
+  });
+
+  it("a timeout waiting for the answer is unconfirmed: the message may have gone out", () => {
+    expect(classifyNetworkError("WhatsApp", new DOMException("timed out", "TimeoutError"))).toEqual({
+      status: "unconfirmed",
+      reason: "WhatsApp did not answer in time; the message may have been delivered",
+    });
+  });
+
+  it.each(["ECONNRESET", "UND_ERR_SOCKET", "EPIPE"])("a connection broken after the request left (%s) is unconfirmed", (code) => {
+    expect(classifyNetworkError("WhatsApp", fetchFailed(socketError(code)))).toEqual({
+      status: "unconfirmed",
+      reason: "the connection to WhatsApp broke after the message was sent",
+    });
+  });
+
+  it("an error without a known cause is unconfirmed, not retried", () => {
+    expect(classifyNetworkError("WhatsApp", new TypeError("fetch failed"))).toMatchObject({ status: "unconfirmed" });
   });
 });
 
