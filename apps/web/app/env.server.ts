@@ -74,6 +74,15 @@ const rawEnvSchema = z.object({
   // Where "Verify & connect" checks a WhatsApp number; only tests and sandbox mode point it at the fake.
   WHATSAPP_GRAPH_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://graph.facebook.com"),
   MAILGUN_WEBHOOK_SIGNING_KEY: optionalText,
+  // The domain whose mail a Mailgun route forwards to /api/webhook/email: every account gets its own
+  // random address at it. The default only works with the fakes.
+  INBOUND_EMAIL_DOMAIN: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(253)
+    .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/, { error: "must be a domain name such as inbound.audnix.ai" })
+    .default("inbound.audnix.local"),
   // Billing: without a webhook secret that provider's payment webhooks are refused (503); without
   // a plan's payment link its upgrade button is disabled.
   STRIPE_WEBHOOK_SECRET: optionalText,

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createTokenCipher } from "@audnix/core";
+import { createTokenCipher, inboundEmailAddress } from "@audnix/core";
 import { loadConnectionCredentials, markConnectionNeedsReconnect } from "@audnix/db";
 import { createOwnerAndStranger, useTestDatabase } from "@audnix/db/testing";
 import {
@@ -18,6 +18,13 @@ const NUMBER = { id: "106540352242922", displayPhoneNumber: "+1 555-0147", verif
 const SMTP_USER = { user: "owner@acme.test", password: "smtp-secret-password" };
 
 const cipher = createTokenCipher(randomBytes(32));
+const INBOUND_DOMAIN = "inbound.audnix.test";
+// The platform's inbound addresses: `<slug>-<16 base32 characters>@<domain>`.
+const ASSIGNED = /^[a-z0-9-]{1,20}-[a-z2-7]{16}@inbound\.audnix\.test$/;
+
+// Deterministic "random" bytes: a different address on every call, the same run after run.
+let draws = 0;
+const countingBytes = (size: number) => Uint8Array.from({ length: size }, (_, index) => (index === size - 1 ? ++draws : 0x5a));
 
 const t = useTestDatabase();
 let owner: string;
@@ -34,6 +41,7 @@ beforeAll(async () => {
     cipher,
     verifyWhatsappNumber: (input) => verifyWhatsappPhoneNumber({ baseUrl: whatsapp.url, ...input }),
     verifySmtp: (settings) => verifySmtpCredentials(settings, { timeoutMs: 3_000 }),
+    inboundEmailAddress: (label) => inboundEmailAddress({ label, domain: INBOUND_DOMAIN, randomBytes: countingBytes }),
   };
 });
 
@@ -44,10 +52,9 @@ afterAll(async () => {
 
 const callerFor = (userId: string | null) => createCaller(createTrpcContext({ db: t.db, userId, now: () => NOW, connections }));
 
-const emailInput = (overrides: Partial<{ password: string; inboundAddress: string }> = {}) => ({
+const emailInput = (overrides: Partial<{ password: string }> = {}) => ({
   fromAddress: "Hello@Acme.test",
   fromName: "Acme Studio",
-  inboundAddress: overrides.inboundAddress ?? "Replies@Inbound.Acme.test",
   smtp: { host: smtp.host, port: smtp.port, secure: false, user: SMTP_USER.user, password: overrides.password ?? SMTP_USER.password },
 });
 
@@ -108,19 +115,45 @@ describe("connections", () => {
     expect((await statusOf(owner, "email"))?.status).toBe("not_connected");
   });
 
-  it("connects email with a real SMTP login, routing on the lower-cased inbound address", async () => {
+  it("connects email with a real SMTP login and assigns the account its own unguessable inbound address", async () => {
     await callerFor(owner).connections.connectEmail(emailInput());
     const email = await statusOf(owner, "email");
     expect(email).toMatchObject({
       status: "connected",
       displayName: "Acme Studio <hello@acme.test>",
-      externalAccountId: "replies@inbound.acme.test",
-      email: { inboundAddress: "replies@inbound.acme.test", fromAddress: "hello@acme.test", fromName: "Acme Studio" },
+      email: { fromAddress: "hello@acme.test", fromName: "Acme Studio" },
     });
+    expect(email?.externalAccountId).toMatch(ASSIGNED);
+    expect(email?.externalAccountId).toMatch(/^acme-studio-/);
+    expect(email?.email?.inboundAddress).toBe(email?.externalAccountId);
     expect(JSON.stringify(await callerFor(owner).connections.list())).not.toContain(SMTP_USER.password);
     const loaded = await loadConnectionCredentials(t.db, { userId: owner, channel: "email" }, cipher);
     expect(loaded?.credentials).toEqual({ smtp: emailInput().smtp });
     expect((await statusOf(stranger, "email"))?.status).toBe("not_connected");
+  });
+
+  it("never lets an owner choose the inbound address, so nobody can claim another business's mail", async () => {
+    const claimer = await t.db.asSystem(async (tx) => (await tx.user.create({ data: { email: "claimer@example.test", plan: "starter" } })).id);
+    const claimed = "hello@acme.test";
+    await callerFor(claimer).connections.connectEmail({ ...emailInput(), inboundAddress: claimed } as ReturnType<typeof emailInput>);
+    const claimers = await statusOf(claimer, "email");
+    expect(claimers?.externalAccountId).toMatch(ASSIGNED);
+    expect(claimers?.externalAccountId).not.toBe((await statusOf(owner, "email"))?.externalAccountId);
+    const routedTo = await t.db.asSystem((tx) => tx.connection.findMany({ where: { channel: "email", externalAccountId: claimed } }));
+    expect(routedTo).toEqual([]);
+  });
+
+  it("keeps the account's inbound address when email is reconnected, after a reconnect request or a disconnect", async () => {
+    const assigned = (await statusOf(owner, "email"))?.externalAccountId;
+    await markConnectionNeedsReconnect(t.db, { userId: owner, channel: "email", reason: "The SMTP password was changed.", now: NOW });
+    expect(await statusOf(owner, "email")).toMatchObject({ status: "needs_reconnect", externalAccountId: assigned });
+    await callerFor(owner).connections.connectEmail(emailInput());
+    expect(await statusOf(owner, "email")).toMatchObject({ status: "connected", externalAccountId: assigned });
+
+    await callerFor(owner).connections.disconnect({ channel: "email" });
+    expect((await statusOf(owner, "email"))?.status).toBe("not_connected");
+    await callerFor(owner).connections.connectEmail(emailInput());
+    expect(await statusOf(owner, "email")).toMatchObject({ status: "connected", externalAccountId: assigned });
   });
 
   it("explains a field the owner got wrong", async () => {

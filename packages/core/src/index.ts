@@ -17,6 +17,7 @@ export * from "./billing/lemonsqueezy-event.ts";
 export * from "./billing/stripe-event.ts";
 export * from "./crypto/token-cipher.ts";
 export * from "./connections/credentials.ts";
+export * from "./connections/inbound-address.ts";
 export * from "./followup/ports.ts";
 export * from "./followup/jobs.ts";
 export * from "./followup/lead-facts.ts";

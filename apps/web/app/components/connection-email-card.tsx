@@ -1,15 +1,21 @@
 import { ConnectionCard } from "./connection-card.tsx";
 import { ConnectionCredentialsForm } from "./connection-credentials-form.tsx";
-import { TextField } from "./form-field.tsx";
 import type { ChannelConnectionView } from "./connection-status.tsx";
+import { CopyableText } from "./copyable-text.tsx";
+import { TextField } from "./form-field.tsx";
 
-/** Email: follow-ups leave through the owner's SMTP server; replies arrive through the inbound route. */
-export function ConnectionEmailCard({ connection }: { connection: ChannelConnectionView }) {
+/**
+ * Email: follow-ups leave through the owner's SMTP server; leads' mail arrives at the inbound address
+ * Audnix assigned the account (never one the owner types: anyone could claim a business's address).
+ */
+export function ConnectionEmailCard({ connection, webhookUrl }: { connection: ChannelConnectionView; webhookUrl: string }) {
+  const inbound = connection.email?.inboundAddress ?? null;
   return (
     <ConnectionCard connection={connection} title="Email">
       {connection.status === "not_connected" ? (
         <p className="muted">
-          Follow-ups are sent through your own SMTP server; leads&apos; emails reach Audnix through your inbound route.
+          Follow-ups are sent through your own SMTP server. Connecting gives your account its own inbound address: forward your
+          business mailbox to it and leads&apos; emails reach Audnix.
         </p>
       ) : (
         <dl className="details connection__details" data-testid="email-account">
@@ -17,16 +23,32 @@ export function ConnectionEmailCard({ connection }: { connection: ChannelConnect
             <dt>Sends as</dt>
             <dd>{connection.displayName}</dd>
           </div>
-          {connection.email ? (
+          {inbound ? (
             <div className="details__row">
               <dt>Inbound address</dt>
-              <dd>{connection.email.inboundAddress}</dd>
+              <dd>
+                <CopyableText value={inbound} label="inbound address" testId="email-inbound-address" />
+              </dd>
             </div>
           ) : null}
         </dl>
       )}
+      {inbound ? <InboundInstructions address={inbound} webhookUrl={webhookUrl} /> : null}
       <ConnectionCredentialsForm channel="email" status={connection.status} label="email" fields={(errors) => <EmailFields errors={errors} />} />
     </ConnectionCard>
+  );
+}
+
+function InboundInstructions({ address, webhookUrl }: { address: string; webhookUrl: string }) {
+  const domain = address.slice(address.lastIndexOf("@") + 1);
+  return (
+    <div className="connection__instructions" data-testid="email-instructions">
+      <p>Forward your business mailbox to this address: every email your leads send there becomes a lead here.</p>
+      <p className="muted">
+        Once per deployment, a Mailgun route for <strong>{domain}</strong> must forward to{" "}
+        <CopyableText value={webhookUrl} label="webhook URL" testId="email-webhook-url" />.
+      </p>
+    </div>
   );
 }
 
@@ -35,16 +57,6 @@ function EmailFields({ errors }: { errors: Record<string, string> }) {
     <>
       <TextField id="email-from-address" name="fromAddress" label="From address" type="email" autoComplete="email" required error={errors.fromAddress} />
       <TextField id="email-from-name" name="fromName" label="From name (optional)" autoComplete="organization" maxLength={80} error={errors.fromName} />
-      <TextField
-        id="email-inbound-address"
-        name="inboundAddress"
-        label="Inbound address"
-        type="email"
-        autoComplete="off"
-        required
-        hint="The address your inbound route (e.g. Mailgun) receives leads' emails on."
-        error={errors.inboundAddress}
-      />
       <fieldset className="connection__smtp">
         <legend>SMTP server</legend>
         <TextField id="email-smtp-host" name="smtpHost" label="Host" placeholder="smtp.example.com" autoComplete="off" required error={errors.smtpHost} />

@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import type { TrpcContext } from "@audnix/api";
+import { inboundEmailAddress } from "@audnix/core";
 import { verifySmtpCredentials, verifyWhatsappPhoneNumber } from "@audnix/integrations";
 import { getEnv } from "../env.server.ts";
 import { tokenCipher } from "../token-cipher.server.ts";
@@ -17,6 +19,7 @@ export function connectionServices(): ConnectionServices {
     cipher: tokenCipher(),
     verifyWhatsappNumber: (input) => verifyWhatsappPhoneNumber({ baseUrl: env.WHATSAPP_GRAPH_BASE_URL, ...input }),
     verifySmtp: (smtp) => verifySmtpCredentials(smtp, { blockPrivateNetworks }),
+    inboundEmailAddress: (label) => inboundEmailAddress({ label, domain: env.INBOUND_EMAIL_DOMAIN, randomBytes }),
   };
   return cached;
 }

@@ -39,6 +39,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     connections: await caller.connections.list(),
     instagramConfigured: Boolean(env.INSTAGRAM_APP_ID && env.INSTAGRAM_APP_SECRET),
     flash: isInstagramOutcome(outcome) ? instagramOutcomes[outcome] : null,
+    // Where the Mailgun route for the inbound domain must forward (the email card says so).
+    emailWebhookUrl: new URL("/api/webhook/email?format=mime", env.APP_URL).toString(),
   };
 }
 
@@ -50,7 +52,6 @@ const formSchema = z.discriminatedUnion("intent", [
     intent: z.literal("connect-email"),
     fromAddress: text,
     fromName: text,
-    inboundAddress: text,
     smtpHost: text,
     smtpPort: text,
     smtpSecure: z.literal("on").optional(),
@@ -79,7 +80,6 @@ export async function action({ request }: ActionFunctionArgs) {
       await caller.connections.connectEmail({
         fromAddress: form.fromAddress,
         fromName: form.fromName,
-        inboundAddress: form.inboundAddress,
         // The api coerces the port from the form's text and explains a bad one.
         smtp: { host: form.smtpHost, port: form.smtpPort, secure: form.smtpSecure === "on", user: form.smtpUser, password: form.smtpPassword },
       });
@@ -109,7 +109,7 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string> {
 }
 
 export default function Connections() {
-  const { connections, instagramConfigured, flash } = useLoaderData<typeof loader>();
+  const { connections, instagramConfigured, flash, emailWebhookUrl } = useLoaderData<typeof loader>();
   const byChannel = (channel: (typeof connections)[number]["channel"]) => {
     const found = connections.find((connection) => connection.channel === channel);
     if (!found) throw new Error(`connections.list always lists ${channel}`);
@@ -130,7 +130,7 @@ export default function Connections() {
       <div className="connections">
         <ConnectionInstagramCard connection={byChannel("instagram")} configured={instagramConfigured} />
         <ConnectionWhatsappCard connection={byChannel("whatsapp")} />
-        <ConnectionEmailCard connection={byChannel("email")} />
+        <ConnectionEmailCard connection={byChannel("email")} webhookUrl={emailWebhookUrl} />
       </div>
     </>
   );

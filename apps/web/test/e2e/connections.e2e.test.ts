@@ -49,7 +49,6 @@ describe("connections page", () => {
       const emailCard = page.getByTestId("connection-email");
       await emailCard.getByLabel("From address").fill("hello@acme.test");
       await emailCard.getByLabel("From name (optional)").fill("Acme Studio");
-      await emailCard.getByLabel("Inbound address").fill("Replies@Inbound.Acme.test");
       await emailCard.getByLabel("Host").fill(smtp.host);
       await emailCard.getByLabel("Port", { exact: true }).fill(String(smtp.port));
       await emailCard.getByLabel("User name").fill(SMTP_USER.user);
@@ -60,8 +59,13 @@ describe("connections page", () => {
       await emailCard.getByLabel("Password").fill(SMTP_USER.password);
       await emailCard.getByRole("button", { name: "Verify & connect" }).click();
       await page.getByTestId("email-status").filter({ hasText: /^Connected$/ }).waitFor();
-      await emailCard.getByText("replies@inbound.acme.test").waitFor();
       await emailCard.getByText("Acme Studio <hello@acme.test>").waitFor();
+      // The owner never types an inbound address: Audnix assigns one nobody can guess, with what to do with it.
+      expect(await emailCard.getByLabel("Inbound address").count()).toBe(0);
+      const inbound = await emailCard.getByTestId("email-inbound-address").textContent();
+      expect(inbound).toMatch(/^acme-studio-[a-z2-7]{16}@inbound\.audnix\.local$/);
+      await emailCard.getByTestId("email-instructions").filter({ hasText: "Forward your business mailbox to this address" }).waitFor();
+      expect(await emailCard.getByTestId("email-webhook-url").textContent()).toBe(`${server.url}/api/webhook/email?format=mime`);
       expect(await page.content()).not.toContain(SMTP_USER.password);
 
       await whatsappCard.getByRole("button", { name: "Disconnect WhatsApp" }).click();
@@ -77,6 +81,8 @@ describe("connections page", () => {
       await banner.getByRole("link", { name: "Reconnect" }).click();
       await page.waitForURL(`${server.url}/dashboard/connections`);
       await page.getByTestId("email-status").filter({ hasText: /^Needs reconnect$/ }).waitFor();
+      // Until the owner reconnects (which keeps it), the card still shows the address their mailbox forwards to.
+      expect(await emailCard.getByTestId("email-inbound-address").textContent()).toBe(inbound);
 
       // The Instagram callback lands here with its outcome in the query.
       await page.goto(`${server.url}/dashboard/connections?instagram=in_use`);

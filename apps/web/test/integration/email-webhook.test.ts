@@ -230,6 +230,28 @@ describe("Mailgun signatures: replays refused, Mailgun's own retries accepted (d
   });
 });
 
+describe("routing by the platform's inbound address (decision 0016)", () => {
+  it("routes mail forwarded from the business's mailbox by its envelope recipient, case-insensitively", async () => {
+    const assigned = "studio-bloom-k7q2m4x9z3w5v6b8@inbound.audnix.local";
+    const bloom = await t.db.asSystem(async (tx) => {
+      const user = await tx.user.create({ data: { email: "owner@studiobloom.example", plan: "starter" } });
+      await tx.connection.create({ data: { userId: user.id, channel: "email", externalAccountId: assigned, status: "connected" } });
+      return user.id;
+    });
+    // Forwarded: To still names the business's own mailbox; Mailgun's recipient is the assigned address.
+    const forwarded = mail({ from: "vera@example.com", to: "hello@studiobloom.example", recipient: assigned.toUpperCase(), text: "Forwarded to you" });
+    expect((await handleMailgunInbound(multipart(buildMailgunInboundFields(forwarded, SIGNING_KEY, NOW)), emailDeps())).status).toBe(200);
+    const leads = await leadsWithExternalId(t.db, bloom, "vera@example.com");
+    expect(leads.flatMap((lead) => lead.messages.map((m) => m.body))).toEqual(["Forwarded to you"]);
+
+    // The business's own address is no routing key: mail sent straight to it under another account's name goes nowhere.
+    const before = await rowCounts();
+    const direct = mail({ from: "eve@example.com", to: "hello@studiobloom.example", text: "Not routed" });
+    expect((await handleMailgunInbound(multipart(buildMailgunInboundFields(direct, SIGNING_KEY, NOW)), emailDeps())).status).toBe(200);
+    expect((await rowCounts()).leads).toBe(before.leads);
+  });
+});
+
 describe("inbound email size", () => {
   it("accepts an email over the other webhooks' 1 MB cap", async () => {
     const fields = buildMailgunInboundFields(mail({ from: "big@example.com", text: "Long letter ".repeat(150_000) }), SIGNING_KEY, NOW);

@@ -39,6 +39,8 @@ export interface SaveConnectionInput {
   userId: string;
   channel: Channel;
   externalAccountId: string;
+  /** Keep the id the row already has, if any (email: the platform-assigned inbound address never changes). */
+  keepExternalAccountId?: boolean;
   displayName: string;
   /** Plain secrets (one of the schemas in @audnix/core connections/credentials); sealed here. */
   credentials: Record<string, unknown>;
@@ -53,7 +55,6 @@ export interface SaveConnectionInput {
 export async function saveConnection(db: Db, input: SaveConnectionInput): Promise<ConnectionSummary> {
   const sealed = input.cipher.encrypt(JSON.stringify(input.credentials));
   const fields = {
-    externalAccountId: input.externalAccountId,
     displayName: input.displayName,
     status: "connected" as const,
     statusReason: null,
@@ -66,13 +67,17 @@ export async function saveConnection(db: Db, input: SaveConnectionInput): Promis
   };
   try {
     return await db.asUser(input.userId, async (tx) => {
+      const kept = input.keepExternalAccountId
+        ? await tx.connection.findUnique({ where: { userId_channel: { userId: input.userId, channel: input.channel } }, select: { externalAccountId: true } })
+        : null;
+      const externalAccountId = kept?.externalAccountId ?? input.externalAccountId;
       const saved = await tx.connection.upsert({
         where: { userId_channel: { userId: input.userId, channel: input.channel } },
-        create: { userId: input.userId, channel: input.channel, createdAt: input.now, ...fields },
-        update: fields,
+        create: { userId: input.userId, channel: input.channel, createdAt: input.now, externalAccountId, ...fields },
+        update: { externalAccountId, ...fields },
         select: summaryFields,
       });
-      await audit(tx, input.userId, "owner", "connection.connected", input.channel, { externalAccountId: input.externalAccountId }, input.now);
+      await audit(tx, input.userId, "owner", "connection.connected", input.channel, { externalAccountId }, input.now);
       return saved;
     });
   } catch (error) {
@@ -93,8 +98,10 @@ export function disconnectConnection(
       data: {
         status: "disconnected",
         statusReason: null,
-        // Releases the account: another owner (or this one, later) may connect it again.
-        externalAccountId: null,
+        // Releases the account: another owner (or this one, later) may connect it again. Email's is
+        // our own random address, which nobody else can want: it stays with the account (routing
+        // skips disconnected rows), so reconnecting brings back the address the owner forwards to.
+        ...(input.channel === "email" ? {} : { externalAccountId: null }),
         credentialsCiphertext: null,
         credentialsKeyId: null,
         tokenIssuedAt: null,

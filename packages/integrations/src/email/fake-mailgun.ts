@@ -4,6 +4,11 @@ import { buildFakeMime, type FakeMail } from "./fake-mime.ts";
 export interface FakeInboundEmail extends Omit<FakeMail, "messageId" | "date"> {
   /** Without angle brackets; derived from the content when absent. */
   messageId?: string;
+  /**
+   * The envelope recipient (SMTP RCPT TO), which Mailgun posts as `recipient`; `to` when absent.
+   * Mail forwarded from the owner's mailbox keeps the business's address in To.
+   */
+  recipient?: string;
 }
 
 export interface FakeMailgunSigning {
@@ -32,11 +37,11 @@ export function buildMailgunInboundFields(
   // Derived by default so the same input gives the same fields.
   const token = signing.token ?? createHash("sha256").update(`${messageId}:${signedAt.getTime()}`).digest("hex").slice(0, 50);
   return {
-    recipient: email.to,
+    recipient: email.recipient ?? email.to,
     sender: email.from,
     from: email.fromName ? `${email.fromName} <${email.from}>` : email.from,
     subject: email.subject,
-    "body-mime": buildFakeMime({ ...email, messageId, date: now }),
+    "body-mime": buildFakeMime({ ...mailOf(email), messageId, date: now }),
     ...signMailgun(signingKey, signedAt, token),
   };
 }
@@ -50,6 +55,10 @@ export function signMailgun(signingKey: string, signedAt: Date, token: string): 
 /** What an attacker who saw one delivery can send: another body under that delivery's signature. */
 export function replayMailgunSignature(captured: Record<string, string>, fields: Record<string, string>): Record<string, string> {
   return { ...fields, timestamp: captured.timestamp ?? "", token: captured.token ?? "", signature: captured.signature ?? "" };
+}
+
+function mailOf({ recipient: _recipient, messageId: _messageId, ...mail }: FakeInboundEmail): Omit<FakeMail, "messageId" | "date"> {
+  return mail;
 }
 
 function derivedMessageId(email: FakeInboundEmail, now: Date): string {

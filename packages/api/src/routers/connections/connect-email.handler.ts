@@ -4,7 +4,8 @@ import type { ConnectEmailInput } from "./connect-email.schema.ts";
 import { requireConnectionServices, saveVerifiedConnection, verificationFailed } from "./save-verified.ts";
 
 export async function connectEmailHandler({ ctx, input }: { ctx: ProtectedContext; input: ConnectEmailInput }) {
-  const check = await requireConnectionServices(ctx).verifySmtp(input.smtp);
+  const services = requireConnectionServices(ctx);
+  const check = await services.verifySmtp(input.smtp);
   if (!check.ok) throw verificationFailed(check.reason);
   const credentials: EmailCredentials = { smtp: input.smtp };
   const settings: EmailConnectionSettings = { fromAddress: input.fromAddress, ...(input.fromName ? { fromName: input.fromName } : {}) };
@@ -12,12 +13,15 @@ export async function connectEmailHandler({ ctx, input }: { ctx: ProtectedContex
     ctx,
     {
       channel: "email",
-      // The inbound webhook routes on the recipient address, lower-cased (packages/integrations/src/email).
-      externalAccountId: input.inboundAddress,
+      // The platform's own address for this account (the inbound webhook routes on the recipient,
+      // lower-cased): an account that has one keeps it, so the owner's forwarding keeps working.
+      externalAccountId: services.inboundEmailAddress(input.fromName ?? input.fromAddress.split("@")[1] ?? ""),
+      keepExternalAccountId: true,
       displayName: input.fromName ? `${input.fromName} <${input.fromAddress}>` : input.fromAddress,
       credentials,
       settings,
     },
-    "This inbound address is already connected to another Audnix account. Use a different address.",
+    // Only a collision of two random addresses could get here: trying again draws a new one.
+    "Could not assign an inbound address. Please try again.",
   );
 }

@@ -2,6 +2,8 @@ import { z } from "zod";
 
 const address = (field: string) => z.string().trim().toLowerCase().pipe(z.email({ error: `Enter a valid ${field}.` }));
 
+// No inbound address: the platform assigns each account its own (connect-email.handler.ts). An
+// owner-chosen one let anyone claim a business's address and receive its mail.
 export const connectEmailInput = z.object({
   fromAddress: address("from address"),
   fromName: z
@@ -10,8 +12,6 @@ export const connectEmailInput = z.object({
     .max(80, { error: "Keep the from name under 80 characters." })
     .optional()
     .transform((name) => (name ? name : undefined)),
-  /** Where leads' emails arrive (the inbound route's address): inbound mail is routed on it. */
-  inboundAddress: address("inbound address"),
   smtp: z.object({
     host: z
       .string()

@@ -13,7 +13,7 @@ export interface ChannelConnection {
   displayName: string | null;
   externalAccountId: string | null;
   tokenExpiresAt: Date | null;
-  /** Email only: where leads' mail arrives and what follow-ups are sent as. */
+  /** Email only: the inbound address Audnix assigned (leads' mail arrives there) and what follow-ups are sent as. */
   email: { inboundAddress: string; fromAddress: string; fromName: string | null } | null;
 }
 

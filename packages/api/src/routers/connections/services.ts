@@ -14,4 +14,6 @@ export interface ConnectionServices {
   verifyWhatsappNumber(input: { phoneNumberId: string; accessToken: string }): Promise<WhatsappNumberCheck>;
   /** A real SMTP handshake and login, sending nothing. */
   verifySmtp(smtp: EmailCredentials["smtp"]): Promise<SmtpCheck>;
+  /** A new platform inbound address (core's inboundEmailAddress with this deployment's domain and randomness). */
+  inboundEmailAddress(label: string): string;
 }
