@@ -91,7 +91,7 @@ export async function benchIngest(): Promise<void> {
     const direct = (run: string) => async (worker: number, iteration: number) => {
       const body = nextDelivery(run, worker, iteration);
       await captureDelivery(db, {
-        delivery: parseInstagramDelivery(JSON.parse(body)),
+        delivery: parseInstagramDelivery(JSON.parse(body), new Date()),
         deliveryId: createHash("sha256").update(body).digest("hex"),
         receivedAt: new Date(),
       });

@@ -126,7 +126,7 @@ describe("followUps.followUpNow", () => {
   });
 
   it("is refused with the reason when the lead opted out, and not found for another owner", async () => {
-    await t.db.asSystem((tx) => tx.leadFact.create({ data: { userId: owner, leadId, key: "opt_out", value: "true" } }));
+    await t.db.asSystem((tx) => tx.lead.update({ where: { id: leadId }, data: { optedOutAt: new Date(), status: "opted_out" } }));
     await expect(callerFor(owner).followUps.followUpNow({ leadId })).rejects.toMatchObject({
       code: "PRECONDITION_FAILED",
       message: "This lead opted out: no more follow-ups will be sent.",

@@ -2,6 +2,8 @@ export * from "./logging/logger.ts";
 export * from "./billing/plans.ts";
 export * from "./billing/trial.ts";
 export * from "./capture/inbound-event.ts";
+export * from "./capture/check-event.ts";
+export * from "./capture/storable-text.ts";
 export * from "./followup/reply-debounce.ts";
 export * from "./capture/malformed-delivery.ts";
 export * from "./capture/meta-signature.ts";

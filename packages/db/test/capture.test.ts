@@ -1,8 +1,8 @@
-import type { DeliveryGroup, InboundEvent, ParsedDelivery } from "@audnix/core";
+import { nowJobKey, replyJobKey, stepJobKey, type DeliveryGroup, type InboundEvent, type ParsedDelivery } from "@audnix/core";
 import pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
 import { withClient } from "../src/admin/index.ts";
-import { captureDelivery } from "../src/index.ts";
+import { captureDelivery, createDb } from "../src/index.ts";
 import { useTestDatabase } from "../src/testing/index.ts";
 
 const t = useTestDatabase();
@@ -13,7 +13,7 @@ const OTHER_IG_ACCOUNT = "17841400000000002";
 const at = new Date("2026-11-20T10:00:00Z");
 let counter = 0;
 
-function message(overrides: { from?: string; mid?: string; text?: string; accountId?: string } = {}): InboundEvent {
+function message(overrides: { from?: string; mid?: string; text?: string; accountId?: string; optOut?: boolean } = {}): InboundEvent {
   counter += 1;
   return {
     kind: "message",
@@ -24,6 +24,7 @@ function message(overrides: { from?: string; mid?: string; text?: string; accoun
     attachments: [],
     sentAt: at,
     thread: null,
+    optOut: overrides.optOut ?? false,
   };
 }
 
@@ -80,7 +81,7 @@ describe("captureDelivery", () => {
 
     const jobs = await replyJobs();
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]?.key).toBe(`followup:reply:${leads[0]?.id}`);
+    expect(jobs[0]?.key).toBe(replyJobKey(leads[0]?.id ?? ""));
   });
 
   it("stores a delivery delivered three times at once exactly once", async () => {
@@ -188,7 +189,8 @@ describe("captureDelivery", () => {
     expect(summary).toMatchObject({ leadsCreated: 1, messagesInserted: 1, followUpsBlocked: 1 });
     const lead = await t.db.asUser(owner, (tx) => tx.lead.findFirstOrThrow({ include: { facts: true, messages: true } }));
     expect(lead.messages).toHaveLength(1);
-    expect(lead.facts.map((f) => [f.key, f.value])).toEqual([["ai_blocked_reason", "lead_limit_reached"]]);
+    expect(lead.aiBlockedReason).toBe("lead_limit_reached");
+    expect(lead.facts).toEqual([]);
     expect(await replyJobs()).toEqual([]);
 
     await capture(delivery([message({ text: "hello again?" })]));
@@ -200,8 +202,8 @@ describe("captureDelivery", () => {
       tx.user.update({ where: { id: owner }, data: { plan: "trial", trialExpiresAt: new Date(at.getTime() - 1000) } }),
     );
     await capture(delivery([message()]));
-    const lead = await t.db.asUser(owner, (tx) => tx.lead.findFirstOrThrow({ include: { facts: true } }));
-    expect(lead.facts.map((f) => f.value)).toEqual(["trial_expired"]);
+    const lead = await t.db.asUser(owner, (tx) => tx.lead.findFirstOrThrow());
+    expect(lead.aiBlockedReason).toBe("trial_expired");
     expect(await replyJobs()).toEqual([]);
   });
 
@@ -243,5 +245,98 @@ describe("captureDelivery", () => {
     } finally {
       await listener.end();
     }
+  });
+});
+
+describe("captureDelivery when the database refuses or fails", () => {
+  const failedEvents = () =>
+    t.db.asSystem((tx) => tx.webhookEvent.findMany({ where: { status: "failed" }, select: { accountId: true, error: true, payload: true } }));
+
+  it("keeps a delivery the database refuses for good as failed events, and returns instead of throwing", async () => {
+    // A value core would have cleaned (checkInboundEvent), handed over as if it had slipped past.
+    const poisoned = delivery([message({ text: "nul \u0000 inside" })]);
+    const summary = await capture(poisoned, "poisoned");
+    expect(summary.refused).toEqual({ sqlState: expect.stringMatching(/^22/) });
+    expect(summary.groups).toEqual([{ accountId: IG_ACCOUNT, userId: null, outcome: "refused" }]);
+    const failed = await failedEvents();
+    expect(failed).toEqual([{ accountId: IG_ACCOUNT, error: expect.stringMatching(/^database refused the delivery \(SQLSTATE 22\w{3}\)$/), payload: poisoned.groups[0]?.rawEntries }]);
+    expect(failed[0]?.error).not.toContain("nul");
+    expect(await t.db.asSystem((tx) => tx.message.count())).toBe(0);
+
+    // The same delivery again is recorded once, and still answered.
+    expect((await capture(poisoned, "poisoned")).refused).not.toBeNull();
+    expect(await failedEvents()).toHaveLength(1);
+  });
+
+  it("leaves a caller's own transaction usable after a refusal", async () => {
+    const client = await t.db.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const summary = await captureDelivery(t.db, { delivery: delivery([message({ text: "\u0000" })]), deliveryId: "in-tx", receivedAt: at }, client);
+      expect(summary.refused).not.toBeNull();
+      expect((await client.query("SELECT 1 AS ok")).rows).toEqual([{ ok: 1 }]);
+      await client.query("COMMIT");
+    } finally {
+      client.release();
+    }
+    expect(await failedEvents()).toHaveLength(1);
+  });
+
+  it("throws when the database is unreachable, so the webhook answers 5xx and the retry can succeed", async () => {
+    const down = createDb({ url: "postgresql://audnix_app@127.0.0.1:1/none", maxConnections: 1 });
+    try {
+      const d = delivery([message({ mid: "while-down" })]);
+      await expect(captureDelivery(down, { delivery: d, deliveryId: "while-down", receivedAt: at })).rejects.toThrow();
+      expect((await capture(d, "while-down")).messagesInserted).toBe(1);
+    } finally {
+      await down.close();
+    }
+  });
+});
+
+describe("a keyword opt-out at capture", () => {
+  async function leadWithPlannedStep() {
+    await capture(delivery([message({ mid: "hello" })]));
+    const lead = await t.db.asUser(owner, (tx) => tx.lead.findFirstOrThrow());
+    const jobKey = stepJobKey(lead.id, 1);
+    await t.db.asUser(owner, async (tx) => {
+      await tx.lead.update({ where: { id: lead.id }, data: { status: "contacted" } });
+      await tx.followUp.create({ data: { userId: owner, leadId: lead.id, step: 1, channel: "instagram", plannedAt: at, jobKey } });
+      await tx.$executeRaw`SELECT graphile_worker.add_job('followup:step', '{}'::json, job_key := ${jobKey})`;
+      await tx.$executeRaw`SELECT graphile_worker.add_job('followup:now', '{}'::json, job_key := ${nowJobKey(lead.id)})`;
+    });
+    return lead.id;
+  }
+  const jobsOf = (leadId: string) =>
+    admin<{ key: string }>("SELECT key FROM graphile_worker.jobs WHERE key LIKE '%' || $1 || '%'", [leadId]);
+
+  it("opts the lead out in the capture's own transaction: status, steps and jobs cancelled, audit, no reply", async () => {
+    const leadId = await leadWithPlannedStep();
+    const summary = await capture(delivery([message({ mid: "stop", text: "STOP", optOut: true })]), "stop", new Date(at.getTime() + 60_000));
+    expect(summary.leadsOptedOut).toBe(1);
+
+    const lead = await t.db.asUser(owner, (tx) => tx.lead.findUniqueOrThrow({ where: { id: leadId }, include: { followUps: true, messages: true } }));
+    expect(lead).toMatchObject({ status: "opted_out", optedOutAt: new Date(at.getTime() + 60_000) });
+    expect(lead.followUps.map((f) => [f.status, f.reason])).toEqual([["cancelled", "lead opted out"]]);
+    expect(lead.messages.map((m) => m.body).sort()).toEqual(["Hi! How much is the course?", "STOP"]);
+    expect(await jobsOf(leadId)).toEqual([]);
+    const audit = await t.db.asUser(owner, (tx) => tx.auditLog.findMany({ where: { action: "lead.opted_out" } }));
+    expect(audit.map((row) => [row.target, row.data])).toEqual([[leadId, { source: "message" }]]);
+  });
+
+  it("opts out a lead whose first message is STOP, and never answers an opted-out lead again", async () => {
+    await capture(delivery([message({ from: "igsid-first-stop", mid: "first-stop", text: "unsubscribe", optOut: true })]));
+    const lead = await t.db.asUser(owner, (tx) => tx.lead.findFirstOrThrow({ where: { externalId: "igsid-first-stop" } }));
+    expect(lead.status).toBe("opted_out");
+    await capture(delivery([message({ from: "igsid-first-stop", mid: "later", text: "actually, what does it cost?" })]));
+    expect(await replyJobs()).toEqual([]);
+    expect(await t.db.asUser(owner, (tx) => tx.message.count({ where: { leadId: lead.id } }))).toBe(2);
+  });
+
+  it("acts only on core's flag: the word STOP without it is a message like any other", async () => {
+    await capture(delivery([message({ from: "igsid-unflagged", mid: "unflagged", text: "STOP" })]));
+    const lead = await t.db.asUser(owner, (tx) => tx.lead.findFirstOrThrow({ where: { externalId: "igsid-unflagged" } }));
+    expect(lead.status).toBe("new");
+    expect(await replyJobs()).toHaveLength(1);
   });
 });

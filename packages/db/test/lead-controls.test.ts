@@ -93,15 +93,18 @@ describe("requestFollowUpNow", () => {
       t.db.asSystem((tx) => tx.leadFact.create({ data: { userId: owner, leadId, key, value } }));
     const clearFacts = () => t.db.asSystem((tx) => tx.leadFact.deleteMany({ where: { leadId } }));
 
-    await setFact("opt_out", "true");
+    const setLead = (data: { optedOutAt?: Date | null; aiBlockedReason?: "trial_expired" | null }) =>
+      t.db.asSystem((tx) => tx.lead.update({ where: { id: leadId }, data }));
+
+    await setLead({ optedOutAt: NOW });
     expect(await refusal(requestFollowUpNow(t.db, { userId: owner, leadId, now: NOW }))).toBe("opted_out");
-    await clearFacts();
+    await setLead({ optedOutAt: null });
     await setFact("ai_paused", "true");
     expect(await refusal(requestFollowUpNow(t.db, { userId: owner, leadId, now: NOW }))).toBe("ai_paused");
     await clearFacts();
-    await setFact("ai_blocked_reason", "trial_expired");
+    await setLead({ aiBlockedReason: "trial_expired" });
     expect(await refusal(requestFollowUpNow(t.db, { userId: owner, leadId, now: NOW }))).toBe("ai_blocked");
-    await clearFacts();
+    await setLead({ aiBlockedReason: null });
 
     await t.db.asSystem((tx) => tx.user.update({ where: { id: owner }, data: { plan: "trial", trialExpiresAt: new Date(NOW.getTime() - 1) } }));
     try {

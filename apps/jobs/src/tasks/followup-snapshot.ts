@@ -1,5 +1,4 @@
 import {
-  AI_BLOCKED_REASON_FACT,
   FOLLOW_UP_POLICY,
   LEAD_FACTS,
   PLAN_LIMITS,
@@ -16,12 +15,7 @@ import { UNSUBSCRIBE_TOKEN_FACT, type FollowUpContext, type FollowUpInbound } fr
 const ALL_CHANNELS: readonly OutboundChannel[] = ["instagram", "whatsapp", "email", "sandbox"];
 
 // Facts that steer the engine or are secrets; the model never sees them.
-const INTERNAL_FACTS = new Set<string>([
-  LEAD_FACTS.optOut,
-  LEAD_FACTS.aiPaused,
-  AI_BLOCKED_REASON_FACT,
-  UNSUBSCRIBE_TOKEN_FACT,
-]);
+const INTERNAL_FACTS = new Set<string>([LEAD_FACTS.aiPaused, UNSUBSCRIBE_TOKEN_FACT]);
 
 /** The lead's address on `channel`, or null when we cannot reach them there. */
 export function recipientOn(context: FollowUpContext, channel: OutboundChannel): string | null {
@@ -57,20 +51,19 @@ export function leadSnapshot(context: FollowUpContext): LeadSnapshot {
     lastInboundByChannel: Object.fromEntries(
       ALL_CHANNELS.map((channel) => [channel, context.lastInbound[channel]?.sentAt ?? null]),
     ),
-    optedOut: context.facts[LEAD_FACTS.optOut] === "true",
+    optedOut: context.lead.optedOutAt !== null,
     aiPaused: context.facts[LEAD_FACTS.aiPaused] === "true",
     timeZone: context.facts[LEAD_FACTS.timezone] ?? null,
   };
 }
 
 /**
- * Why the plan forbids sending to this lead: the lead arrived while the account was blocked (the
- * fact capture wrote), or the trial or plan has ended since. Leads admitted before the lead limit was
- * reached keep their follow-ups.
+ * Why the plan forbids sending to this lead: the lead arrived while the account was blocked
+ * (leads.ai_blocked_reason, set by capture), or the trial or plan has ended since. Leads admitted
+ * before the lead limit was reached keep their follow-ups.
  */
 export function followUpBlockOf(context: FollowUpContext, now: Date): string | null {
-  const leadBlock = context.facts[AI_BLOCKED_REASON_FACT];
-  if (leadBlock) return leadBlock;
+  if (context.lead.aiBlockedReason !== null) return context.lead.aiBlockedReason;
   const block = followUpBlock(context.account, now);
   return block === "trial_expired" || block === "plan_expired" ? block : null;
 }

@@ -6,6 +6,7 @@ import {
   createLogger,
   createSeededRandom,
   createTokenCipher,
+  matchesOptOutKeyword,
   type CaptureChannel,
   type Logger,
   type RandomSource,
@@ -124,6 +125,8 @@ async function deliverInbound(db: Db, input: InboundInput): Promise<void> {
               attachments: [],
               sentAt: input.sentAt,
               thread: null,
+              // What every channel's parser marks (checkInboundEvent): capture opts the lead out.
+              optOut: matchesOptOutKeyword(input.text),
             },
           ],
         },

@@ -26,9 +26,11 @@ interface AcknowledgeOptions {
 }
 
 /**
- * Stores a verified, parsed delivery and answers the platform. A failed capture answers 500 so
- * the platform retries (the delivery id makes the retry safe); everything else is 200, including
- * deliveries nobody is connected for, which the platform could not fix by retrying.
+ * Stores a verified, parsed delivery and answers the platform. A capture that failed for a reason a
+ * retry can fix (the database unreachable, a lost race) answers 500 so the platform retries (the
+ * delivery id makes the retry safe); everything else is 200: deliveries nobody is connected for,
+ * entries core skipped (named in the log), and a delivery the database refused for good (kept as
+ * failed webhook events), none of which the platform could fix by retrying.
  */
 export async function captureAndAcknowledge({ log, capture, delivery, rawBody, receivedAt }: AcknowledgeOptions) {
   const deliveryId = deliveryIdOf(rawBody);
@@ -44,6 +46,10 @@ export async function captureAndAcknowledge({ log, capture, delivery, rawBody, r
   }
   // A pipeline that settled the delivery without storing it (a Mailgun token seen before) answers for itself.
   if (summary instanceof Response) return summary;
+  if (summary.refused) {
+    log.warn("webhook capture refused by the database; kept as failed", { deliveryId, sqlState: summary.refused.sqlState });
+    return Response.json({ ok: true });
+  }
   log.info("webhook captured", {
     deliveryId,
     bytes: rawBody.byteLength,
@@ -51,6 +57,7 @@ export async function captureAndAcknowledge({ log, capture, delivery, rawBody, r
     messagesInserted: summary.messagesInserted,
     duplicateMessages: summary.duplicateMessages,
     leadsCreated: summary.leadsCreated,
+    leadsOptedOut: summary.leadsOptedOut,
   });
   return Response.json({ ok: true });
 }

@@ -17,7 +17,8 @@ export interface MetaWebhookDeps {
   secret: ChannelSetting;
   /** The token the owner typed into Meta's dashboard, echoed back on the subscription handshake. */
   verifyToken: ChannelSetting;
-  parse: (body: unknown) => ParsedDelivery;
+  /** The channel's parser; `receivedAt` bounds the message times it believes. */
+  parse: (body: unknown, receivedAt: Date) => ParsedDelivery;
   capture: CaptureDelivery;
   logger: Logger;
   now: () => Date;
@@ -59,7 +60,7 @@ export async function handleMetaDelivery(request: Request, deps: MetaWebhookDeps
 
   let delivery: ParsedDelivery;
   try {
-    delivery = deps.parse(json.value);
+    delivery = deps.parse(json.value, receivedAt);
   } catch (error) {
     if (!(error instanceof MalformedDeliveryError)) throw error;
     return rejectDelivery(log, 400, "unexpected payload shape", { bytes, problem: error.message });

@@ -293,3 +293,50 @@ describe("inbound email size", () => {
     expect((await handleMailgunInbound(request, emailDeps())).status).toBe(406);
   });
 });
+
+describe("inbound email Postgres could not store as it came", () => {
+  // A hand-written MIME body: quoted-printable lets a sender put any byte in the text.
+  function rawMail(from: string, body: string, headers: string[] = []): Record<string, string> {
+    const fields = buildMailgunInboundFields(mail({ from, subject: `raw ${from}` }), SIGNING_KEY, NOW);
+    const mime = [
+      `From: Raw Sender <${from}>`,
+      `To: ${INBOX}`,
+      `Subject: raw ${from}`,
+      `Message-ID: <${from}.raw@example.com>`,
+      ...headers,
+      "MIME-Version: 1.0",
+      "Content-Type: text/plain; charset=UTF-8",
+      "Content-Transfer-Encoding: quoted-printable",
+      "",
+      body,
+    ].join("\r\n");
+    return { ...fields, "body-mime": mime };
+  }
+
+  it("stores a quoted-printable =00 without the NUL, and invalid UTF-8 as U+FFFD, answering 200", async () => {
+    const nul = await handleMailgunInbound(multipart(rawMail("nul@example.com", "see you=00 tomorrow")), emailDeps());
+    expect(nul.status).toBe(200);
+    expect((await leadsOf("nul@example.com"))[0]?.messages.map((m) => m.body)).toEqual(["see you tomorrow"]);
+
+    const broken = await handleMailgunInbound(multipart(rawMail("bytes@example.com", "caf=C3 and =FF=FE done")), emailDeps());
+    expect(broken.status).toBe(200);
+    const [body] = (await leadsOf("bytes@example.com"))[0]?.messages.map((m) => m.body) ?? [];
+    expect(body).toMatch(/^caf\ufffd and \ufffd+ done$/);
+  });
+
+  it("dates a mail whose Date header cannot be believed at its arrival", async () => {
+    for (const [from, date] of [["future@example.com", "Sat, 1 Jan 3000 00:00:00 +0000"], ["ancient@example.com", "Thu, 1 Jan 1970 00:00:00 +0000"]] as const) {
+      const response = await handleMailgunInbound(multipart(rawMail(from, "hello", [`Date: ${date}`])), emailDeps());
+      expect(response.status).toBe(200);
+      expect((await leadsOf(from))[0]?.messages.map((m) => m.sentAt)).toEqual([NOW]);
+    }
+  });
+
+  it("keeps a mail with an unusable Message-ID under a content hash", async () => {
+    const fields = rawMail("longid@example.com", "hello");
+    const mime = fields["body-mime"]?.replace("<longid@example.com.raw@example.com>", `<${"x".repeat(5_000)}@example.com>`) ?? "";
+    const response = await handleMailgunInbound(multipart({ ...fields, "body-mime": mime }), emailDeps());
+    expect(response.status).toBe(200);
+    expect((await leadsOf("longid@example.com"))[0]?.messages.map((m) => m.providerMessageId)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/)]);
+  });
+});

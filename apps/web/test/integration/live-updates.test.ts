@@ -29,6 +29,7 @@ async function simulateMessage(userId: string, from: string): Promise<void> {
     attachments: [],
     sentAt: new Date(),
     thread: null,
+    optOut: false,
   };
   const delivery: ParsedDelivery = {
     channel: "sandbox",

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { createLogger, parseInstagramDelivery, parseWhatsAppDelivery } from "@audnix/core";
-import { captureDelivery } from "@audnix/db";
+import { createLogger, parseInstagramDelivery, parseWhatsAppDelivery, replyJobKey, stepJobKey } from "@audnix/core";
+import { captureDelivery, createDb, listenForLiveEvents, type LiveEvent } from "@audnix/db";
 import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
 import { instagramFake, signMetaBody, whatsappFake } from "@audnix/integrations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -272,5 +272,137 @@ describe("webhook logs", () => {
       expect(line).not.toContain("Is the course still open");
       expect(line).not.toContain("Do you ship to Berlin");
     }
+  });
+});
+
+describe("poison entries in a Meta batch", () => {
+  const lead = (name: string) => ({ business: IG_ACCOUNT, lead: `igsid-poison-${name}` });
+  const withMid = (item: ReturnType<typeof ig.text>, mid: string) => (item.message ? { ...item, message: { ...item.message, mid } } : item);
+
+  it("stores the good entries, cleans bad text, skips only the entries with a bad id or time, and answers 200", async () => {
+    const logged = logLines.length;
+    const payload = ig.delivery([
+      ig.entry(IG_ACCOUNT, [ig.text(lead("good"), "Hello, a normal question")]),
+      ig.entry(IG_ACCOUNT, [ig.text(lead("nul"), "stop\u0000 by at noon?")]),
+      ig.entry(IG_ACCOUNT, [ig.text(lead("surrogate"), "broken \ud800 emoji")]),
+      ig.entry(IG_ACCOUNT, [{ ...ig.text(lead("far-future"), "from the future"), timestamp: 8e15 }]),
+      ig.entry(IG_ACCOUNT, [{ ...ig.text(lead("year-1970"), "from the past"), timestamp: 5 }]),
+      ig.entry(IG_ACCOUNT, [withMid(ig.text(lead("long-id"), "an id too long"), `m${"x".repeat(100_000)}`)]),
+      ig.entry(IG_ACCOUNT, [withMid(ig.text(lead("nul-id"), "an id with NUL"), "m.\u0000.1")]),
+      ig.entry(IG_ACCOUNT, [ig.text(lead("huge"), "y".repeat(300_000))]),
+    ]);
+    const response = await handleMetaDelivery(signed(payload), metaDeps("instagram"));
+    expect(response.status).toBe(200);
+
+    const bodies = async (name: string) => (await leadsOf(`igsid-poison-${name}`)).flatMap((l) => l.messages.map((m) => m.body));
+    expect(await bodies("good")).toEqual(["Hello, a normal question"]);
+    expect(await bodies("nul")).toEqual(["stop by at noon?"]);
+    expect(await bodies("surrogate")).toEqual(["broken \ufffd emoji"]);
+    for (const skipped of ["far-future", "year-1970", "long-id", "nul-id"]) expect(await leadsOf(`igsid-poison-${skipped}`)).toEqual([]);
+    const [huge] = await bodies("huge");
+    expect(huge?.length).toBeLessThan(21_000);
+    expect(huge).toMatch(/^y{20000}\n\[message truncated: 280000 more characters not stored\]$/);
+
+    const lines = logLines.slice(logged).map((line) => JSON.parse(line) as { msg: string; rejected?: { index: number; reason: string }[] });
+    const skipped = lines.find((line) => line.msg === "webhook entries skipped");
+    expect(skipped?.rejected?.map((entry) => entry.index)).toEqual([3, 4, 5, 6]);
+    expect(skipped?.rejected?.map((entry) => entry.reason).join("\n")).toMatch(/sentAt[\s\S]*sentAt[\s\S]*providerMessageId[\s\S]*providerMessageId/);
+    for (const line of logLines.slice(logged)) {
+      expect(line).not.toContain("from the future");
+      expect(line).not.toContain("xxxxxxxxxx");
+    }
+  });
+
+  it("skips a WhatsApp message with an impossible timestamp and keeps the rest of its change", async () => {
+    const number = WA_NUMBER;
+    const good = wa.text(number, { waId: "4915100000001", name: "Good" }, "Still open?");
+    const bad = wa.text(number, { waId: "4915100000002", name: "Bad" }, "time travel");
+    const [badMessage] = bad.value.messages ?? [];
+    const change = {
+      ...good,
+      value: { ...good.value, messages: [...(good.value.messages ?? []), ...(badMessage ? [{ ...badMessage, timestamp: "99999999999999999999" }] : [])] },
+    };
+    const response = await handleMetaDelivery(signed(wa.delivery([wa.entry([change])]), WA_SECRET), metaDeps("whatsapp"));
+    expect(response.status).toBe(200);
+    expect((await leadsOf("4915100000001"))[0]?.messages.map((m) => m.body)).toEqual(["Still open?"]);
+    expect(await leadsOf("4915100000002")).toEqual([]);
+  });
+});
+
+describe("a STOP through the webhook", () => {
+  it("opts the lead out before the 200: status, follow-up cancelled, no reply queued, dashboard notified", async () => {
+    const parties = { business: IG_ACCOUNT, lead: "igsid-stopper" };
+    expect((await handleMetaDelivery(signed(ig.delivery([ig.entry(IG_ACCOUNT, [ig.text(parties, "How much?")])])), metaDeps("instagram"))).status).toBe(200);
+    const [lead] = await leadsOf("igsid-stopper");
+    const leadId = lead?.id ?? "";
+    const jobKey = stepJobKey(leadId, 1);
+    await t.db.asUser(owner, async (tx) => {
+      await tx.lead.update({ where: { id: leadId }, data: { status: "contacted" } });
+      await tx.followUp.create({ data: { userId: owner, leadId, step: 1, channel: "instagram", plannedAt: new Date(Date.now() + 3_600_000), jobKey } });
+      await tx.$executeRaw`SELECT graphile_worker.add_job('followup:step', '{}'::json, job_key := ${jobKey})`;
+    });
+
+    const notified: LiveEvent[] = [];
+    let listening = () => {};
+    const ready = new Promise<void>((resolve) => (listening = resolve));
+    const listener = listenForLiveEvents(t.appUrl, (event) => notified.push(event), { onListening: () => listening() });
+    await ready;
+    try {
+      const response = await handleMetaDelivery(signed(ig.delivery([ig.entry(IG_ACCOUNT, [ig.text(parties, "STOP")])])), metaDeps("instagram"));
+      expect(response.status).toBe(200);
+
+      const after = await t.db.asUser(owner, (tx) => tx.lead.findUniqueOrThrow({ where: { id: leadId }, include: { followUps: true } }));
+      expect(after.status).toBe("opted_out");
+      expect(after.optedOutAt).not.toBeNull();
+      expect(after.followUps.map((f) => [f.status, f.reason])).toEqual([["cancelled", "lead opted out"]]);
+      const queued = await t.db.asSystem((tx) =>
+        tx.$queryRaw<{ key: string }[]>`SELECT key FROM graphile_worker.jobs WHERE key IN (${replyJobKey(leadId)}, ${jobKey})`,
+      );
+      expect(queued).toEqual([]);
+      await expect.poll(() => notified).toContainEqual({ userId: owner, type: "message.created", leadId });
+    } finally {
+      await listener.close();
+    }
+  });
+});
+
+describe("capture failures", () => {
+  const parties = { business: IG_ACCOUNT, lead: "igsid-outage" };
+
+  it("answers 500 while the database is unreachable, and stores the platform's retry of the same body", async () => {
+    const body = JSON.stringify(ig.delivery([ig.entry(IG_ACCOUNT, [ig.text(parties, "Anyone there?")])]));
+    const down = createDb({ url: "postgresql://audnix_app@127.0.0.1:1/none", maxConnections: 1 });
+    try {
+      const response = await handleMetaDelivery(signed(body), metaDeps("instagram", { capture: (input) => captureDelivery(down, input) }));
+      expect(response.status).toBe(500);
+    } finally {
+      await down.close();
+    }
+    expect(await leadsOf("igsid-outage")).toEqual([]);
+    expect((await handleMetaDelivery(signed(body), metaDeps("instagram"))).status).toBe(200);
+    expect((await leadsOf("igsid-outage"))[0]?.messages.map((m) => m.body)).toEqual(["Anyone there?"]);
+  });
+
+  it("answers 200, not 500 forever, when a value that slipped past core makes the database refuse the delivery", async () => {
+    const logged = logLines.length;
+    // A parser that forgot checkInboundEvent: the text keeps its NUL.
+    const careless: MetaWebhookDeps["parse"] = (body, receivedAt) => {
+      const parsed = parseInstagramDelivery(body, receivedAt);
+      const groups = parsed.groups.map((group) => ({
+        ...group,
+        events: group.events.map((event) => (event.kind === "message" ? { ...event, text: `${event.text}\u0000` } : event)),
+      }));
+      return { ...parsed, groups };
+    };
+    const payload = ig.delivery([ig.entry(IG_ACCOUNT, [ig.text({ business: IG_ACCOUNT, lead: "igsid-slipped" }, "poisoned later")])]);
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      expect((await handleMetaDelivery(signed(payload), metaDeps("instagram", { parse: careless }))).status).toBe(200);
+    }
+    expect(await leadsOf("igsid-slipped")).toEqual([]);
+    const failed = await t.db.asSystem((tx) => tx.webhookEvent.findMany({ where: { status: "failed" } }));
+    expect(failed).toHaveLength(1);
+    const warnings = logLines.slice(logged).map((line) => JSON.parse(line) as { msg: string; sqlState?: string });
+    expect(warnings).toContainEqual(expect.objectContaining({ msg: "webhook capture refused by the database; kept as failed", sqlState: "22P05" }));
+    for (const line of logLines.slice(logged)) expect(line).not.toContain("poisoned later");
   });
 });

@@ -50,16 +50,12 @@ export const FOLLOW_UP_BLOCK_MESSAGES: Record<FollowUpBlock, string> = {
   lead_limit_reached: "You have reached your plan's lead limit. New leads are still captured, but AI follow-ups are paused until you upgrade.",
 };
 
-/** The lead fact capture writes when a lead arrived while follow-ups were blocked (see migration capture_delivery). */
-export const AI_BLOCKED_REASON_FACT = "ai_blocked_reason";
-
-/** Shown on such a lead, which stays without AI follow-up even after the account is unblocked. */
+/**
+ * Shown on a lead capture refused AI follow-up (leads.ai_blocked_reason), which stays without it
+ * even after the account is unblocked.
+ */
 export const LEAD_FOLLOW_UP_BLOCK_NOTES: Record<FollowUpBlock, string> = {
   trial_expired: "AI follow-up was not started: this lead arrived after the free trial had ended.",
   plan_expired: "AI follow-up was not started: this lead arrived while the plan was inactive.",
   lead_limit_reached: "AI follow-up was not started: this lead arrived after the plan's lead limit was reached.",
 };
-
-export function isFollowUpBlock(value: string): value is FollowUpBlock {
-  return value in FOLLOW_UP_BLOCK_MESSAGES;
-}

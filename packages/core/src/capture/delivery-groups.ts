@@ -1,7 +1,8 @@
 import type { DeliveryGroup, InboundEvent } from "./inbound-event.ts";
+import { storableJson } from "./storable-text.ts";
 
 export interface DeliveryGroups {
-  /** Adds one raw entry of an account with the events parsed from it. */
+  /** Adds one raw entry of an account (made storable: see storableJson) with the events parsed from it. */
   add(accountId: string, rawEntry: unknown, events: InboundEvent[]): void;
   /** Groups in the order their accounts first appeared in the delivery. */
   list(): DeliveryGroup[];
@@ -18,7 +19,7 @@ export function deliveryGroups(): DeliveryGroups {
         group = { accountId, rawEntries: [], events: [] };
         groups.set(accountId, group);
       }
-      group.rawEntries.push(rawEntry);
+      group.rawEntries.push(storableJson(rawEntry));
       group.events.push(...events);
     },
     list: () => [...groups.values()],

@@ -35,6 +35,11 @@ export interface InboundMessageEvent {
   sentAt: Date;
   /** Email threading: the Message-ID of the lead's mail and the subject, so replies land in the thread. */
   thread: { subject: string | null; references: string[] } | null;
+  /**
+   * The text asks us to stop, by core's keyword rule (matchesOptOutKeyword, set by checkInboundEvent):
+   * capture opts the lead out in its own transaction. The SQL acts on this flag and knows no keywords.
+   */
+  optOut: boolean;
 }
 
 /** A message the business itself sent (from our sender or the platform's own app): never a lead speaking. */

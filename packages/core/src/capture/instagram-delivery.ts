@@ -1,7 +1,8 @@
 import { z } from "zod";
-import type { InboundAttachment, InboundEvent, ParsedDelivery } from "./inbound-event.ts";
+import type { UncheckedInboundEvent } from "./check-event.ts";
+import type { InboundAttachment, ParsedDelivery } from "./inbound-event.ts";
 import { issueReason } from "./issue-reason.ts";
-import { parseMetaDelivery } from "./meta-delivery.ts";
+import { parseMetaDelivery, type LocatedEvent } from "./meta-delivery.ts";
 import { noticeEvent } from "./notice-event.ts";
 
 const entrySchema = z.object({
@@ -42,25 +43,29 @@ const reactionItemSchema = z.object({
 
 const editItemSchema = z.object({ message_edit: z.object({ mid: z.string().optional() }) });
 
-type ItemResult = { ok: true; event: InboundEvent } | { ok: false; error: z.ZodError };
+type ItemResult = { ok: true; event: UncheckedInboundEvent } | { ok: false; error: z.ZodError };
 
-/** Normalizes an Instagram messaging webhook (already signature-checked) into per-account events. */
-export function parseInstagramDelivery(body: unknown): ParsedDelivery {
-  return parseMetaDelivery(body, {
+/**
+ * Normalizes an Instagram messaging webhook (already signature-checked) into per-account events;
+ * `receivedAt` (when the webhook arrived) bounds the message times it believes.
+ */
+export function parseInstagramDelivery(body: unknown, receivedAt: Date): ParsedDelivery {
+  return parseMetaDelivery(body, receivedAt, {
     channel: "instagram",
     object: "instagram",
     entrySchema,
     readEntry(entry, { rawEntry, add, reject }) {
       const accountId = entry.id;
-      const events: InboundEvent[] = [];
+      const events: LocatedEvent[] = [];
       (entry.messaging ?? []).forEach((item, position) => {
+        const at = `messaging[${position}]`;
         const result = messagingEvent(accountId, item);
-        if (result.ok) events.push(result.event);
-        else reject(issueReason(`messaging[${position}]`, result.error));
+        if (result.ok) events.push({ at, event: result.event });
+        else reject(issueReason(at, result.error));
       });
-      for (const change of entry.changes ?? []) {
-        events.push(noticeEvent(accountId, "unsupported", `change field ${change.field}`));
-      }
+      (entry.changes ?? []).forEach((change, position) => {
+        events.push({ at: `changes[${position}]`, event: noticeEvent(accountId, "unsupported", `change field ${change.field}`) });
+      });
       add(accountId, rawEntry, events);
     },
   });

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import type { InboundAttachment, InboundEvent, InboundSender, ParsedDelivery } from "./inbound-event.ts";
+import type { UncheckedInboundEvent } from "./check-event.ts";
+import type { InboundAttachment, InboundSender, ParsedDelivery } from "./inbound-event.ts";
 import { issueReason } from "./issue-reason.ts";
-import { parseMetaDelivery } from "./meta-delivery.ts";
+import { parseMetaDelivery, type LocatedEvent } from "./meta-delivery.ts";
 import { noticeEvent } from "./notice-event.ts";
 
 // Loose: the entry is re-emitted per phone number with only that number's changes (see below).
@@ -72,12 +73,15 @@ const statusSchema = z.object({
 
 interface AccountPart {
   rawChanges: unknown[];
-  events: InboundEvent[];
+  events: LocatedEvent[];
 }
 
-/** Normalizes a WhatsApp Cloud API webhook (already signature-checked) into per-number events. */
-export function parseWhatsAppDelivery(body: unknown): ParsedDelivery {
-  return parseMetaDelivery(body, {
+/**
+ * Normalizes a WhatsApp Cloud API webhook (already signature-checked) into per-number events;
+ * `receivedAt` (when the webhook arrived) bounds the message times it believes.
+ */
+export function parseWhatsAppDelivery(body: unknown, receivedAt: Date): ParsedDelivery {
+  return parseMetaDelivery(body, receivedAt, {
     channel: "whatsapp",
     object: "whatsapp_business_account",
     entrySchema,
@@ -98,14 +102,16 @@ export function parseWhatsAppDelivery(body: unknown): ParsedDelivery {
 
         const names = contactNames(value.data.contacts ?? []);
         (value.data.messages ?? []).forEach((rawMessage, item) => {
+          const at = `changes[${position}].value.messages[${item}]`;
           const message = messageSchema.safeParse(rawMessage);
-          if (message.success) part.events.push(messageEvent(accountId, message.data, names));
-          else reject(issueReason(`changes[${position}].value.messages[${item}]`, message.error));
+          if (message.success) part.events.push({ at, event: messageEvent(accountId, message.data, names) });
+          else reject(issueReason(at, message.error));
         });
         (value.data.statuses ?? []).forEach((rawStatus, item) => {
+          const at = `changes[${position}].value.statuses[${item}]`;
           const status = statusSchema.safeParse(rawStatus);
-          if (status.success) part.events.push(noticeEvent(accountId, "status", statusDetail(status.data)));
-          else reject(issueReason(`changes[${position}].value.statuses[${item}]`, status.error));
+          if (status.success) part.events.push({ at, event: noticeEvent(accountId, "status", statusDetail(status.data)) });
+          else reject(issueReason(at, status.error));
         });
       });
       for (const [accountId, part] of parts) {
@@ -126,7 +132,7 @@ function contactNames(contacts: unknown[]): Map<string, string> {
   return names;
 }
 
-function messageEvent(accountId: string, message: WhatsAppMessage, names: Map<string, string>): InboundEvent {
+function messageEvent(accountId: string, message: WhatsAppMessage, names: Map<string, string>): UncheckedInboundEvent {
   if (message.type === "reaction") {
     const emoji = message.reaction?.emoji;
     const target = message.reaction?.message_id ?? "unknown message";

@@ -6,8 +6,6 @@ export const LEAD_FACTS = {
   timezone: "timezone",
   /** BCP 47 language the lead writes in (e.g. "es"); replies follow it. */
   language: "language",
-  /** "true" once the lead opted out: every channel stops for good. */
-  optOut: "opt_out",
   /** "true" while the owner has taken over: the AI sends nothing. */
   aiPaused: "ai_paused",
 } as const;

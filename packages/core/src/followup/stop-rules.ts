@@ -24,7 +24,7 @@ export type StopReason =
 export interface StopRuleInput {
   kind: "reply" | "step";
   status: LeadStatus;
-  /** The lead fact opt_out. */
+  /** leads.opted_out_at is set (status opted_out says the same; either stops everything). */
   optedOut: boolean;
   /** The lead fact ai_paused. */
   aiPaused: boolean;

@@ -8,6 +8,9 @@ const BUSINESS = "17841400000000001";
 const OTHER_BUSINESS = "17841400000000002";
 const LEAD = "980000000000001";
 const AT = 1767607200000; // 2026-01-05T10:00:00Z in milliseconds, as Instagram sends it
+// When the webhook arrived: the latest message time the parser believes is a day after it.
+const RECEIVED = new Date("2026-01-05T10:01:00.000Z");
+const parseAt = (body: unknown) => parseInstagramDelivery(body, RECEIVED);
 
 const item = (fields: Record<string, unknown>, business = BUSINESS, lead = LEAD) => ({
   sender: { id: lead },
@@ -19,7 +22,7 @@ const entry = (messaging: unknown[], id = BUSINESS) => ({ id, time: AT + 500, me
 const delivery = (...entries: unknown[]) => ({ object: "instagram", entry: entries });
 
 function onlyEvent(body: unknown) {
-  const parsed = parseInstagramDelivery(body);
+  const parsed = parseAt(body);
   expect(parsed.rejected).toEqual([]);
   expect(parsed.groups).toHaveLength(1);
   expect(parsed.groups[0]?.events).toHaveLength(1);
@@ -29,7 +32,7 @@ function onlyEvent(body: unknown) {
 describe("parseInstagramDelivery", () => {
   it("turns a text message into a message from the lead to the business", () => {
     const body = delivery(entry([item({ message: { mid: "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3", text: "Hi! Is the course still open?" } })]));
-    const parsed = parseInstagramDelivery(body);
+    const parsed = parseAt(body);
     expect(parsed.channel).toBe("instagram");
     expect(parsed.groups[0]?.accountId).toBe(BUSINESS);
     expect(parsed.groups[0]?.rawEntries).toEqual([body.entry[0]]);
@@ -43,6 +46,7 @@ describe("parseInstagramDelivery", () => {
         attachments: [],
         sentAt: new Date("2026-01-05T10:00:00.000Z"),
         thread: null,
+        optOut: false,
       },
     ]);
   });
@@ -103,7 +107,7 @@ describe("parseInstagramDelivery", () => {
   });
 
   it("turns reads and reactions into notices", () => {
-    const parsed = parseInstagramDelivery(
+    const parsed = parseAt(
       delivery(
         entry([
           item({ read: { mid: "m-read" } }),
@@ -120,7 +124,7 @@ describe("parseInstagramDelivery", () => {
   });
 
   it("notes deletions, edits, unsupported media and unknown items without making messages of them", () => {
-    const parsed = parseInstagramDelivery(
+    const parsed = parseAt(
       delivery(
         entry([
           item({ message: { mid: "m-gone", is_deleted: true } }),
@@ -146,7 +150,7 @@ describe("parseInstagramDelivery", () => {
   });
 
   it("rejects a bad entry by its index and keeps the good ones", () => {
-    const parsed = parseInstagramDelivery(
+    const parsed = parseAt(
       delivery(
         entry([item({ message: { mid: "m-a", text: "first" } })]),
         { time: AT, messaging: [] },
@@ -162,7 +166,7 @@ describe("parseInstagramDelivery", () => {
   });
 
   it("rejects a bad messaging item and keeps the rest of its entry", () => {
-    const parsed = parseInstagramDelivery(
+    const parsed = parseAt(
       delivery(
         entry([
           item({ message: { mid: "m-ok", text: "fine" } }),
@@ -185,7 +189,7 @@ describe("parseInstagramDelivery", () => {
 
   it("handles a 100-entry batch in order", () => {
     const entries = Array.from({ length: 100 }, (_, n) => entry([item({ message: { mid: `m-${n}`, text: `message ${n}` } }, BUSINESS, `lead-${n}`)]));
-    const parsed = parseInstagramDelivery(delivery(...entries));
+    const parsed = parseAt(delivery(...entries));
     expect(parsed.rejected).toEqual([]);
     expect(parsed.groups).toHaveLength(1);
     expect(parsed.groups[0]?.rawEntries).toHaveLength(100);
@@ -197,7 +201,7 @@ describe("parseInstagramDelivery", () => {
     const first = entry([item({ message: { mid: "m-1", text: "to first" } })], BUSINESS);
     const second = entry([item({ message: { mid: "m-2", text: "to second" } }, OTHER_BUSINESS)], OTHER_BUSINESS);
     const third = entry([item({ read: { mid: "m-0" } })], BUSINESS);
-    const parsed = parseInstagramDelivery(delivery(first, second, third));
+    const parsed = parseAt(delivery(first, second, third));
     expect(parsed.groups.map((group) => group.accountId)).toEqual([BUSINESS, OTHER_BUSINESS]);
     expect(parsed.groups[0]?.rawEntries).toEqual([first, third]);
     expect(parsed.groups[1]?.rawEntries).toEqual([second]);
@@ -206,7 +210,7 @@ describe("parseInstagramDelivery", () => {
   });
 
   it("notes comment changes on an entry without losing the entry", () => {
-    const parsed = parseInstagramDelivery(delivery({ id: BUSINESS, time: AT, changes: [{ field: "comments", value: { id: "c1", text: "nice" } }] }));
+    const parsed = parseAt(delivery({ id: BUSINESS, time: AT, changes: [{ field: "comments", value: { id: "c1", text: "nice" } }] }));
     expect(parsed.groups[0]?.events).toEqual([{ kind: "notice", accountId: BUSINESS, notice: "unsupported", detail: "change field comments" }]);
   });
 
@@ -218,6 +222,6 @@ describe("parseInstagramDelivery", () => {
     ["no entry list", { object: "instagram" }],
     ["an entry that is not a list", { object: "instagram", entry: {} }],
   ])("throws MalformedDeliveryError for %s", (_name, body) => {
-    expect(() => parseInstagramDelivery(body)).toThrow(MalformedDeliveryError);
+    expect(() => parseAt(body)).toThrow(MalformedDeliveryError);
   });
 });

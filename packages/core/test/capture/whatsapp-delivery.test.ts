@@ -8,6 +8,9 @@ const PHONE_ID = "106540352242922";
 const OTHER_PHONE_ID = "106540352242999";
 const LEAD = "16505551234";
 const SECONDS = "1767607200"; // 2026-01-05T10:00:00Z
+// When the webhook arrived: the latest message time the parser believes is a day after it.
+const RECEIVED = new Date("2026-01-05T10:01:00.000Z");
+const parseAt = (body: unknown) => parseWhatsAppDelivery(body, RECEIVED);
 
 const metadata = (phoneNumberId = PHONE_ID) => ({ display_phone_number: "15550783881", phone_number_id: phoneNumberId });
 const contact = (waId = LEAD, name = "Ana Souza") => ({ profile: { name }, wa_id: waId });
@@ -22,7 +25,7 @@ const messagesChange = (messages: unknown[], contacts: unknown[] = [contact()], 
   change({ contacts, messages }, phoneNumberId);
 
 function events(body: unknown) {
-  const parsed = parseWhatsAppDelivery(body);
+  const parsed = parseAt(body);
   expect(parsed.rejected).toEqual([]);
   return parsed.groups.flatMap((group) => group.events);
 }
@@ -30,7 +33,7 @@ function events(body: unknown) {
 describe("parseWhatsAppDelivery", () => {
   it("turns a text message into a message with the sender's number and profile name", () => {
     const body = delivery(entry([messagesChange([message({ type: "text", text: { body: "Hola! Do you ship to Lisbon?" } })])]));
-    const parsed = parseWhatsAppDelivery(body);
+    const parsed = parseAt(body);
     expect(parsed.channel).toBe("whatsapp");
     expect(parsed.rejected).toEqual([]);
     expect(parsed.groups).toHaveLength(1);
@@ -46,6 +49,7 @@ describe("parseWhatsAppDelivery", () => {
         attachments: [],
         sentAt: new Date("2026-01-05T10:00:00.000Z"),
         thread: null,
+        optOut: false,
       },
     ]);
   });
@@ -169,7 +173,7 @@ describe("parseWhatsAppDelivery", () => {
   });
 
   it("rejects bad entries, changes and messages by entry index and keeps the good ones", () => {
-    const parsed = parseWhatsAppDelivery(
+    const parsed = parseAt(
       delivery(
         entry([messagesChange([message({ type: "text", text: { body: "keep me" } })])]),
         { changes: [] },
@@ -205,7 +209,7 @@ describe("parseWhatsAppDelivery", () => {
     const entries = Array.from({ length: 100 }, (_, n) =>
       entry([messagesChange([{ ...message({ type: "text", text: { body: `m${n}` } }, `1650555${String(n).padStart(4, "0")}`), id: `wamid.${n}` }], [])]),
     );
-    const parsed = parseWhatsAppDelivery(delivery(...entries));
+    const parsed = parseAt(delivery(...entries));
     expect(parsed.rejected).toEqual([]);
     expect(parsed.groups).toHaveLength(1);
     expect(parsed.groups[0]?.rawEntries).toHaveLength(100);
@@ -218,7 +222,7 @@ describe("parseWhatsAppDelivery", () => {
     const mine = messagesChange([message({ type: "text", text: { body: "to mine" } })]);
     const theirs = messagesChange([message({ type: "text", text: { body: "to theirs" } })], [contact()], OTHER_PHONE_ID);
     const laterMine = change({ statuses: [{ id: "wamid.x", status: "read", timestamp: SECONDS, recipient_id: LEAD }] });
-    const parsed = parseWhatsAppDelivery(delivery(entry([mine, theirs]), entry([laterMine], "other-waba")));
+    const parsed = parseAt(delivery(entry([mine, theirs]), entry([laterMine], "other-waba")));
     expect(parsed.groups.map((group) => group.accountId)).toEqual([PHONE_ID, OTHER_PHONE_ID]);
     expect(parsed.groups[0]?.rawEntries).toEqual([entry([mine]), entry([laterMine], "other-waba")]);
     expect(parsed.groups[1]?.rawEntries).toEqual([entry([theirs])]);
@@ -232,6 +236,6 @@ describe("parseWhatsAppDelivery", () => {
     ["an Instagram delivery", { object: "instagram", entry: [] }],
     ["no entry list", { object: "whatsapp_business_account" }],
   ])("throws MalformedDeliveryError for %s", (_name, body) => {
-    expect(() => parseWhatsAppDelivery(body)).toThrow(MalformedDeliveryError);
+    expect(() => parseAt(body)).toThrow(MalformedDeliveryError);
   });
 });

@@ -1,20 +1,24 @@
-import { PLAN_LIMITS, REPLY_DEBOUNCE_SECONDS, type ParsedDelivery } from "@audnix/core";
-import type pg from "pg";
+import { PLAN_LIMITS, REPLY_DEBOUNCE_SECONDS, storableJson, type ParsedDelivery } from "@audnix/core";
+import pg from "pg";
 import { z } from "zod";
 import type { Db } from "../client.ts";
+import { isTransientDatabaseError } from "./database-error.ts";
 
 const captureSummarySchema = z.object({
   groups: z.array(
     z.object({
       accountId: z.string(),
       userId: z.string().nullable(),
-      outcome: z.enum(["processed", "unrouted", "duplicate"]),
+      outcome: z.enum(["processed", "unrouted", "duplicate", "refused"]),
     }),
   ),
   messagesInserted: z.number(),
   duplicateMessages: z.number(),
   leadsCreated: z.number(),
   followUpsBlocked: z.number(),
+  leadsOptedOut: z.number(),
+  /** The database refused the delivery for good (its SQLSTATE); it is kept as "failed" webhook events. */
+  refused: z.object({ sqlState: z.string() }).nullable().default(null),
 });
 
 export type CaptureSummary = z.infer<typeof captureSummarySchema>;
@@ -35,18 +39,67 @@ const leadLimits = Object.fromEntries(Object.entries(PLAN_LIMITS).map(([plan, li
  * It runs on the system path because a webhook is not yet anyone's until it is routed.
  * `via` is a client inside the caller's own transaction when it must commit together with more
  * (the Mailgun token of the same delivery: mailgun-tokens.ts).
+ *
+ * Failures: a transient one (connection, serialization, deadlock, shutdown, resources: see
+ * database-error.ts) is thrown, so the webhook answers 5xx and the platform's retry can succeed.
+ * Any other database error would fail the same way on every retry (a value core let through), so
+ * the delivery is kept as "failed" webhook events instead and the summary says `refused`: the
+ * webhook answers 200 and the platform stops retrying, with nothing silently lost.
  */
 export async function captureDelivery(db: Db, input: CaptureInput, via: Pick<pg.PoolClient, "query"> = db.pool): Promise<CaptureSummary> {
-  const { rows } = await via.query<{ summary: unknown }>(
-    'SELECT app_capture_delivery($1::"Channel", $2, $3::jsonb, $4, $5::jsonb, $6) AS summary',
-    [
-      input.delivery.channel,
-      input.deliveryId,
-      JSON.stringify(input.delivery.groups),
-      input.receivedAt,
-      JSON.stringify(leadLimits),
-      REPLY_DEBOUNCE_SECONDS,
-    ],
+  // In the caller's transaction a failed statement would poison the rest of it (and leave its
+  // half-written rows locked): a savepoint undoes just the capture.
+  const inCallerTransaction = via !== db.pool;
+  if (inCallerTransaction) await via.query("SAVEPOINT app_capture");
+  try {
+    const { rows } = await via.query<{ summary: unknown }>(
+      'SELECT app_capture_delivery($1::"Channel", $2, $3::jsonb, $4, $5::jsonb, $6) AS summary',
+      [
+        input.delivery.channel,
+        input.deliveryId,
+        JSON.stringify(input.delivery.groups),
+        input.receivedAt,
+        JSON.stringify(leadLimits),
+        REPLY_DEBOUNCE_SECONDS,
+      ],
+    );
+    if (inCallerTransaction) await via.query("RELEASE SAVEPOINT app_capture");
+    return captureSummarySchema.parse(rows[0]?.summary);
+  } catch (error) {
+    if (!(error instanceof pg.DatabaseError) || isTransientDatabaseError(error)) throw error;
+    if (inCallerTransaction) await via.query("ROLLBACK TO SAVEPOINT app_capture");
+    return recordRefusedDelivery(db, input, error.code ?? "unknown");
+  }
+}
+
+/**
+ * Keeps a refused delivery as one "failed" webhook event per account: the raw entries (made
+ * storable) and the SQLSTATE, never the database's message, which may quote the values. Unrouted
+ * (user_id NULL): routing was part of what failed, and an operator reads these on the system path.
+ */
+async function recordRefusedDelivery(db: Db, input: CaptureInput, sqlState: string): Promise<CaptureSummary> {
+  const { channel, groups } = input.delivery;
+  await db.asSystem((tx) =>
+    tx.webhookEvent.createMany({
+      data: groups.map((group) => ({
+        provider: channel,
+        eventId: `${input.deliveryId}:${group.accountId}`,
+        accountId: group.accountId,
+        status: "failed" as const,
+        payload: storableJson(group.rawEntries) as object,
+        error: `database refused the delivery (SQLSTATE ${sqlState})`,
+        receivedAt: input.receivedAt,
+      })),
+      skipDuplicates: true,
+    }),
   );
-  return captureSummarySchema.parse(rows[0]?.summary);
+  return {
+    groups: groups.map((group) => ({ accountId: group.accountId, userId: null, outcome: "refused" as const })),
+    messagesInserted: 0,
+    duplicateMessages: 0,
+    leadsCreated: 0,
+    followUpsBlocked: 0,
+    leadsOptedOut: 0,
+    refused: { sqlState },
+  };
 }

@@ -1,4 +1,4 @@
-import { FOLLOW_UP_JOBS, LEAD_FACTS, nowJobKey, replyJobKey, stepJobKey, type OutboundChannel } from "@audnix/core";
+import { FOLLOW_UP_JOBS, nowJobKey, replyJobKey, stepJobKey, type OutboundChannel } from "@audnix/core";
 import { z } from "zod";
 import type { Db } from "../client.ts";
 import { DeliveryStatus, type FollowUpStatus, type LeadStatus } from "../generated/prisma/enums.ts";
@@ -71,6 +71,8 @@ const contextSchema = z.object({
       tags: z.array(z.string()),
       lastMessageAt: date.nullable(),
       createdAt: date,
+      optedOutAt: date.nullable(),
+      aiBlockedReason: z.enum(["plan_expired", "trial_expired", "lead_limit_reached"]).nullable(),
     })
     .nullable(),
   facts: z.record(z.string(), z.string()).optional(),
@@ -355,17 +357,17 @@ export async function stopFollowUps(db: Db, input: StopFollowUpsInput): Promise<
 }
 
 /**
- * The lead opted out (a STOP message, the unsubscribe link): fact opt_out=true, status opted_out,
- * every planned step and pending job on every channel stopped, in one transaction.
+ * The lead opted out (the model's verdict on a message, the unsubscribe link): opted_out_at and
+ * status opted_out, every planned step and pending job on every channel stopped, in one
+ * transaction. Capture applies a keyword opt-out in its own transaction through the same function.
  */
 export async function recordOptOut(
   db: Db,
   input: { userId: string; leadId: string; source: "message" | "unsubscribe_link" | "owner"; now: Date },
 ): Promise<void> {
-  await db.pool.query("SELECT app_followup_opt_out($1::uuid, $2::uuid, $3, $4, $5::text[], $6)", [
+  await db.pool.query("SELECT app_followup_opt_out($1::uuid, $2::uuid, $3, $4::text[], $5)", [
     input.userId,
     input.leadId,
-    LEAD_FACTS.optOut,
     input.source,
     [replyJobKey(input.leadId), nowJobKey(input.leadId)],
     input.now,

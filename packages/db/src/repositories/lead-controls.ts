@@ -1,5 +1,4 @@
 import {
-  AI_BLOCKED_REASON_FACT,
   followUpBlock,
   LEAD_FACTS,
   nowJobKey,
@@ -36,11 +35,15 @@ interface LeadRef {
   leadId: string;
 }
 
-async function readLeadFacts(tx: Tx, leadId: string): Promise<Map<string, string>> {
-  const lead = await tx.lead.findUnique({ where: { id: leadId }, select: { facts: { select: { key: true, value: true } } } });
+/** The lead's control state: opt-out, the plan's refusal, and its facts (ai_paused). */
+async function readLead(tx: Tx, leadId: string) {
+  const lead = await tx.lead.findUnique({
+    where: { id: leadId },
+    select: { optedOutAt: true, aiBlockedReason: true, facts: { select: { key: true, value: true } } },
+  });
   // Row-level security hides other owners' leads: "not yours" and "missing" are the same answer.
   if (!lead) throw new LeadControlError("lead_not_found");
-  return new Map(lead.facts.map((fact) => [fact.key, fact.value]));
+  return { ...lead, facts: new Map(lead.facts.map((fact) => [fact.key, fact.value])) };
 }
 
 async function audit(tx: Tx, { userId, leadId }: LeadRef, action: string, data: Record<string, unknown> = {}) {
@@ -54,7 +57,7 @@ async function audit(tx: Tx, { userId, leadId }: LeadRef, action: string, data: 
 export function pauseLeadAi(db: Db, ref: LeadRef & { now: Date }): Promise<{ cancelledSteps: number }> {
   const { userId, leadId, now } = ref;
   return db.asUser(userId, async (tx) => {
-    await readLeadFacts(tx, leadId);
+    await readLead(tx, leadId);
     await tx.leadFact.upsert({
       where: { leadId_key: { leadId, key: LEAD_FACTS.aiPaused } },
       create: { userId, leadId, key: LEAD_FACTS.aiPaused, value: "true", source: "owner" },
@@ -82,7 +85,7 @@ export const CONVERTED_REASON = "lead converted";
 export function markLeadConverted(db: Db, ref: LeadRef & { now: Date }): Promise<{ cancelledSteps: number }> {
   const { userId, leadId, now } = ref;
   return db.asUser(userId, async (tx) => {
-    await readLeadFacts(tx, leadId);
+    await readLead(tx, leadId);
     const [stopped] = await tx.$queryRaw<{ count: number }[]>`SELECT app_followup_stop(
       ${userId}::uuid, ${leadId}::uuid, ${CONVERTED_REASON}, 'converted'::"LeadStatus", NULL, NULL,
       ${[replyJobKey(leadId), nowJobKey(leadId)]}::text[], ${now}) AS count`;
@@ -102,7 +105,7 @@ export function resumeLeadAi(
 ): Promise<{ followUpQueued: boolean }> {
   const { userId, leadId, now, followUpNow } = ref;
   return db.asUser(userId, async (tx) => {
-    await readLeadFacts(tx, leadId);
+    await readLead(tx, leadId);
     await tx.leadFact.deleteMany({ where: { leadId, key: LEAD_FACTS.aiPaused } });
     await audit(tx, ref, "lead.ai_resumed", { followUpNow });
     if (followUpNow) await enqueueFollowUpNow(tx, ref, now);
@@ -123,10 +126,10 @@ export function requestFollowUpNow(db: Db, ref: LeadRef & { now: Date }): Promis
 
 async function enqueueFollowUpNow(tx: Tx, ref: LeadRef, now: Date): Promise<void> {
   const { userId, leadId } = ref;
-  const facts = await readLeadFacts(tx, leadId);
-  if (facts.get(LEAD_FACTS.optOut) === "true") throw new LeadControlError("opted_out");
-  if (facts.get(LEAD_FACTS.aiPaused) === "true") throw new LeadControlError("ai_paused");
-  if (facts.has(AI_BLOCKED_REASON_FACT)) throw new LeadControlError("ai_blocked");
+  const lead = await readLead(tx, leadId);
+  if (lead.optedOutAt !== null) throw new LeadControlError("opted_out");
+  if (lead.facts.get(LEAD_FACTS.aiPaused) === "true") throw new LeadControlError("ai_paused");
+  if (lead.aiBlockedReason !== null) throw new LeadControlError("ai_blocked");
   const account = await tx.user.findUnique({ where: { id: userId }, select: { plan: true, trialExpiresAt: true, leadsUsed: true } });
   // Leads already admitted keep their follow-ups at the lead limit; an ended trial or plan stops all.
   const block = account ? followUpBlock(account, now) : "plan_expired";

@@ -1,10 +1,14 @@
 import { createHash } from "node:crypto";
 import {
+  checkInboundEvent,
+  idProblem,
+  isPlausibleSentAt,
   MalformedDeliveryError,
+  storableJson,
   stripQuotedHistory,
   type InboundAttachment,
-  type InboundEvent,
   type ParsedDelivery,
+  type UncheckedInboundEvent,
 } from "@audnix/core";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { z } from "zod";
@@ -22,6 +26,10 @@ const SIGNATURE_FIELDS = new Set(["timestamp", "token", "signature"]);
 /**
  * Parses an inbound email (signature already checked with verifyMailgunSignature) into one event
  * for the inbound address it was sent to: the lead's message, or a notice for automatic mail.
+ * `now` (when the webhook arrived) stands in for a Date header that is missing or not believable.
+ * The event goes through core's checkInboundEvent like every channel's: text that Postgres could
+ * not store (a quoted-printable =00 decodes to NUL) is cleaned, and a mail whose sender cannot be
+ * an id is named in `rejected` instead of failing the delivery.
  */
 export async function parseMailgunInbound(fields: Record<string, string>, now: Date = new Date()): Promise<ParsedDelivery> {
   const valid = fieldsSchema.safeParse(fields);
@@ -38,22 +46,33 @@ export async function parseMailgunInbound(fields: Record<string, string>, now: D
   if (!author || !from) throw new MalformedDeliveryError("body-mime has no From address");
 
   const automatic = automaticMailReason(mail, from, fields.sender ?? "");
-  const event: InboundEvent = automatic
+  const event: UncheckedInboundEvent = automatic
     ? { kind: "notice", accountId, notice: "unsupported", detail: `automatic email (${automatic})` }
     : {
         kind: "message",
         accountId,
-        providerMessageId: mail.messageId ? unbracket(mail.messageId) : createHash("sha256").update(bodyMime).digest("hex"),
+        providerMessageId: providerMessageId(mail, bodyMime),
         sender: { externalId: from, name: author.name.trim() || null, email: from, phone: null },
         // mailparser derives text from HTML only for a lone HTML body, not inside multipart/related.
         text: stripQuotedHistory(mail.text || (mail.html ? htmlText(mail.html) : "")),
         attachments: attachments(mail),
-        sentAt: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : now,
+        // The Date header is the sender's claim, not the platform's stamp: an unbelievable one is replaced.
+        sentAt: mail.date && isPlausibleSentAt(mail.date, now) ? mail.date : now,
         thread: { subject: mail.subject ?? null, references: threadReferences(mail) },
       };
 
-  const rawEntry = Object.fromEntries(Object.entries(fields).filter(([name]) => !SIGNATURE_FIELDS.has(name)));
-  return { channel: "email", groups: [{ accountId, rawEntries: [rawEntry], events: [event] }], rejected: [] };
+  const rawEntry = storableJson(Object.fromEntries(Object.entries(fields).filter(([name]) => !SIGNATURE_FIELDS.has(name))));
+  const checked = checkInboundEvent(event, now);
+  if (checked.ok) return { channel: "email", groups: [{ accountId, rawEntries: [rawEntry], events: [checked.event] }], rejected: [] };
+  // An unusable recipient has no account to keep the mail under.
+  const groups = idProblem("accountId", accountId) === null ? [{ accountId, rawEntries: [rawEntry], events: [] }] : [];
+  return { channel: "email", groups, rejected: [{ index: 0, reason: checked.reason }] };
+}
+
+// A Message-ID is the sender's to choose: one that cannot be an id is treated as missing.
+function providerMessageId(mail: ParsedMail, bodyMime: string): string {
+  const id = mail.messageId ? unbracket(mail.messageId) : "";
+  return idProblem("Message-ID", id) === null ? id : createHash("sha256").update(bodyMime).digest("hex");
 }
 
 async function parseMime(bodyMime: string): Promise<ParsedMail> {

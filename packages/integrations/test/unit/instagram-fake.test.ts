@@ -8,13 +8,14 @@ const BUSINESS = "17841400000000001";
 const OTHER_BUSINESS = "17841400000000002";
 const LEAD = "980000000000001";
 const parties = { business: BUSINESS, lead: LEAD };
+const RECEIVED = new Date("2026-01-06T00:00:00.000Z");
 
 // What a webhook route does: check the signature on the raw bytes, then parse.
 function receive(payload: unknown) {
   const request = signedMetaRequest(payload, APP_SECRET);
   const raw = new TextEncoder().encode(request.body);
   expect(verifyMetaSignature(raw, request.headers["x-hub-signature-256"], APP_SECRET)).toBe(true);
-  return parseInstagramDelivery(JSON.parse(request.body));
+  return parseInstagramDelivery(JSON.parse(request.body), RECEIVED);
 }
 
 describe("Instagram fake webhooks", () => {
@@ -43,6 +44,7 @@ describe("Instagram fake webhooks", () => {
         attachments: [],
         sentAt: new Date("2026-01-05T10:00:01.000Z"),
         thread: null,
+        optOut: false,
       },
       expect.objectContaining({
         kind: "message",

@@ -7,11 +7,12 @@ const APP_SECRET = "whatsapp-app-secret";
 const NUMBER = { phoneNumberId: "106540352242922", displayPhoneNumber: "15550783881" };
 const OTHER_NUMBER = { phoneNumberId: "106540352242999", displayPhoneNumber: "15550783999" };
 const ANA = { waId: "16505551234", name: "Ana Souza" };
+const RECEIVED = new Date("2026-01-06T00:00:00.000Z");
 
 function receive(payload: unknown) {
   const request = signedMetaRequest(payload, APP_SECRET);
   expect(verifyMetaSignature(new TextEncoder().encode(request.body), request.headers["x-hub-signature-256"], APP_SECRET)).toBe(true);
-  return parseWhatsAppDelivery(JSON.parse(request.body));
+  return parseWhatsAppDelivery(JSON.parse(request.body), RECEIVED);
 }
 
 describe("WhatsApp fake webhooks", () => {

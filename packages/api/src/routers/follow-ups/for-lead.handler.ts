@@ -1,4 +1,4 @@
-import { AI_BLOCKED_REASON_FACT, isFollowUpBlock, LEAD_FACTS, LEAD_FOLLOW_UP_BLOCK_NOTES, nowJobKey, replyJobKey } from "@audnix/core";
+import { LEAD_FACTS, LEAD_FOLLOW_UP_BLOCK_NOTES, nowJobKey, replyJobKey } from "@audnix/core";
 import { nextPlannedStep } from "@audnix/db";
 import { TRPCError } from "@trpc/server";
 import type { ProtectedContext } from "../../trpc.ts";
@@ -21,7 +21,7 @@ export async function forLeadHandler({ ctx, input }: { ctx: ProtectedContext; in
   const state = await ctx.db.asUser(ctx.userId, async (tx) => {
     const lead = await tx.lead.findUnique({
       where: { id: leadId },
-      select: { status: true, facts: { select: { key: true, value: true } } },
+      select: { status: true, optedOutAt: true, aiBlockedReason: true, facts: { select: { key: true, value: true } } },
     });
     if (!lead) return null;
     const history = await tx.followUp.findMany({
@@ -40,10 +40,10 @@ export async function forLeadHandler({ ctx, input }: { ctx: ProtectedContext; in
   const next = await nextPlannedStep(ctx.db, { userId: ctx.userId, leadId });
 
   const facts = new Map(state.lead.facts.map((fact) => [fact.key, fact.value]));
-  const optedOut = facts.get(LEAD_FACTS.optOut) === "true" || state.lead.status === "opted_out";
+  const optedOut = state.lead.optedOutAt !== null || state.lead.status === "opted_out";
   const paused = facts.get(LEAD_FACTS.aiPaused) === "true";
-  const block = facts.get(AI_BLOCKED_REASON_FACT);
-  const blockedNote = block !== undefined && isFollowUpBlock(block) ? LEAD_FOLLOW_UP_BLOCK_NOTES[block] : null;
+  const block = state.lead.aiBlockedReason;
+  const blockedNote = block === null ? null : LEAD_FOLLOW_UP_BLOCK_NOTES[block];
   const pendingJob = state.pending
     ? { kind: state.pending.key === nowJobKey(leadId) ? ("now" as const) : ("reply" as const), runAt: state.pending.run_at }
     : null;

@@ -1,8 +1,8 @@
-import { AI_BLOCKED_REASON_FACT, firstNameOf, LEAD_FACTS, type DraftContext, type OutboundChannel } from "@audnix/core";
+import { firstNameOf, LEAD_FACTS, type DraftContext, type OutboundChannel } from "@audnix/core";
 import type { FollowUpContext } from "@audnix/db";
 
 // Facts that steer the engine rather than describe the lead; the model has no use for them.
-const CONTROL_FACTS = new Set<string>([LEAD_FACTS.optOut, LEAD_FACTS.aiPaused, AI_BLOCKED_REASON_FACT]);
+const CONTROL_FACTS = new Set<string>([LEAD_FACTS.aiPaused]);
 
 /** Shown in the greeting when the owner has not named the brand yet. */
 const UNNAMED_BRAND = "our team";

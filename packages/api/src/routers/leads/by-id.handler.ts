@@ -1,4 +1,4 @@
-import { AI_BLOCKED_REASON_FACT, isFollowUpBlock, LEAD_FOLLOW_UP_BLOCK_NOTES } from "@audnix/core";
+import { LEAD_FOLLOW_UP_BLOCK_NOTES } from "@audnix/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { ProtectedContext } from "../../trpc.ts";
@@ -38,6 +38,7 @@ export async function leadByIdHandler({ ctx, input }: { ctx: ProtectedContext; i
         tags: true,
         lastMessageAt: true,
         createdAt: true,
+        aiBlockedReason: true,
         facts: { select: { key: true, value: true }, orderBy: { key: "asc" } },
       },
     });
@@ -52,16 +53,15 @@ export async function leadByIdHandler({ ctx, input }: { ctx: ProtectedContext; i
   });
   // Row-level security hides other users' leads, so "not yours" and "does not exist" look the same.
   if (!found) throw new TRPCError({ code: "NOT_FOUND", message: "Lead not found." });
-  const { lead, newestFirst } = found;
+  const { lead: { aiBlockedReason, ...lead }, newestFirst } = found;
   const messages = newestFirst
     .slice(0, TIMELINE_MESSAGE_LIMIT)
     .reverse()
     .map((message) => ({ ...message, attachments: attachmentsSchema.parse(message.attachments) }));
   // A lead captured while follow-ups were blocked stays without one; the owner is told why.
-  const blocked = lead.facts.find((fact) => fact.key === AI_BLOCKED_REASON_FACT)?.value;
-  const followUpNote = blocked !== undefined && isFollowUpBlock(blocked) ? LEAD_FOLLOW_UP_BLOCK_NOTES[blocked] : null;
+  const followUpNote = aiBlockedReason === null ? null : LEAD_FOLLOW_UP_BLOCK_NOTES[aiBlockedReason];
   return {
-    lead: { ...lead, facts: lead.facts.filter((fact) => fact.key !== AI_BLOCKED_REASON_FACT) },
+    lead,
     messages,
     followUpNote,
     earlierMessagesHidden: newestFirst.length > TIMELINE_MESSAGE_LIMIT,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { InboundMessageEvent, ParsedDelivery } from "@audnix/core";
+import { checkInboundEvent, storableJson, type ParsedDelivery, type UncheckedMessageEvent } from "@audnix/core";
 import { captureDelivery } from "@audnix/db";
 import { TRPCError } from "@trpc/server";
 import type { ProtectedContext } from "../../trpc.ts";
@@ -18,7 +18,7 @@ export async function simulateInboundHandler({ ctx, input }: { ctx: ProtectedCon
   const sentAt = ctx.now();
   const providerMessageId = randomUUID();
   const externalId = sandboxExternalId(input.name);
-  const event: InboundMessageEvent = {
+  const event: UncheckedMessageEvent = {
     kind: "message",
     // Sandbox deliveries are addressed to the owner directly: the account id is the user id.
     accountId: ctx.userId,
@@ -29,9 +29,12 @@ export async function simulateInboundHandler({ ctx, input }: { ctx: ProtectedCon
     sentAt,
     thread: null,
   };
+  // The same check as every webhook's parser: text made storable, a STOP marked for capture.
+  const checked = checkInboundEvent(event, sentAt);
+  if (!checked.ok) throw new TRPCError({ code: "BAD_REQUEST", message: `The simulated message cannot be stored (${checked.reason}).` });
   const delivery: ParsedDelivery = {
     channel: input.channel,
-    groups: [{ accountId: ctx.userId, rawEntries: [{ simulated: true, name: input.name, text: input.text }], events: [event] }],
+    groups: [{ accountId: ctx.userId, rawEntries: [storableJson({ simulated: true, name: input.name, text: input.text })], events: [checked.event] }],
     rejected: [],
   };
   const summary = await captureDelivery(ctx.db, { delivery, deliveryId: `sandbox:${providerMessageId}`, receivedAt: sentAt });
