@@ -54,6 +54,7 @@ describe("parseMailgunInbound", () => {
         attachments: [],
         sentAt: NOW,
         thread: { subject: "Re: Your question about classes", references: [] },
+        optOut: false,
       },
     ]);
   });
@@ -222,5 +223,19 @@ describe("parseMailgunInbound", () => {
     const fields = buildMailgunInboundFields(reply, SIGNING_KEY, NOW);
     await expect(parseMailgunInbound({ ...fields, "body-mime": "this is not a MIME message" }, LATER)).rejects.toThrow(MalformedDeliveryError);
     await expect(parseMailgunInbound({ ...fields, "body-mime": '{"json": true}' }, LATER)).rejects.toThrow(MalformedDeliveryError);
+  });
+});
+
+describe("parseMailgunInbound and what Postgres can store", () => {
+  it("marks a mail that asks us to stop, from its text without the quoted history", async () => {
+    const stop = await parseMailgunInbound(buildMailgunInboundFields({ ...reply, text: "Please unsubscribe me." }, SIGNING_KEY, NOW), LATER);
+    expect(stop.groups[0]?.events[0]).toMatchObject({ kind: "message", optOut: true });
+  });
+
+  it("names a mail whose sender cannot be an id instead of failing the delivery", async () => {
+    const fields = buildMailgunInboundFields({ ...reply, from: `${"a".repeat(600)}@example.com` }, SIGNING_KEY, NOW);
+    const parsed = await parseMailgunInbound(fields, LATER);
+    expect(parsed.groups[0]?.events).toEqual([]);
+    expect(parsed.rejected).toEqual([{ index: 0, reason: "sender.externalId: must be 1 to 512 characters" }]);
   });
 });

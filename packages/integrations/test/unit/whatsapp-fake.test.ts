@@ -40,6 +40,7 @@ describe("WhatsApp fake webhooks", () => {
         attachments: [],
         sentAt: new Date("2026-01-05T10:00:01.000Z"),
         thread: null,
+        optOut: false,
       },
       expect.objectContaining({
         kind: "message",
