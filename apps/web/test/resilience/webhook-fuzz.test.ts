@@ -1,0 +1,141 @@
+// Check 1 (docs/decisions/0017): seeded bad requests against the production server's four webhook
+// routes. No answer may be a 5xx, nothing may reach leads or messages, the server keeps answering
+// /healthz throughout, and its memory comes back to where it started.
+import http from "node:http";
+import { useTestDatabase } from "@audnix/db/testing";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { WebServer } from "../e2e/web-server.ts";
+import { captureRowCounts } from "../integration/capture-rows.ts";
+import { runBounded } from "./bounded-run.ts";
+import { recordFigures } from "./figures.ts";
+import { fuzzRequests, type FuzzRequest } from "./fuzz-cases.ts";
+import { watchHealth } from "./health-watch.ts";
+import { residentMegabytes } from "./process-memory.ts";
+import { sendRawRequest } from "./raw-request.ts";
+import { startProductionServer } from "./resilience-server.ts";
+import { FULL_SCALE, MEMORY_TOLERANCE_MB, RESILIENCE_SEED, scale } from "./scale.ts";
+import { webhookSecrets } from "./webhook-secrets.ts";
+
+const CHECK = "1 fuzzed bad webhooks";
+// A request the server holds longer than this is counted as unanswered.
+const REQUEST_TIMEOUT_MS = 30_000;
+const HEALTH_PROBE_INTERVAL_MS = 250;
+// The heap grows to its working size on the first requests (V8 keeps the pages it got); the
+// baseline is taken after them, so growth measures what the rest of the run leaves behind.
+const WARM_UP_SHARE = 0.1;
+
+const database = useTestDatabase();
+const secrets = webhookSecrets(RESILIENCE_SEED);
+let server: WebServer;
+
+beforeAll(async () => {
+  server = await startProductionServer(database.appUrl, secrets);
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** Capture's tables plus billing's: leads and messages must not move; audit rows may, for signed requests. */
+async function rowCounts() {
+  const capture = await captureRowCounts(database.db);
+  const paymentEvents = await database.db.asSystem((tx) => tx.paymentEvent.count());
+  return { ...capture, paymentEvents };
+}
+
+function countBy(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+const SLOWEST_KEPT = 3;
+
+/** Keeps the `SLOWEST_KEPT` slowest answers: where the server spends its time shows the next finding. */
+function noteSlowest(slowest: { label: string; ms: number }[], label: string, ms: number): void {
+  slowest.push({ label, ms });
+  slowest.sort((a, b) => b.ms - a.ms);
+  slowest.splice(SLOWEST_KEPT);
+}
+
+const listed = (counts: Map<string, number>) =>
+  [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([key, count]) => `${key}: ${count}`).join(", ") || "none";
+
+it(`${CHECK}: no 5xx, no lead or message, /healthz answers, memory returns`, async ({ task }) => {
+  const port = Number(new URL(server.url).port);
+  const before = await rowCounts();
+  const rssStart = await residentMegabytes(server.pid);
+  const health = watchHealth(`http://127.0.0.1:${port}`, HEALTH_PROBE_INTERVAL_MS);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: scale.fuzzConcurrency });
+
+  const statuses = new Map<string, number>();
+  const serverErrors = new Map<string, number>();
+  const unanswered = new Map<string, number>();
+  const unsignedAccepted: FuzzRequest[] = [];
+  const slowest: { label: string; ms: number }[] = [];
+  let signed = 0;
+  let signedAccepted = 0;
+  let dropped = 0;
+  let answered = 0;
+  let rssWarm: Promise<number | null> = Promise.resolve(null);
+  const warmUp = Math.ceil(scale.fuzzRequests * WARM_UP_SHARE);
+  const started = performance.now();
+  const run = await runBounded(
+    fuzzRequests({ seed: RESILIENCE_SEED, count: scale.fuzzRequests, secrets, now: () => new Date() }),
+    { concurrency: scale.fuzzConcurrency, deadline: Date.now() + scale.fuzzTimeCapMs },
+    async (request) => {
+      if (request.signed) signed += 1;
+      const sentAt = performance.now();
+      const answer = await sendRawRequest(agent, port, request, REQUEST_TIMEOUT_MS);
+      const label = `${request.route} ${request.kind} (${request.variant})`;
+      noteSlowest(slowest, label, performance.now() - sentAt);
+      if (++answered === warmUp) rssWarm = residentMegabytes(server.pid);
+      if (answer.error === "dropped by us") return void (dropped += 1);
+      if (answer.status === null) return countBy(unanswered, `${label}: ${answer.error}`);
+      countBy(statuses, String(answer.status));
+      if (answer.status >= 500) countBy(serverErrors, `${label} -> ${answer.status}`);
+      if (answer.status < 300 && request.signed) signedAccepted += 1;
+      if (answer.status < 300 && !request.signed) unsignedAccepted.push(request);
+    },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  const healthReport = await health.stop();
+  const rssAfter = await residentMegabytes(server.pid);
+  // Lets the server's garbage collector catch up the way any quiet moment would.
+  await new Promise((resolve) => setTimeout(resolve, scale.idleAfterFuzzMs));
+  const rssIdle = await residentMegabytes(server.pid);
+  const after = await rowCounts();
+  const rssBaseline = await rssWarm;
+  const growth = rssBaseline === null || rssIdle === null ? null : Math.round((rssIdle - rssBaseline) * 10) / 10;
+  const total = (counts: Map<string, number>) => [...counts.values()].reduce((sum, count) => sum + count, 0);
+
+  recordFigures(task, CHECK, [
+    ["seed", RESILIENCE_SEED],
+    ["requests sent / planned", `${run.started} / ${scale.fuzzRequests}${run.timedOut ? " (time cap hit)" : ""}`],
+    ["requests per second", Math.round(run.started / seconds)],
+    ["signed (reach the parsers)", signed],
+    ["answers by status", listed(statuses)],
+    ["5xx answers", total(serverErrors)],
+    ["5xx by case (first 8)", [...serverErrors].slice(0, 8).map(([key, count]) => `${key} x${count}`).join("; ") || "none"],
+    ["slowest answers (ms)", slowest.map(({ label, ms }) => `${label} ${Math.round(ms)}`).join("; ")],
+    ["unanswered (not dropped by us)", total(unanswered)],
+    ["dropped mid-upload by us", dropped],
+    ["2xx to unsigned requests", unsignedAccepted.length],
+    ["leads / messages written", `${after.leads - before.leads} / ${after.messages - before.messages}`],
+    ["audit rows (webhook_events / payment_events)", `${after.webhookEvents - before.webhookEvents} / ${after.paymentEvents - before.paymentEvents}`],
+    ["signed requests answered 2xx", signedAccepted],
+    ["/healthz probes / failed / slowest ms", `${healthReport.probes} / ${healthReport.failures} / ${healthReport.slowestMs}`],
+    ["RSS MB at start / after warm-up / after run / after idle", `${rssStart} / ${rssBaseline} / ${rssAfter} / ${rssIdle}`],
+    ["RSS growth from warm-up to idle, MB", `${growth} (tolerance < ${MEMORY_TOLERANCE_MB})`],
+  ]);
+
+  expect.soft(run.timedOut, "every planned request was sent within the time cap").toBe(false);
+  expect.soft(Object.fromEntries(serverErrors), "5xx answers by case").toEqual({});
+  expect.soft(Object.fromEntries(unanswered), "requests the server never answered").toEqual({});
+  expect.soft(unsignedAccepted.map((request) => `${request.index} ${request.route} ${request.kind} (${request.variant})`), "unsigned requests accepted").toEqual([]);
+  expect.soft(after.leads - before.leads, "leads written").toBe(0);
+  expect.soft(after.messages - before.messages, "messages written").toBe(0);
+  // An accepted signed delivery for an account nobody connected is kept as one audit row, no more.
+  expect.soft(after.webhookEvents - before.webhookEvents + after.paymentEvents - before.paymentEvents, "audit rows").toBeLessThanOrEqual(signedAccepted);
+  expect.soft(healthReport.failures, "/healthz probes that failed").toBe(0);
+  if (FULL_SCALE) expect.soft(growth, "RSS growth from warm-up to idle, MB").toBeLessThan(MEMORY_TOLERANCE_MB);
+});
