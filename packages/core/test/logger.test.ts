@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createLogger, type LoggerOptions } from "../src/logging/logger.ts";
+import { MAX_LOGGED_STRING_LENGTH } from "../src/logging/redact.ts";
 
 const SECRET = "hunter2-s3cr3t";
 const FIXED = new Date("2026-05-01T12:00:00.000Z");
@@ -70,7 +71,7 @@ describe("createLogger", () => {
     expect(parsed()[0]!.msg).toBe("connect failed: postgres://app:[redacted]@db:5432/audnix");
   });
 
-  it("serializes an Error as name, message and stack, redacted", () => {
+  it("serializes an Error as name, message and stack frames, redacted", () => {
     const { logger, lines } = capture();
     const error = Object.assign(new TypeError(`bad login ${SECRET}`), { code: "28P01" });
     logger.error("failed", { err: error });
@@ -78,7 +79,7 @@ describe("createLogger", () => {
     const err = JSON.parse(lines[0]!).err;
     expect(err.name).toBe("TypeError");
     expect(err.message).toBe("bad login [redacted]");
-    expect(err.stack).toContain("TypeError: bad login [redacted]");
+    expect(err.stack).toMatch(/^\s+at /);
     expect(err.code).toBe("28P01");
   });
 
@@ -142,5 +143,117 @@ describe("createLogger", () => {
     const { logger, parsed } = capture({ secrets: [""] });
     logger.info("plain text");
     expect(parsed()[0]!.msg).toBe("plain text");
+  });
+});
+
+describe("personal data in log lines", () => {
+  it("replaces email addresses anywhere, percent-encoded ones in URLs too", () => {
+    const { logger, lines, parsed } = capture();
+    logger.error("reply to Maya.Ortiz+shop@Example.co.uk failed", {
+      url: "http://localhost/dashboard?search=maya%40example.com&page=2",
+      lead: { from: "Maya <maya@example.com>" },
+    });
+    expect(lines[0]).not.toMatch(/example\.co/i);
+    expect(parsed()[0]).toMatchObject({
+      msg: "reply to [email] failed",
+      url: "http://localhost/dashboard?search=[email]&page=2",
+      lead: { from: "Maya <[email]>" },
+    });
+  });
+
+  it("leaves text that only looks a little like an address alone", () => {
+    const { logger, parsed } = capture();
+    logger.info("notes", { a: "@handle and user@localhost", b: "price @ 20 USD", c: "a@b" });
+    expect(parsed()[0]).toMatchObject({ a: "@handle and user@localhost", b: "price @ 20 USD", c: "a@b" });
+  });
+
+  it("replaces phone numbers (international, or 10 to 13 digits) but not ids, dates or counts", () => {
+    const { logger, parsed } = capture();
+    logger.info("numbers", {
+      international: "call +1 (555) 123-4567 today",
+      compact: "wa_id 15551234567",
+      dashed: "555-123-4567.",
+      uuid: "123e4567-e89b-12d3-a456-426614174000",
+      allDigitsTail: "lead 8f1c2d3e-0000-4000-8000-123456789012 done",
+      iso: "2026-05-01T12:00:00.000Z",
+      instagramId: "17841400000000077",
+      count: "sent 42 of 1000",
+      version: "v22.0",
+    });
+    expect(parsed()[0]).toMatchObject({
+      international: "call [phone] today",
+      compact: "wa_id [phone]",
+      dashed: "[phone].",
+      uuid: "123e4567-e89b-12d3-a456-426614174000",
+      allDigitsTail: "lead 8f1c2d3e-0000-4000-8000-123456789012 done",
+      iso: "2026-05-01T12:00:00.000Z",
+      instagramId: "17841400000000077",
+      count: "sent 42 of 1000",
+      version: "v22.0",
+    });
+  });
+
+  it("drops the parts of a Postgres error that quote the data (detail, where, internal query)", () => {
+    const { logger, lines, parsed } = capture();
+    const pgError = Object.assign(new Error("invalid input syntax for type json"), {
+      code: "22P02",
+      detail: 'Token ""hello, I would like the yoga class" is invalid.',
+      where: 'JSON data, line 1: {"text": "hello, I would like the yoga class\nunnamed portal parameter $1 = \'...\'',
+      internalQuery: "SELECT 'I would like the yoga class'",
+      routine: "json_errsave_error",
+    });
+    logger.error("capture failed", { error: new Error("capture failed", { cause: pgError }) });
+    expect(lines[0]).not.toContain("yoga");
+    expect(parsed()[0]!.error).toMatchObject({ cause: { message: "invalid input syntax for type json", code: "22P02", routine: "json_errsave_error" } });
+  });
+
+  it("keeps only the reason of a Prisma error, not the arguments it prints", () => {
+    const { logger, lines, parsed } = capture();
+    const prismaError = Object.assign(
+      new Error('\nInvalid `tx.message.create()` invocation:\n\n{\n  data: {\n    body: "hello, I would like the yoga class",\n  }\n}\n\nArgument `userId` is missing.'),
+      { name: "PrismaClientValidationError", clientVersion: "7.10.1" },
+    );
+    logger.error("capture failed", { error: prismaError });
+    expect(lines[0]).not.toContain("yoga");
+    const error = parsed()[0]!.error as { message: string; stack: string };
+    expect(error.message).toBe("Argument `userId` is missing.");
+    expect(error.stack).toMatch(/^\s+at /);
+  });
+
+  it("logs an error's stack as its frames only (the message is logged once, redacted)", () => {
+    const { logger, lines, parsed } = capture();
+    logger.error("failed", { error: new Error("no lead for ada@example.com") });
+    expect(lines[0]).not.toContain("ada@example.com");
+    const error = parsed()[0]!.error as { message: string; stack: string };
+    expect(error.message).toBe("no lead for [email]");
+    expect(error.stack.split("\n").every((line) => /^\s+at /.test(line))).toBe(true);
+  });
+});
+
+describe("long and hostile log input", () => {
+  it("caps each string, without leaving part of a secret at the cut", () => {
+    const { logger, lines, parsed } = capture();
+    for (let offset = 1; offset < SECRET.length; offset++) {
+      logger.info("big", { body: `${"x".repeat(MAX_LOGGED_STRING_LENGTH - offset)}${SECRET}${"y".repeat(50)}` });
+    }
+    for (const line of lines) expect(line).not.toContain(SECRET.slice(0, 4));
+    const body = parsed()[0]!.body as string;
+    expect(body.length).toBeLessThan(MAX_LOGGED_STRING_LENGTH + 40);
+    expect(body).toMatch(/… \[\d+ more characters\]$/);
+  });
+
+  // A quadratic shape over any of these would not finish within the test timeout.
+  it.each([
+    ["dotted words", "a.".repeat(500_000)],
+    ["at signs", "a@".repeat(500_000)],
+    ["percent-encoded at signs", "a%40".repeat(250_000)],
+    ["schemes", "a://".repeat(250_000)],
+    ["credentials without an end", `postgres://user:${"p".repeat(1_000_000)}`],
+    ["digit groups", "1-".repeat(500_000)],
+    ["plus signs", "+1 ".repeat(333_333)],
+  ])("finishes on 1 MB of %s", (_name, text) => {
+    const { logger, lines } = capture();
+    logger.error(text, { text, nested: { text } });
+    expect(lines).toHaveLength(1);
   });
 });
