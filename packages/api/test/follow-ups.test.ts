@@ -115,14 +115,40 @@ describe("followUps.preview", () => {
 });
 
 describe("followUps.followUpNow", () => {
-  it("queues exactly one job even when pressed twice", async () => {
+  it("pressed twice queues one send; the second press says it is already on its way, and the panel says so too", async () => {
     const caller = callerFor(owner);
     await t.db.asSystem((tx) => tx.$executeRaw`DELETE FROM graphile_worker._private_jobs`);
-    await caller.followUps.followUpNow({ leadId });
-    await caller.followUps.followUpNow({ leadId });
-    expect(await caller.followUps.forLead({ leadId })).toMatchObject({ idle: "sending_now", pendingJob: { kind: "now" } });
+    expect(await caller.followUps.forLead({ leadId })).toMatchObject({ followUpNow: { step: 1, pending: false } });
+
+    expect(await caller.followUps.followUpNow({ leadId, step: 1 })).toEqual({ outcome: "queued", step: 1 });
+    expect(await caller.followUps.followUpNow({ leadId, step: 1 })).toEqual({ outcome: "already_pending", step: 1 });
+
+    const panel = await caller.followUps.forLead({ leadId });
+    expect(panel).toMatchObject({
+      followUpNow: { step: 1, pending: true },
+      nextStep: { step: 1, reason: "follow up now", plannedAt: NOW },
+      pendingJob: { kind: "now" },
+    });
     const now = (await queuedJobs()).filter((job) => job.task_identifier === FOLLOW_UP_JOBS.now);
     expect(now).toEqual([{ task_identifier: FOLLOW_UP_JOBS.now, key: nowJobKey(leadId) }]);
+  });
+
+  it("pressed again for the step that was just sent is a no-op that says it went out", async () => {
+    const caller = callerFor(owner);
+    await t.db.asSystem((tx) => tx.$executeRaw`DELETE FROM graphile_worker._private_jobs`);
+    await planStep(1, new Date(NOW.getTime() + 24 * HOUR_MS));
+    expect(await caller.followUps.followUpNow({ leadId, step: 1 })).toEqual({ outcome: "queued", step: 1 });
+    // What the worker does with it: step 1 sent, its job done, step 2 planned.
+    await t.db.asSystem(async (tx) => {
+      await tx.followUp.updateMany({ where: { leadId, step: 1 }, data: { status: "sent" } });
+      await tx.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
+    });
+    await planStep(2, new Date(NOW.getTime() + 48 * HOUR_MS));
+
+    // The second press came from a page that still showed step 1.
+    expect(await caller.followUps.followUpNow({ leadId, step: 1 })).toEqual({ outcome: "already_sent", step: 1 });
+    expect((await queuedJobs()).map((job) => job.key)).toEqual([stepJobKey(leadId, 2)]);
+    expect(await caller.followUps.forLead({ leadId })).toMatchObject({ followUpNow: { step: 2, pending: false }, nextStep: { step: 2, reason: null } });
   });
 
   it("is refused with the reason when the lead opted out, and not found for another owner", async () => {

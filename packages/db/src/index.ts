@@ -49,13 +49,16 @@ export {
   type BrandSettingsValues,
 } from "./repositories/brand-settings.ts";
 export {
+  followUpNowState,
   LeadControlError,
   markLeadConverted,
   pauseLeadAi,
   requestFollowUpNow,
   resumeLeadAi,
+  type FollowUpNowResult,
   type LeadControlRefusal,
 } from "./repositories/lead-controls.ts";
+export { takeStepForNow, type FollowUpNowState } from "./repositories/follow-up-now.ts";
 export {
   beginSend,
   completeSend,
@@ -65,7 +68,6 @@ export {
   recordOptOut,
   releaseSend,
   stopFollowUps,
-  takeStepForNow,
   type BeginSendInput,
   type BeginSendResult,
   type CompleteSendInput,

@@ -78,11 +78,26 @@ describe("pauseLeadAi", () => {
 });
 
 describe("requestFollowUpNow", () => {
-  it("queues one followup:now job however often the owner presses the button", async () => {
+  it("marks the planned step and queues one followup:now job; a second press while it is on its way is a no-op", async () => {
     await admin("DELETE FROM graphile_worker._private_jobs");
-    await requestFollowUpNow(t.db, { userId: owner, leadId, now: NOW });
-    await requestFollowUpNow(t.db, { userId: owner, leadId, now: NOW });
+    expect(await requestFollowUpNow(t.db, { userId: owner, leadId, now: NOW })).toEqual({ outcome: "queued", step: 1 });
+    expect(await requestFollowUpNow(t.db, { userId: owner, leadId, now: NOW })).toEqual({ outcome: "already_pending", step: 1 });
     expect(await jobs()).toEqual([{ key: nowJobKey(leadId), task_identifier: "followup:now", payload: { leadId, userId: owner } }]);
+    const step1 = await t.db.asSystem((tx) => tx.followUp.findFirstOrThrow({ where: { leadId, step: 1 }, select: { status: true, plannedAt: true, reason: true } }));
+    expect(step1).toEqual({ status: "planned", plannedAt: NOW, reason: "follow up now" });
+    const audit = await t.db.asUser(owner, (tx) => tx.auditLog.findMany({ where: { action: "lead.follow_up_now" } }));
+    expect(audit).toHaveLength(1);
+  });
+
+  it("is a no-op for the step the page showed once that step went out, and queues the next one when asked for it", async () => {
+    expect(await requestFollowUpNow(t.db, { userId: owner, leadId, now: NOW, expectedStep: 1 })).toEqual({ outcome: "queued", step: 1 });
+    // The worker sent step 1; step 2 is still planned.
+    await t.db.asSystem((tx) => tx.followUp.updateMany({ where: { leadId, step: 1 }, data: { status: "sent" } }));
+    await admin("DELETE FROM graphile_worker._private_jobs WHERE key = $1", [nowJobKey(leadId)]);
+
+    expect(await requestFollowUpNow(t.db, { userId: owner, leadId, now: NOW, expectedStep: 1 })).toEqual({ outcome: "already_sent", step: 1 });
+    expect((await jobs()).map((job) => job.key)).toEqual([replyJobKey(leadId), stepJobKey(leadId, 2)]);
+    expect(await requestFollowUpNow(t.db, { userId: owner, leadId, now: NOW, expectedStep: 2 })).toEqual({ outcome: "queued", step: 2 });
   });
 
   it("refuses when the lead opted out, is paused or is blocked by the plan, and for strangers", async () => {

@@ -4,18 +4,14 @@ import { defineTask } from "./define-task.ts";
 import { runFollowUp } from "./followup-engine.ts";
 
 /**
- * "Follow up now": the lead's next step (the planned one, taken out of the schedule, or a new one)
- * goes out at once through the same pipeline as a scheduled step, quiet hours aside (the owner chose
- * the moment); stop rules still apply.
+ * "Follow up now": the step the owner's request marked (the planned one, taken out of the
+ * schedule, or a new one) goes out at once through the same pipeline as a scheduled step, quiet
+ * hours aside (the owner chose the moment); stop rules still apply.
  */
 export const followUpNowTask = defineTask(nowJobPayloadSchema, async (payload, run) => {
-  const followUpId = await takeStepForNow(run.deps.db, {
-    userId: payload.userId,
-    leadId: payload.leadId,
-    now: run.deps.now(),
-  });
+  const followUpId = await takeStepForNow(run.deps.db, { userId: payload.userId, leadId: payload.leadId });
   if (!followUpId) {
-    run.logger.info("lead no longer exists; nothing to do");
+    run.logger.info("the step the owner asked for is no longer planned; nothing to do");
     return;
   }
   await runFollowUp({ kind: "now", userId: payload.userId, followUpId }, run);

@@ -1,17 +1,22 @@
 import { nowJobKey, FOLLOW_UP_JOBS } from "@audnix/core";
-import { unsubscribeByToken } from "@audnix/db";
+import { requestFollowUpNow, unsubscribeByToken } from "@audnix/db";
 import { useTestDatabase } from "@audnix/db/testing";
 import { FAKE_SMTP_DEFAULT_USER, startFakeSmtpServer, type FakeSmtpServer } from "@audnix/integrations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseJobsEnv } from "../../src/env.ts";
+import { followUpServicesFromEnv } from "../../src/follow-up-services.ts";
+import { createJobsTokenCipher } from "../../src/token-cipher.ts";
 import {
   connectChannel,
   createEngine,
   createOwner,
   followUpsOf,
+  jobsWithKey,
   leadWrote,
   makeAllJobsDue,
   outboundMessages,
   saveBrand,
+  testEncryptionKey,
   type Engine,
 } from "./follow-up-fixtures.ts";
 
@@ -56,6 +61,30 @@ function emailLead(address: string): Promise<string> {
 
 const mailsTo = (address: string) => smtp.messages.filter((mail) => mail.envelope.rcptTo.includes(address));
 
+describe("the production worker's email sender", () => {
+  it("refuses, at send time, an SMTP host that resolves into a private network (here the fake on 127.0.0.1)", async () => {
+    const parsed = parseJobsEnv({ NODE_ENV: "production", DATABASE_URL: t.appUrl, ENCRYPTION_KEY: testEncryptionKey });
+    if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+    const services = followUpServicesFromEnv(parsed.env, { db: t.db, cipher: createJobsTokenCipher(parsed.env) });
+    const sender = await services.senderFor({ userId: owner, channel: "email" });
+    const before = smtp.messages.length;
+
+    const outcome = await sender!.send({
+      idempotencyKey: "step:private-network-check",
+      channel: "email",
+      recipient: { externalId: "lead@example.com" },
+      text: "Hi!",
+      email: { subject: "Hello", unsubscribeUrl: "https://app.example.test/unsubscribe/x" },
+    });
+
+    expect(outcome).toEqual({
+      status: "permanent",
+      reason: `the SMTP host ${smtp.host} resolves into a private network; the owner must use their provider's SMTP host`,
+    });
+    expect(smtp.messages).toHaveLength(before);
+  });
+});
+
 describe("email follow-ups", () => {
   it("carry a working one-click unsubscribe link in the body and the List-Unsubscribe header", async () => {
     const leadId = await emailLead("priya@example.com");
@@ -84,12 +113,8 @@ describe("email follow-ups", () => {
     const [planned] = await followUpsOf(t.db, owner, leadId);
     expect(planned).toMatchObject({ step: 1, status: "planned" });
 
-    await t.db.pool.query("SELECT graphile_worker.add_job($1, json_build_object('leadId', $2::text, 'userId', $3::text), job_key := $4)", [
-      FOLLOW_UP_JOBS.now,
-      leadId,
-      owner,
-      nowJobKey(leadId),
-    ]);
+    expect(await requestFollowUpNow(t.db, { userId: owner, leadId, now: new Date(), expectedStep: 1 })).toEqual({ outcome: "queued", step: 1 });
+    expect(await jobsWithKey(t.db, nowJobKey(leadId))).toEqual([expect.objectContaining({ task_identifier: FOLLOW_UP_JOBS.now })]);
     await engine.runDueJobs();
 
     expect(mailsTo("dev@example.com")).toHaveLength(2);
@@ -100,5 +125,28 @@ describe("email follow-ups", () => {
     ]);
     const messages = await outboundMessages(t.db, owner, leadId);
     expect(messages.map((message) => message.idempotencyKey)).toEqual([expect.stringMatching(/^reply:/), `step:${planned!.id}`]);
+  });
+
+  it("'Follow up now' pressed twice sends one follow-up: while on its way, and after the first went out", async () => {
+    const leadId = await emailLead("twice@example.com");
+    await engine.runDueJobs();
+    expect(mailsTo("twice@example.com")).toHaveLength(1);
+    const press = () => requestFollowUpNow(t.db, { userId: owner, leadId, now: new Date(), expectedStep: 1 });
+
+    // Twice before the worker picks it up.
+    expect(await press()).toEqual({ outcome: "queued", step: 1 });
+    expect(await press()).toEqual({ outcome: "already_pending", step: 1 });
+    await engine.runDueJobs();
+    expect(mailsTo("twice@example.com")).toHaveLength(2);
+
+    // Again from the same page a moment later: the job has finished, its key no longer dedupes.
+    expect(await press()).toEqual({ outcome: "already_sent", step: 1 });
+    await engine.runDueJobs();
+    expect(mailsTo("twice@example.com")).toHaveLength(2);
+    const rows = await followUpsOf(t.db, owner, leadId);
+    expect(rows.map((row) => [row.step, row.status])).toEqual([
+      [1, "sent"],
+      [2, "planned"],
+    ]);
   });
 });

@@ -32,7 +32,8 @@ export function FollowUpPanel({ followUps }: { followUps: FollowUps }) {
   const busyIntent = fetcher.state !== "idle" ? (fetcher.formData?.get("intent") as FollowUpIntent | null) : null;
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
   const stopped = followUps.optedOut || followUps.paused || followUps.blockedNote !== null || followUps.idle === "converted";
-  const { nextStep } = followUps;
+  // From the data, not the click: a step marked by "Follow up now" (or being sent) disables the button.
+  const { nextStep, followUpNow } = followUps;
 
   return (
     <section className="card follow-up-panel" aria-labelledby="follow-up-title" data-testid="follow-up-panel">
@@ -51,8 +52,14 @@ export function FollowUpPanel({ followUps }: { followUps: FollowUps }) {
       <div className="follow-up-panel__actions">
         <fetcher.Form method="post">
           <input type="hidden" name="intent" value="follow-up-now" />
-          <button type="submit" className="button button--primary" disabled={stopped || busyIntent !== null} aria-busy={busyIntent === "follow-up-now"}>
-            {busyIntent === "follow-up-now" ? "Sending…" : "Follow up now"}
+          <input type="hidden" name="step" value={followUpNow.step} />
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={stopped || followUpNow.pending || busyIntent !== null}
+            aria-busy={busyIntent === "follow-up-now"}
+          >
+            {busyIntent === "follow-up-now" ? "Sending…" : followUpNow.pending ? "Follow-up on its way…" : "Follow up now"}
           </button>
         </fetcher.Form>
         <fetcher.Form method="post">

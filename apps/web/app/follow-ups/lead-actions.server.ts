@@ -6,7 +6,8 @@ import { rateLimitRefusal } from "../rate-limit.server.ts";
 import { createServerCaller } from "../trpc.server.ts";
 
 const formSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("follow-up-now") }),
+  // The step the page showed as next: pressing again for a step that went out meanwhile is a no-op.
+  z.object({ intent: z.literal("follow-up-now"), step: z.coerce.number().int().min(1).max(1000).optional() }),
   z.object({ intent: z.literal("preview") }),
   z.object({ intent: z.literal("pause") }),
   z.object({ intent: z.literal("mark-converted") }),
@@ -20,6 +21,12 @@ export type FollowUpActionResult =
   | { ok: true; intent: "preview"; preview: { channel: OutboundChannel; text: string; subject?: string; source: "model" | "sandbox" } }
   | { ok: true; intent: Exclude<FollowUpIntent, "preview">; message: string }
   | { ok: false; error: string };
+
+const FOLLOW_UP_NOW_MESSAGES = {
+  queued: (step: number) => `Sending follow-up step ${step} now. It appears in the conversation once sent.`,
+  already_pending: (step: number) => `Follow-up step ${step} is already on its way: nothing more was queued.`,
+  already_sent: (step: number) => `Follow-up step ${step} was just sent: nothing more was queued.`,
+} as const;
 
 // The refusals the API words for the owner (opted out, paused, blocked, model unavailable).
 const SHOWN_AS_IS = new Set<TRPCError["code"]>(["PRECONDITION_FAILED", "SERVICE_UNAVAILABLE", "NOT_FOUND"]);
@@ -37,9 +44,11 @@ export async function handleFollowUpAction(
     switch (parsed.data.intent) {
       case "preview":
         return { ok: true, intent: "preview", preview: await followUps.preview({ leadId }) };
-      case "follow-up-now":
-        await followUps.followUpNow({ leadId });
-        return { ok: true, intent: "follow-up-now", message: "Sending the next follow-up now. It appears in the conversation once sent." };
+      case "follow-up-now": {
+        const { step } = parsed.data;
+        const result = await followUps.followUpNow({ leadId, ...(step === undefined ? {} : { step }) });
+        return { ok: true, intent: "follow-up-now", message: FOLLOW_UP_NOW_MESSAGES[result.outcome](result.step) };
+      }
       case "pause": {
         const { cancelledSteps } = await followUps.pause({ leadId });
         const cancelled = cancelledSteps > 0 ? ` ${cancelledSteps === 1 ? "1 planned follow-up was" : `${cancelledSteps} planned follow-ups were`} cancelled.` : "";

@@ -7,6 +7,7 @@ import {
   type NowJobPayload,
 } from "@audnix/core";
 import type { Db, Tx } from "../client.ts";
+import { readFollowUpNowState, takeNowStep, type FollowUpNowState } from "./follow-up-now.ts";
 
 export type LeadControlRefusal = "lead_not_found" | "opted_out" | "ai_paused" | "ai_blocked";
 
@@ -108,23 +109,38 @@ export function resumeLeadAi(
     await readLead(tx, leadId);
     await tx.leadFact.deleteMany({ where: { leadId, key: LEAD_FACTS.aiPaused } });
     await audit(tx, ref, "lead.ai_resumed", { followUpNow });
-    if (followUpNow) await enqueueFollowUpNow(tx, ref, now);
-    return { followUpQueued: followUpNow };
+    const queued = followUpNow ? await enqueueFollowUpNow(tx, ref, now) : null;
+    return { followUpQueued: queued?.outcome === "queued" };
   });
 }
+
+/** What a "Follow up now" request did: queued it, or nothing, because the step is already handled. */
+export type FollowUpNowResult =
+  | { outcome: "queued"; step: number }
+  /** A step is already on its way (marked by an earlier request, or being sent). */
+  | { outcome: "already_pending"; step: number }
+  /** The step the owner asked for (`expectedStep`) went out meanwhile. */
+  | { outcome: "already_sent"; step: number };
 
 /**
- * Queues `followup:now` for the lead in the caller's transaction. The job key is per lead in
- * "replace" mode, so pressing the button twice still leaves one job.
+ * "Follow up now", idempotent per lead and step: the step is marked and its `followup:now` job
+ * queued in one transaction (the lead row locked, so two requests at once are serialized). A
+ * second request while one is on its way, or for the step (`expectedStep`, the one the page
+ * showed) that has gone out meanwhile, is a no-op.
  */
-export function requestFollowUpNow(db: Db, ref: LeadRef & { now: Date }): Promise<{ queued: true }> {
+export function requestFollowUpNow(db: Db, ref: LeadRef & { now: Date; expectedStep?: number }): Promise<FollowUpNowResult> {
+  return db.asUser(ref.userId, (tx) => enqueueFollowUpNow(tx, ref, ref.now, ref.expectedStep));
+}
+
+/** The lead page's view of the button: the step it sends, and whether one is already on its way. */
+export function followUpNowState(db: Db, ref: LeadRef): Promise<FollowUpNowState> {
   return db.asUser(ref.userId, async (tx) => {
-    await enqueueFollowUpNow(tx, ref, ref.now);
-    return { queued: true };
+    const { step, pending } = await readFollowUpNowState(tx, ref.leadId);
+    return { step, pending };
   });
 }
 
-async function enqueueFollowUpNow(tx: Tx, ref: LeadRef, now: Date): Promise<void> {
+async function enqueueFollowUpNow(tx: Tx, ref: LeadRef, now: Date, expectedStep?: number): Promise<FollowUpNowResult> {
   const { userId, leadId } = ref;
   const lead = await readLead(tx, leadId);
   if (lead.optedOutAt !== null) throw new LeadControlError("opted_out");
@@ -135,9 +151,19 @@ async function enqueueFollowUpNow(tx: Tx, ref: LeadRef, now: Date): Promise<void
   const block = account ? followUpBlock(account, now) : "plan_expired";
   if (block === "trial_expired" || block === "plan_expired") throw new LeadControlError("ai_blocked");
 
+  await tx.$executeRaw`SELECT 1 FROM leads WHERE id = ${leadId}::uuid FOR UPDATE`;
+  const state = await readFollowUpNowState(tx, leadId);
+  if (state.pending) return { outcome: "already_pending", step: state.step };
+  // The page showed step N, and N went out since (the button pressed again before the page
+  // caught up): that request is done. A page showing a later step asks for a new send.
+  if (expectedStep !== undefined && expectedStep === state.lastSentStep && expectedStep < state.step) {
+    return { outcome: "already_sent", step: expectedStep };
+  }
+  const step = await takeNowStep(tx, { userId, leadId, now });
   const payload: NowJobPayload = { leadId, userId };
   await tx.$executeRaw`SELECT graphile_worker.add_job(
     ${FOLLOW_UP_JOBS.now}, ${JSON.stringify(payload)}::json,
     job_key := ${nowJobKey(leadId)}, job_key_mode := 'replace')`;
-  await audit(tx, ref, "lead.follow_up_now");
+  await audit(tx, ref, "lead.follow_up_now", { step: step.step });
+  return { outcome: "queued", step: step.step };
 }

@@ -1,10 +1,17 @@
 import { markLeadConverted, pauseLeadAi, requestFollowUpNow, resumeLeadAi } from "@audnix/db";
 import type { ProtectedContext } from "../../trpc.ts";
 import { asTrpcRefusal } from "./lead-control-error.ts";
-import type { LeadInput, ResumeInput } from "./lead.schema.ts";
+import type { FollowUpNowInput, LeadInput, ResumeInput } from "./lead.schema.ts";
 
-export function followUpNowHandler({ ctx, input }: { ctx: ProtectedContext; input: LeadInput }) {
-  return asTrpcRefusal(() => requestFollowUpNow(ctx.db, { userId: ctx.userId, leadId: input.leadId, now: ctx.now() }));
+export function followUpNowHandler({ ctx, input }: { ctx: ProtectedContext; input: FollowUpNowInput }) {
+  return asTrpcRefusal(() =>
+    requestFollowUpNow(ctx.db, {
+      userId: ctx.userId,
+      leadId: input.leadId,
+      now: ctx.now(),
+      ...(input.step === undefined ? {} : { expectedStep: input.step }),
+    }),
+  );
 }
 
 export function pauseHandler({ ctx, input }: { ctx: ProtectedContext; input: LeadInput }) {

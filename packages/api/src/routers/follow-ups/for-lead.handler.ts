@@ -1,5 +1,5 @@
 import { LEAD_FACTS, LEAD_FOLLOW_UP_BLOCK_NOTES, nowJobKey, replyJobKey } from "@audnix/core";
-import { nextPlannedStep } from "@audnix/db";
+import { followUpNowState, nextPlannedStep } from "@audnix/db";
 import { TRPCError } from "@trpc/server";
 import type { ProtectedContext } from "../../trpc.ts";
 import type { LeadInput } from "./lead.schema.ts";
@@ -38,6 +38,8 @@ export async function forLeadHandler({ ctx, input }: { ctx: ProtectedContext; in
   // Row-level security hides other owners' leads: "not yours" looks like "not found".
   if (!state) throw new TRPCError({ code: "NOT_FOUND", message: "Lead not found." });
   const next = await nextPlannedStep(ctx.db, { userId: ctx.userId, leadId });
+  // The button's state comes from the data: a step marked by "Follow up now" or being sent.
+  const followUpNow = await followUpNowState(ctx.db, { userId: ctx.userId, leadId });
 
   const facts = new Map(state.lead.facts.map((fact) => [fact.key, fact.value]));
   const optedOut = state.lead.optedOutAt !== null || state.lead.status === "opted_out";
@@ -63,6 +65,7 @@ export async function forLeadHandler({ ctx, input }: { ctx: ProtectedContext; in
     optedOut,
     blockedNote,
     pendingJob,
+    followUpNow,
     history: state.history,
   };
 }

@@ -1,12 +1,12 @@
 import { protectedProcedure, router } from "../../trpc.ts";
 import { followUpNowHandler, markConvertedHandler, pauseHandler, resumeHandler } from "./controls.handler.ts";
 import { forLeadHandler } from "./for-lead.handler.ts";
-import { leadInput, resumeInput } from "./lead.schema.ts";
+import { followUpNowInput, leadInput, resumeInput } from "./lead.schema.ts";
 import { previewHandler } from "./preview.handler.ts";
 
 export const followUpsRouter = router({
   forLead: protectedProcedure.input(leadInput).query(({ ctx, input }) => forLeadHandler({ ctx, input })),
-  followUpNow: protectedProcedure.input(leadInput).mutation(({ ctx, input }) => followUpNowHandler({ ctx, input })),
+  followUpNow: protectedProcedure.input(followUpNowInput).mutation(({ ctx, input }) => followUpNowHandler({ ctx, input })),
   // A mutation although it writes nothing: it calls a paid model and must never be cached or prefetched.
   preview: protectedProcedure.meta({ rateLimit: "preview" }).input(leadInput).mutation(({ ctx, input }) => previewHandler({ ctx, input })),
   pause: protectedProcedure.input(leadInput).mutation(({ ctx, input }) => pauseHandler({ ctx, input })),

@@ -47,7 +47,7 @@ export async function leadByIdHandler({ ctx, input }: { ctx: ProtectedContext; i
       where: { leadId: lead.id },
       orderBy: [{ sentAt: "desc" }, { createdAt: "desc" }, { id: "desc" }],
       take: TIMELINE_MESSAGE_LIMIT + 1,
-      select: { id: true, direction: true, channel: true, body: true, attachments: true, sentAt: true },
+      select: { id: true, direction: true, channel: true, body: true, attachments: true, sentAt: true, deliveryStatus: true, failureReason: true },
     });
     return { lead, newestFirst };
   });
