@@ -22,6 +22,8 @@ export interface LiveHub {
   endAll(): void;
   /** Open streams: lets tests see that a closed stream gave its subscription back. */
   size(): number;
+  /** Open streams of one user in this process. */
+  sizeOf(userId: string): number;
 }
 
 /** Fans one process-wide stream of database events out to the browsers of the user they belong to. */
@@ -51,6 +53,9 @@ export function createLiveHub(): LiveHub {
     },
     size() {
       return everyone().length;
+    },
+    sizeOf(userId) {
+      return byUser.get(userId)?.size ?? 0;
     },
   };
 }

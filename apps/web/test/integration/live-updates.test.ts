@@ -219,4 +219,29 @@ describe("GET /api/live", () => {
     expect(text).not.toContain(await leadIdOf(stranger, "not-for-owner"));
     abort.abort();
   });
+
+  it("refuses an owner's 11th open stream with 429 until one of the ten closes; other owners are unaffected", async () => {
+    const cookieOf = async (userId: string) =>
+      ((await sessions.createUserSession(new Request("http://localhost/auth"), userId, "/dashboard")).headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+    const ownerCookie = await cookieOf(owner);
+    const tabs = Array.from({ length: 10 }, () => new AbortController());
+    try {
+      for (const tab of tabs) expect((await get({ Cookie: ownerCookie }, tab.signal)).status).toBe(200);
+      const refused = await get({ Cookie: ownerCookie });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+      expect(await refused.json()).toEqual({ error: "Live updates are open in 10 tabs already: close one to follow this one live." });
+
+      const strangerTab = new AbortController();
+      expect((await get({ Cookie: await cookieOf(stranger) }, strangerTab.signal)).status).toBe(200);
+      strangerTab.abort();
+
+      tabs[0]!.abort();
+      const reopened = new AbortController();
+      tabs.push(reopened);
+      expect((await get({ Cookie: ownerCookie }, reopened.signal)).status).toBe(200);
+    } finally {
+      for (const tab of tabs) tab.abort();
+    }
+  });
 });
