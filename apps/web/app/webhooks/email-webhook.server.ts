@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { MalformedDeliveryError, verifyMailgunSignature, type Logger, type ParsedDelivery } from "@audnix/core";
 import type { CaptureInput, MailgunCaptureResult, MailgunTokenUse } from "@audnix/db";
 import { captureAndAcknowledge } from "./acknowledge-delivery.server.ts";
+import { peekMailgunSignature } from "./mailgun-form-signature.server.ts";
 import { EMAIL_WEBHOOK_BODY_LIMIT_BYTES, readCappedBody } from "./read-capped-body.server.ts";
 import { notConfigured, rejectDelivery, tooLarge, type ChannelSetting } from "./webhook-responses.server.ts";
 
@@ -41,12 +42,17 @@ export async function handleMailgunInbound(request: Request, deps: EmailWebhookD
 
   const contentType = request.headers.get("Content-Type") ?? "";
   if (!FORM_TYPES.test(contentType)) return rejectDelivery(log, 400, "body is not a form", { bytes });
-  const fields = await readFormFields(body.bytes, contentType);
-  if (fields === null) return rejectDelivery(log, 400, "unreadable form", { bytes });
-
-  const signature = { timestamp: fields.timestamp ?? "", token: fields.token ?? "", signature: fields.signature ?? "" };
+  // The signature is checked before the form is decoded: decoding 32 MiB takes seconds, an unsigned body gets none.
+  const signature = peekMailgunSignature(body.bytes, contentType) ?? { timestamp: "", token: "", signature: "" };
   const verdict = verifyMailgunSignature(signature, signingKey, receivedAt);
   if (!verdict.ok) return rejectDelivery(log, 401, signatureProblems[verdict.reason], { bytes });
+
+  const fields = await readFormFields(body.bytes, contentType);
+  if (fields === null) return rejectDelivery(log, 400, "unreadable form", { bytes });
+  // The decoder must read the same signature the quick scan verified, or the two disagree on the form.
+  if (fields.timestamp !== signature.timestamp || fields.token !== signature.token || fields.signature !== signature.signature) {
+    return rejectDelivery(log, 401, signatureProblems.malformed, { bytes });
+  }
   const token: MailgunTokenUse = {
     token: signature.token,
     contentSha256: fingerprintOf(fields),
@@ -54,7 +60,7 @@ export async function handleMailgunInbound(request: Request, deps: EmailWebhookD
     expiresAt: verdict.expiresAt,
   };
 
-  // The MIME is parsed only once the signature holds: unsigned bodies cost a form read, no more.
+  // The MIME is parsed only once the signature holds.
   let delivery: ParsedDelivery;
   try {
     delivery = await deps.parse(fields, receivedAt);
