@@ -108,4 +108,15 @@ describe("checkInboundEvent", () => {
       { index: 1, reason: "account id: contains control characters or broken Unicode" },
     ]);
   });
+
+  it("skips Instagram items with a negative, absurd or year-300000 timestamp and keeps the rest", () => {
+    const item = (mid: string, timestamp: number) => ({ sender: { id: "a" }, recipient: { id: "b" }, timestamp, message: { mid, text: "hi" } });
+    const body = {
+      object: "instagram",
+      entry: [{ id: "17841400000000001", messaging: [item("neg", -1), item("huge", 1e20), item("far", Date.UTC(300000, 0)), item("ok", RECEIVED.getTime())] }],
+    };
+    const parsed = parseInstagramDelivery(body, RECEIVED);
+    expect(parsed.groups[0]?.events.map((event) => event.kind === "message" && event.providerMessageId)).toEqual(["ok"]);
+    expect(parsed.rejected.map((rejection) => rejection.reason.split(":")[0])).toEqual(["messaging[0].timestamp", "messaging[1].timestamp", "messaging[2].timestamp"]);
+  });
 });

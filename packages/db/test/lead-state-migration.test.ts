@@ -1,0 +1,53 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { withClient } from "../src/admin/index.ts";
+import { migrationsDir } from "../src/admin/migration-files.ts";
+import { useTestDatabase } from "../src/testing/index.ts";
+
+const t = useTestDatabase();
+const MIGRATION = "20261201194738_capture_per_entry_and_instant_opt_out";
+
+// The data step of the migration that made opt-out and the plan's refusal typed columns: run again
+// on rows shaped as the old code wrote them (lead_facts opt_out = "true", ai_blocked_reason = reason).
+async function dataStep(): Promise<string> {
+  const sql = await readFile(path.join(migrationsDir, MIGRATION, "migration.sql"), "utf8");
+  const start = sql.indexOf("DO $$");
+  return sql.slice(start, sql.indexOf("$$;", start) + 3);
+}
+
+describe(`migration ${MIGRATION}`, () => {
+  it("moves opt_out and ai_blocked_reason facts into the lead's columns and deletes them", async () => {
+    const step = await dataStep();
+    const result = await withClient(t.adminUrl, async (c) => {
+      const user = await c.query<{ id: string }>("INSERT INTO users (email, plan) VALUES ('migrate@shop.example', 'starter') RETURNING id");
+      const owner = user.rows[0]?.id;
+      const leads = await c.query<{ id: string }>(
+        `INSERT INTO leads (user_id, external_id, channel, status, last_message_at) VALUES
+           ($1, 'fact-opt-out', 'instagram', 'replied', now()), ($1, 'blocked', 'instagram', 'new', now()),
+           ($1, 'status-only', 'instagram', 'opted_out', '2026-01-01T00:00:00Z'), ($1, 'odd-reason', 'instagram', 'new', now())
+         RETURNING id`,
+        [owner],
+      );
+      const [optOut, blocked, , odd] = leads.rows.map((row) => row.id);
+      await c.query(
+        `INSERT INTO lead_facts (user_id, lead_id, key, value, updated_at) VALUES
+           ($1, $2, 'opt_out', 'true', '2026-02-02T00:00:00Z'), ($1, $3, 'ai_blocked_reason', 'trial_expired', now()),
+           ($1, $4, 'ai_blocked_reason', 'not-a-reason', now()), ($1, $4, 'timezone', 'UTC', now())`,
+        [owner, optOut, blocked, odd],
+      );
+      await c.query(step);
+      const after = await c.query("SELECT external_id, status, opted_out_at, ai_blocked_reason FROM leads ORDER BY external_id");
+      const facts = await c.query("SELECT key FROM lead_facts");
+      return { leads: after.rows, facts: facts.rows };
+    });
+    expect(result.leads).toEqual([
+      { external_id: "blocked", status: "new", opted_out_at: null, ai_blocked_reason: "trial_expired" },
+      { external_id: "fact-opt-out", status: "opted_out", opted_out_at: new Date("2026-02-02T00:00:00Z"), ai_blocked_reason: null },
+      // An unknown reason string is dropped with its fact: the lead is not blocked.
+      { external_id: "odd-reason", status: "new", opted_out_at: null, ai_blocked_reason: null },
+      { external_id: "status-only", status: "opted_out", opted_out_at: new Date("2026-01-01T00:00:00Z"), ai_blocked_reason: null },
+    ]);
+    expect(result.facts).toEqual([{ key: "timezone" }]);
+  });
+});
