@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createLogger } from "@audnix/core";
 import { MAILGUN_SIGNATURE_MAX_AGE_SECONDS } from "@audnix/core";
-import { captureMailgunDelivery, createDb } from "@audnix/db";
+import { captureMailgunDelivery, createDb, usedMailgunToken } from "@audnix/db";
 import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
 import { buildMailgunInboundFields, parseMailgunInbound, replayMailgunSignature, type FakeInboundEmail } from "@audnix/integrations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,6 +36,7 @@ function emailDeps(overrides: Partial<EmailWebhookDeps> = {}): EmailWebhookDeps 
     signingKey: { envName: "MAILGUN_WEBHOOK_SIGNING_KEY", value: SIGNING_KEY },
     parse: parseMailgunInbound,
     capture: (input, token) => captureMailgunDelivery(t.db, input, token),
+    usedToken: (token) => usedMailgunToken(t.db, token),
     logger,
     now: () => NOW,
     ...overrides,
@@ -181,6 +182,18 @@ describe("Mailgun signatures: replays refused, Mailgun's own retries accepted (d
     expect(await rowCounts()).toEqual(before);
     expect(await leadsOf("mallory@example.com")).toEqual([]);
     expect(await messagesFrom("lin@example.com")).toEqual(["Genuine question"]);
+  });
+
+  it("answers a replay and a redelivery of a stored email without parsing their MIME", async () => {
+    const genuine = buildMailgunInboundFields(mail({ from: "tom@example.com", text: "Parsed once" }), SIGNING_KEY, NOW);
+    let parsed = 0;
+    const counting = emailDeps({ parse: (fields, receivedAt) => (parsed++, parseMailgunInbound(fields, receivedAt)) });
+    expect((await handleMailgunInbound(multipart(genuine), counting)).status).toBe(200);
+    const forged = replayMailgunSignature(genuine, buildMailgunInboundFields(mail({ from: "tom@example.com", text: "Forged" }), SIGNING_KEY, NOW));
+    expect((await handleMailgunInbound(multipart(forged), counting)).status).toBe(401);
+    expect((await handleMailgunInbound(urlEncoded(genuine), counting)).status).toBe(200);
+    expect(parsed).toBe(1);
+    expect(await messagesFrom("tom@example.com")).toEqual(["Parsed once"]);
   });
 
   it("stores an email once when Mailgun retries it after a 500, and answers 200 to a retry of the stored one", async () => {
@@ -330,6 +343,24 @@ describe("inbound email Postgres could not store as it came", () => {
       expect(response.status).toBe(200);
       expect((await leadsOf(from))[0]?.messages.map((m) => m.sentAt)).toEqual([NOW]);
     }
+  });
+
+  it("answers 200 and keeps the mail as failed when a value that slipped past core makes the database refuse it", async () => {
+    const careless: EmailWebhookDeps["parse"] = async (fields, receivedAt) => {
+      const parsed = await parseMailgunInbound(fields, receivedAt);
+      const groups = parsed.groups.map((group) => ({
+        ...group,
+        events: group.events.map((event) => (event.kind === "message" ? { ...event, text: `${event.text}\u0000` } : event)),
+      }));
+      return { ...parsed, groups };
+    };
+    const fields = buildMailgunInboundFields(mail({ from: "slipped@example.com", subject: "slipped" }), SIGNING_KEY, NOW);
+    expect((await handleMailgunInbound(multipart(fields), emailDeps({ parse: careless }))).status).toBe(200);
+    expect(await leadsOf("slipped@example.com")).toEqual([]);
+    const failed = await t.db.asSystem((tx) => tx.webhookEvent.count({ where: { status: "failed", accountId: INBOX } }));
+    expect(failed).toBe(1);
+    // Mailgun would not retry after a 200; a replay of the same signed request is still just a redelivery.
+    expect((await handleMailgunInbound(multipart(fields), emailDeps({ parse: careless }))).status).toBe(200);
   });
 
   it("keeps a mail with an unusable Message-ID under a content hash", async () => {
