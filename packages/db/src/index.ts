@@ -8,7 +8,13 @@ export {
   type ActiveSession,
 } from "./repositories/sessions.ts";
 export { captureDelivery, type CaptureInput, type CaptureSummary } from "./repositories/capture.ts";
-export { captureMailgunDelivery, type MailgunCaptureResult, type MailgunTokenUse } from "./repositories/mailgun-tokens.ts";
+export {
+  captureMailgunDelivery,
+  repeatOutcome,
+  usedMailgunToken,
+  type MailgunCaptureResult,
+  type MailgunTokenUse,
+} from "./repositories/mailgun-tokens.ts";
 export {
   listenForLiveEvents,
   LIVE_EVENTS_CHANNEL,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { MalformedDeliveryError, verifyMailgunSignature, type Logger, type ParsedDelivery } from "@audnix/core";
-import type { CaptureInput, MailgunCaptureResult, MailgunTokenUse } from "@audnix/db";
-import { captureAndAcknowledge } from "./acknowledge-delivery.server.ts";
+import { repeatOutcome, type CaptureInput, type MailgunCaptureResult, type MailgunTokenUse } from "@audnix/db";
+import { captureAndAcknowledge, deliveryIdOf } from "./acknowledge-delivery.server.ts";
 import { peekMailgunSignature } from "./mailgun-form-signature.server.ts";
 import { EMAIL_WEBHOOK_BODY_LIMIT_BYTES, readCappedBody } from "./read-capped-body.server.ts";
 import { notConfigured, rejectDelivery, tooLarge, type ChannelSetting } from "./webhook-responses.server.ts";
@@ -16,6 +16,8 @@ export interface EmailWebhookDeps {
   parse: (fields: Record<string, string>, receivedAt: Date) => Promise<ParsedDelivery>;
   /** `captureMailgunDelivery` bound to a database: the token is recorded in the capture's own transaction. */
   capture: (input: CaptureInput, token: MailgunTokenUse) => Promise<MailgunCaptureResult>;
+  /** `usedMailgunToken` bound to a database: the content a token was first used with, or null. */
+  usedToken: (token: string) => Promise<string | null>;
   logger: Logger;
   now: () => Date;
 }
@@ -60,7 +62,10 @@ export async function handleMailgunInbound(request: Request, deps: EmailWebhookD
     expiresAt: verdict.expiresAt,
   };
 
-  // The MIME is parsed only once the signature holds.
+  // A repeat is answered before its MIME is parsed (the claim at capture still settles races).
+  const seen = await deps.usedToken(token.token);
+  if (seen !== null) return answerRepeat(log, repeatOutcome(seen, token.contentSha256), deliveryIdOf(body.bytes), bytes);
+
   let delivery: ParsedDelivery;
   try {
     delivery = await deps.parse(fields, receivedAt);
@@ -70,13 +75,16 @@ export async function handleMailgunInbound(request: Request, deps: EmailWebhookD
   }
   const capture = async (input: CaptureInput) => {
     const result = await deps.capture(input, token);
-    if (result.outcome === "captured") return result.summary;
-    if (result.outcome === "replayed") return rejectDelivery(log, 401, "signature already used with another body (a replay)", { bytes });
-    // Our earlier 200 never reached Mailgun; the delivery is stored, so this copy only needs its answer.
-    log.info("webhook redelivered: already stored under this token", { deliveryId: input.deliveryId, bytes });
-    return Response.json({ ok: true });
+    return result.outcome === "captured" ? result.summary : answerRepeat(log, result.outcome, input.deliveryId, bytes);
   };
   return captureAndAcknowledge({ log, capture, delivery, rawBody: body.bytes, receivedAt });
+}
+
+/** A token used before: a replay is refused; Mailgun retrying a stored delivery (our 200 got lost) only needs its answer. */
+function answerRepeat(log: Logger, outcome: "redelivered" | "replayed", deliveryId: string, bytes: number): Response {
+  if (outcome === "replayed") return rejectDelivery(log, 401, "signature already used with another body (a replay)", { bytes });
+  log.info("webhook redelivered: already stored under this token", { deliveryId, bytes });
+  return Response.json({ ok: true });
 }
 
 /** The form's content, whatever its encoding or multipart boundary: a retry of the same form hashes the same. */

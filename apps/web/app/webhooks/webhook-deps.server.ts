@@ -1,5 +1,5 @@
 import { parseInstagramDelivery, parseWhatsAppDelivery } from "@audnix/core";
-import { captureDelivery, captureMailgunDelivery, recordPaymentEvent } from "@audnix/db";
+import { captureDelivery, captureMailgunDelivery, recordPaymentEvent, usedMailgunToken } from "@audnix/db";
 import { parseMailgunInbound, verifyStripeWebhook } from "@audnix/integrations";
 import { db } from "../db.server.ts";
 import { getEnv } from "../env.server.ts";
@@ -40,6 +40,7 @@ export function emailWebhookDeps(): EmailWebhookDeps {
     signingKey: { envName: "MAILGUN_WEBHOOK_SIGNING_KEY", value: getEnv().MAILGUN_WEBHOOK_SIGNING_KEY },
     parse: parseMailgunInbound,
     capture: (input, token) => captureMailgunDelivery(db, input, token),
+    usedToken: (token) => usedMailgunToken(db, token),
     logger,
     now,
   };

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createLogger } from "@audnix/core";
 import { MAILGUN_SIGNATURE_MAX_AGE_SECONDS } from "@audnix/core";
-import { captureMailgunDelivery, createDb } from "@audnix/db";
+import { captureMailgunDelivery, createDb, usedMailgunToken } from "@audnix/db";
 import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
 import { buildMailgunInboundFields, parseMailgunInbound, replayMailgunSignature, type FakeInboundEmail } from "@audnix/integrations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,6 +36,7 @@ function emailDeps(overrides: Partial<EmailWebhookDeps> = {}): EmailWebhookDeps 
     signingKey: { envName: "MAILGUN_WEBHOOK_SIGNING_KEY", value: SIGNING_KEY },
     parse: parseMailgunInbound,
     capture: (input, token) => captureMailgunDelivery(t.db, input, token),
+    usedToken: (token) => usedMailgunToken(t.db, token),
     logger,
     now: () => NOW,
     ...overrides,
@@ -116,7 +117,7 @@ describe("rejected inbound email writes nothing", () => {
   });
 
   it("answers 400 to signed fields without the MIME body", async () => {
-    const { "body-mime": _mime, ...fields } = buildMailgunInboundFields(mail(), SIGNING_KEY, NOW);
+    const { "body-mime": _mime, ...fields } = buildMailgunInboundFields(mail({ from: "no-mime@example.com" }), SIGNING_KEY, NOW);
     await expectRejected(multipart(fields), 400, /unexpected inbound email fields/);
   });
 
@@ -181,6 +182,18 @@ describe("Mailgun signatures: replays refused, Mailgun's own retries accepted (d
     expect(await rowCounts()).toEqual(before);
     expect(await leadsOf("mallory@example.com")).toEqual([]);
     expect(await messagesFrom("lin@example.com")).toEqual(["Genuine question"]);
+  });
+
+  it("answers a replay and a redelivery of a stored email without parsing their MIME", async () => {
+    const genuine = buildMailgunInboundFields(mail({ from: "tom@example.com", text: "Parsed once" }), SIGNING_KEY, NOW);
+    let parsed = 0;
+    const counting = emailDeps({ parse: (fields, receivedAt) => (parsed++, parseMailgunInbound(fields, receivedAt)) });
+    expect((await handleMailgunInbound(multipart(genuine), counting)).status).toBe(200);
+    const forged = replayMailgunSignature(genuine, buildMailgunInboundFields(mail({ from: "tom@example.com", text: "Forged" }), SIGNING_KEY, NOW));
+    expect((await handleMailgunInbound(multipart(forged), counting)).status).toBe(401);
+    expect((await handleMailgunInbound(urlEncoded(genuine), counting)).status).toBe(200);
+    expect(parsed).toBe(1);
+    expect(await messagesFrom("tom@example.com")).toEqual(["Parsed once"]);
   });
 
   it("stores an email once when Mailgun retries it after a 500, and answers 200 to a retry of the stored one", async () => {

@@ -15,6 +15,20 @@ export interface MailgunTokenUse {
   expiresAt: Date;
 }
 
+/** A token seen before: the same content is Mailgun retrying what we stored, other content a replay. */
+export function repeatOutcome(firstContentSha256: string, contentSha256: string): "redelivered" | "replayed" {
+  return firstContentSha256 === contentSha256 ? "redelivered" : "replayed";
+}
+
+/**
+ * The content a token was first used with, or null for a token not seen yet. Lets the route answer
+ * a repeat before parsing it; the claim inside captureMailgunDelivery stays the authority.
+ */
+export async function usedMailgunToken(db: Db, token: string): Promise<string | null> {
+  const { rows } = await db.pool.query<{ content_sha256: string }>("SELECT content_sha256 FROM mailgun_webhook_tokens WHERE token = $1", [token]);
+  return rows[0]?.content_sha256 ?? null;
+}
+
 export type MailgunCaptureResult =
   | { outcome: "captured"; summary: CaptureSummary }
   /** The token was used before with this very form: Mailgun retrying a delivery already stored. */
@@ -57,7 +71,7 @@ async function claimTokenAndCapture(db: Db, client: pg.PoolClient, input: Captur
       use.token,
     ]);
     await client.query("ROLLBACK");
-    return { outcome: seen.rows[0]?.content_sha256 === use.contentSha256 ? "redelivered" : "replayed" };
+    return { outcome: repeatOutcome(seen.rows[0]?.content_sha256 ?? "", use.contentSha256) };
   }
   // SKIP LOCKED: concurrent captures never wait on each other's sweep.
   await client.query(
