@@ -1,15 +1,28 @@
+import { capLength } from "../text/cap.ts";
+
 // The model should see what the lead wrote in this email, not the thread it quotes or their
 // signature: quoted history repeats our own words back and would be read as the lead's.
+// Every pattern is anchored at the line start and no two of its quantifiers can trade the same
+// characters back and forth (the old "Am .+ schrieb .+:" could, on a line of many "schrieb"), so a
+// line costs its length; the lines are walked once, however many quotes are answered below.
+
+/**
+ * How much of an email is read. The lead's own words come before the quote they answer, and
+ * capture keeps at most 20,000 characters of them; 100,000 also leaves room for a reply posted
+ * below a long quote. Mail can be 25 MB: the rest is cut before the first line is read.
+ */
+export const EMAIL_TEXT_READ_CHARS = 100_000;
 
 // "On <date>, <name> wrote:" as Gmail, Apple Mail, Thunderbird and their localized builds write it.
 const ATTRIBUTIONS = [
   /^On\s.+\swrote:$/i,
   /^Le\s.+\sa\s+écrit\s?:$/i,
-  /^Am\s.+\sschrieb\s.+:$/i,
+  // "(?:(?!\sschrieb\s).)+" stops at the first "schrieb": a plain ".+" backtracked through every one.
+  /^Am\s(?:(?!\sschrieb\s).)+\sschrieb\s.+:$/i,
   /^El\s.+\sescribió:$/i,
   /^Em\s.+\sescreveu:$/i,
   /^Il\s.+\sha\s+scritto:$/i,
-  /^Op\s.+\sschreef\s.+:$/i,
+  /^Op\s(?:(?!\sschreef\s).)+\sschreef\s.+:$/i,
 ];
 // Mail clients wrap a long attribution, so it may start on one line and end on the next.
 const ATTRIBUTION_START = /^(On|Le|Am|El|Em|Il|Op)\s/i;
@@ -46,29 +59,36 @@ interface Boundary {
   end: number;
 }
 
-/** The lead's own words of an email reply: quoted history, signature and mobile footers removed. */
+/**
+ * The lead's own words of an email reply (its first EMAIL_TEXT_READ_CHARS): quoted history,
+ * signature and mobile footers removed.
+ */
 export function stripQuotedHistory(text: string): string {
-  return ownLines(text.replace(/\r\n?/g, "\n").split("\n")).join("\n").trim();
+  return ownLines(capLength(text, EMAIL_TEXT_READ_CHARS).replace(/\r\n?/g, "\n").split("\n")).join("\n").trim();
 }
 
 function ownLines(lines: string[]): string[] {
-  const boundary = findBoundary(lines);
-  const head = withoutTrailingQuote(lines.slice(0, boundary?.start ?? lines.length));
-  if (head.length > 0 || boundary?.kind !== "attribution") return head;
+  // Each round starts below the last one's quote, so every line is looked at a bounded number of times.
+  for (let from = 0; ; ) {
+    const boundary = findBoundary(lines, from);
+    const headEnd = withoutTrailingQuote(lines, from, boundary?.start ?? lines.length);
+    if (headEnd > from || boundary?.kind !== "attribution") return lines.slice(from, headEnd);
 
-  // Nothing above the attribution: the lead may have answered below the quote (bottom-posting).
-  let next = boundary.end;
-  let quoted = false;
-  while (next < lines.length && (isBlank(lines[next]) || isQuoted(lines[next]))) {
-    quoted ||= isQuoted(lines[next]);
-    next += 1;
+    // Nothing above the attribution: the lead may have answered below the quote (bottom-posting).
+    let next = boundary.end;
+    let quoted = false;
+    while (next < lines.length && (isBlank(lines[next]) || isQuoted(lines[next]))) {
+      quoted ||= isQuoted(lines[next]);
+      next += 1;
+    }
+    // Without ">" quoting the lines below are the quoted message itself, not a reply.
+    if (!quoted) return [];
+    from = next;
   }
-  // Without ">" quoting the lines below are the quoted message itself, not a reply.
-  return quoted ? ownLines(lines.slice(next)) : [];
 }
 
-function findBoundary(lines: string[]): Boundary | null {
-  for (let index = 0; index < lines.length; index += 1) {
+function findBoundary(lines: string[], from: number): Boundary | null {
+  for (let index = from; index < lines.length; index += 1) {
     const line = (lines[index] ?? "").trim();
     const next = (lines[index + 1] ?? "").trim();
     const at = (kind: Boundary["kind"], start = index, end = index + 1): Boundary => ({ kind, start, end });
@@ -80,23 +100,24 @@ function findBoundary(lines: string[]): Boundary | null {
       return at("attribution", index, index + 2);
     }
     if (OUTLOOK_FROM.test(line) && lines.slice(index + 1, index + 6).some((after) => OUTLOOK_SENT.test(after.trim()))) {
-      return at("history", outlookRuleAbove(lines, index));
+      return at("history", outlookRuleAbove(lines, from, index));
     }
   }
   return null;
 }
 
 // Outlook draws a rule of underscores above the header block; it belongs to the history too.
-function outlookRuleAbove(lines: string[], fromLine: number): number {
+function outlookRuleAbove(lines: string[], first: number, fromLine: number): number {
   let above = fromLine - 1;
-  while (above >= 0 && isBlank(lines[above])) above -= 1;
-  return above >= 0 && OUTLOOK_RULE.test((lines[above] ?? "").trim()) ? above : fromLine;
+  while (above >= first && isBlank(lines[above])) above -= 1;
+  return above >= first && OUTLOOK_RULE.test((lines[above] ?? "").trim()) ? above : fromLine;
 }
 
-function withoutTrailingQuote(lines: string[]): string[] {
-  let end = lines.length;
-  while (end > 0 && (isBlank(lines[end - 1]) || isQuoted(lines[end - 1]))) end -= 1;
-  return lines.slice(0, end);
+/** Where lines [from, end) end once the blank and ">"-quoted lines at their bottom are dropped. */
+function withoutTrailingQuote(lines: string[], from: number, end: number): number {
+  let headEnd = end;
+  while (headEnd > from && (isBlank(lines[headEnd - 1]) || isQuoted(lines[headEnd - 1]))) headEnd -= 1;
+  return headEnd;
 }
 
 function isBlank(line: string | undefined): boolean {

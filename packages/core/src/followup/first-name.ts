@@ -1,5 +1,13 @@
+import { capAtWordEnd } from "../text/cap.ts";
+
 // The name a message greets the lead by. Wrong is worse than none ("Hi Info!"), so anything that
 // does not look like a real given name gives null and the message simply greets without a name.
+
+/**
+ * How much of a name or address is read. The greeting needs the first word or two; an email
+ * address is at most 254 characters (RFC 5321), and no display name comes near this either.
+ */
+export const NAME_READ_CHARS = 256;
 
 const TITLES = new Set(["mr", "mrs", "ms", "miss", "dr", "prof", "sr", "sra", "srta", "herr", "frau", "mme", "mlle"]);
 
@@ -20,7 +28,7 @@ function capitalize(token: string): string {
 }
 
 function givenNameFrom(value: string): string | null {
-  const trimmed = value.trim();
+  const trimmed = capAtWordEnd(value, NAME_READ_CHARS, /\S/).trim();
   // Handles ("@j.doe_99") are usernames, not names.
   if (trimmed === "" || trimmed.startsWith("@")) return null;
   const tokens = trimmed
@@ -39,7 +47,8 @@ function givenNameFrom(value: string): string | null {
 }
 
 function givenNameFromEmail(email: string): string | null {
-  const local = email.split("@")[0] ?? "";
+  // Longer is no address: the cut (at a word end) leaves nothing.
+  const local = capAtWordEnd(email, NAME_READ_CHARS, /\S/).split("@")[0] ?? "";
   // "maria.lopez" names a person; a bare "mlopez" or "maria" may be a handle or initials: unsure.
   const [first = "", ...rest] = local.split(/[._-]/);
   // Two letters before the dot ("jd.2024") are usually initials.

@@ -1,3 +1,4 @@
+import { capLength } from "../text/cap.ts";
 import { normalizeForMatching } from "./text-normalize.ts";
 
 // A cheap language guess for the prompt ("write in Spanish") when the lead fact `language` is
@@ -38,15 +39,22 @@ export const LANGUAGE_NAMES: Record<GuessedLanguage, string> = {
   nl: "Dutch",
 };
 
-/** The most likely language of `text`, or null when no language clearly wins. */
+/**
+ * How much of a text the guess reads. Function words settle a language within a few sentences;
+ * 4,000 characters is a long email's opening, and reading on would only cost time.
+ */
+export const LANGUAGE_SAMPLE_CHARS = 4_000;
+
+/** The most likely language of `text` (its first LANGUAGE_SAMPLE_CHARS), or null when no language clearly wins. */
 export function guessLanguage(text: string): GuessedLanguage | null {
-  const words = normalizeForMatching(text).split(" ").filter((word) => word !== "");
+  const sample = capLength(text, LANGUAGE_SAMPLE_CHARS);
+  const words = normalizeForMatching(sample).split(" ").filter((word) => word !== "");
   const scores = new Map<GuessedLanguage, number>();
   for (const [language, vocabulary] of LOOKUP) {
     scores.set(language, words.filter((word) => vocabulary.has(word)).length);
   }
   for (const [pattern, language] of SIGNATURE_LETTERS) {
-    if (pattern.test(text)) scores.set(language, (scores.get(language) ?? 0) + 2);
+    if (pattern.test(sample)) scores.set(language, (scores.get(language) ?? 0) + 2);
   }
   const ranked = [...scores].sort((a, b) => b[1] - a[1]);
   const [best, second] = ranked;

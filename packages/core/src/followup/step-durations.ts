@@ -10,6 +10,12 @@ export const STEP_LIMITS = {
 
 const UNIT_MINUTES = { m: 1, h: 60, d: 24 * 60 } as const;
 
+/**
+ * The longest steps text read. Ten steps of the longest spelling ("29d 23h 59m, ") are about 130
+ * characters; anything longer is refused before it is split, and never quoted back whole.
+ */
+export const STEP_TEXT_MAX_CHARS = 200;
+
 type Unit = keyof typeof UNIT_MINUTES;
 
 export type StepDurationsResult = { ok: true; minutes: number[] } | { ok: false; error: string };
@@ -33,6 +39,9 @@ export function stepMinutesProblem(minutes: readonly number[]): string | null {
 
 /** Parses "30m, 1h, 1d 12h" (comma-separated; units m, h, d) into minutes, with a message for the owner. */
 export function parseStepDurations(text: string): StepDurationsResult {
+  if (text.length > STEP_TEXT_MAX_CHARS) {
+    return { ok: false, error: `That is too long for ${STEP_LIMITS.maxSteps} steps: write e.g. 30m, 2h or 3d, separated by commas.` };
+  }
   const parts = text
     .split(",")
     .map((part) => part.trim())

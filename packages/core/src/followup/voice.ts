@@ -1,10 +1,20 @@
 import type { RandomSource } from "../random.ts";
+import { isWhitespaceUnit } from "../text/whitespace.ts";
 import { VOICE_NOTE } from "./defaults.ts";
 import type { OutboundChannel } from "./ports.ts";
 
-/** Roughly how long `text` takes to say: words / 2.6 per second (a relaxed speaking pace). */
+/**
+ * Roughly how long `text` takes to say: words / 2.6 per second (a relaxed speaking pace). Words
+ * are counted in one pass without building them, so any length is cheap and the count exact.
+ */
 export function estimateSpeechSeconds(text: string): number {
-  const words = text.trim().split(/\s+/).filter((word) => word !== "").length;
+  let words = 0;
+  let inWord = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const blank = isWhitespaceUnit(text.charCodeAt(index));
+    if (!blank && !inWord) words += 1;
+    inWord = !blank;
+  }
   return words / VOICE_NOTE.wordsPerSecond;
 }
 
