@@ -1,19 +1,39 @@
+import { capAtWordEnd, capLength } from "../text/cap.ts";
+import { trimEndWhere } from "../text/trim.ts";
 import { FOLLOW_UP_POLICY } from "./defaults.ts";
 import type { DraftContext, HistoryMessage } from "./draft-context.ts";
-import { guessLanguage, LANGUAGE_NAMES, type GuessedLanguage } from "./language.ts";
+import { findLinkRuns, replaceEmailAddresses } from "./find-links.ts";
+import { findPriceRuns } from "./find-prices.ts";
+import { guessLanguage, LANGUAGE_NAMES, LANGUAGE_SAMPLE_CHARS, type GuessedLanguage } from "./language.ts";
 
 // Facts about a draft that both the prompt and the validator need, derived once from the context.
 
-const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>()"']+|\b(?:[a-z0-9-]+\.)+(?:com|net|org|io|co|app|ai|shop|store|me|link|ly|es|de|fr|it|nl|br|pt|uk)\b(?:\/[^\s<>()"']*)?/gi;
-const EMAIL_PATTERN = /[^\s@<>()"']+@[^\s@<>()"']+\.[a-z]{2,}/gi;
-const PRICE_PATTERN = /(?:[$€£]|r\$|us\$)\s?\d[\d.,]*|\d[\d.,]*\s?(?:[$€£]|usd|eur|gbp|brl|dollars?|euros?|reais|pounds?)(?![\p{L}])/giu;
+/**
+ * The most of one knowledge snippet or conversation message the model is shown, and so the most
+ * the draft check reads for the links and prices a draft may repeat. Twice WhatsApp's
+ * 4,096-character message limit, so every direct message arrives whole; only long emails are cut.
+ * At this size the 12 messages and 5 snippets of a prompt stay under about 140,000 characters.
+ */
+export const SOURCE_TEXT_CHARS = 8_000;
+
+const CUT_MARKER = " […]";
+const TRAILING_PUNCTUATION = /[.,;:!?]/;
+
+/**
+ * A snippet or message as the model sees it: at most SOURCE_TEXT_CHARS, cut before the word that
+ * crosses the limit so no half link or half price ("$1,5" of "$1,500") becomes an allowed mention.
+ */
+export function sourceText(text: string): string {
+  const cut = capAtWordEnd(text, SOURCE_TEXT_CHARS, /\S/);
+  return cut.length === text.length ? text : `${cut.trimEnd()}${CUT_MARKER}`;
+}
 
 /** A link as written, reduced to compare: no scheme, no www, lowercase host, no trailing "/" or punctuation. */
 function linkKey(link: string): string {
-  const trimmed = link.replace(/[.,;:!?]+$/, "").replace(/^https?:\/\//i, "").replace(/^www\./i, "");
+  const trimmed = trimEndWhere(link, TRAILING_PUNCTUATION).replace(/^https?:\/\//i, "").replace(/^www\./i, "");
   const slash = trimmed.indexOf("/");
   const host = (slash === -1 ? trimmed : trimmed.slice(0, slash)).toLowerCase();
-  const path = slash === -1 ? "" : trimmed.slice(slash).replace(/\/+$/, "");
+  const path = slash === -1 ? "" : trimEndWhere(trimmed.slice(slash), /\//);
   return host + path;
 }
 
@@ -23,14 +43,17 @@ function priceKey(price: string): string {
   return digits.replace(/[.,]/g, "");
 }
 
+// The scanners read each character a bounded number of times, so these take any length; callers
+// holding outside text cut it first (sourceText, validateDraft).
+
 /** Links in `text` (email addresses are not links). */
 export function extractLinks(text: string): string[] {
-  return (text.replace(EMAIL_PATTERN, " ").match(URL_PATTERN) ?? []).map((link) => link.replace(/[.,;:!?]+$/, ""));
+  return findLinkRuns(replaceEmailAddresses(text, " ")).map((link) => trimEndWhere(link, TRAILING_PUNCTUATION));
 }
 
 /** Prices (an amount with a currency) in `text`. */
 export function extractPrices(text: string): string[] {
-  return (text.match(PRICE_PATTERN) ?? []).map((price) => price.trim());
+  return findPriceRuns(text).map((price) => price.trim());
 }
 
 /** The links of `text` that appear nowhere in `allowed` (compared by linkKey). */
@@ -50,9 +73,14 @@ export function recentHistory(history: readonly HistoryMessage[]): HistoryMessag
   return [...history].sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime()).slice(-FOLLOW_UP_POLICY.historyLimit);
 }
 
-/** The links and prices a draft may mention: those in the knowledge snippets or the conversation. */
+/** The knowledge snippets the model is shown (the first FOLLOW_UP_POLICY.knowledgeLimit), as sourceText. */
+export function knowledgeSources(context: DraftContext): string[] {
+  return context.knowledgeSnippets.slice(0, FOLLOW_UP_POLICY.knowledgeLimit).map(sourceText);
+}
+
+/** The links and prices a draft may mention: those in the snippets and messages the model is shown. */
 export function allowedMentions(context: DraftContext): { links: string[]; prices: string[] } {
-  const sources = [...context.knowledgeSnippets, ...recentHistory(context.history).map((message) => message.body)];
+  const sources = [...knowledgeSources(context), ...recentHistory(context.history).map((message) => sourceText(message.body))];
   return { links: sources.flatMap(extractLinks), prices: sources.flatMap(extractPrices) };
 }
 
@@ -65,7 +93,9 @@ export function draftLanguage(context: DraftContext): string | null {
   if (fact) return fact;
   const inbound = recentHistory(context.history).filter((message) => message.direction === "inbound");
   const latest = inbound.at(-1);
-  return (latest && guessLanguage(latest.body)) ?? guessLanguage(inbound.map((message) => message.body).join("\n"));
+  // guessLanguage reads LANGUAGE_SAMPLE_CHARS; cutting each message first keeps the joined text that small.
+  const samples = inbound.map((message) => capLength(message.body, LANGUAGE_SAMPLE_CHARS));
+  return (latest && guessLanguage(latest.body)) ?? guessLanguage(samples.join("\n"));
 }
 
 export function languageName(code: string): string {

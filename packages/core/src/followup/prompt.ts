@@ -1,6 +1,6 @@
-import { FOLLOW_UP_POLICY, MAX_MESSAGE_CHARS, VOICE_NOTE } from "./defaults.ts";
+import { MAX_MESSAGE_CHARS, VOICE_NOTE } from "./defaults.ts";
 import type { DraftContext } from "./draft-context.ts";
-import { disclosureLineFor, draftLanguage, languageName, recentHistory } from "./draft-rules.ts";
+import { disclosureLineFor, draftLanguage, knowledgeSources, languageName, recentHistory, sourceText } from "./draft-rules.ts";
 import type { ChatPrompt } from "./ports.ts";
 
 function lengthRule(context: DraftContext): string {
@@ -44,13 +44,13 @@ function languageRule(context: DraftContext): string {
 }
 
 function factsBlock(context: DraftContext): string[] {
-  const facts = Object.entries(context.lead.facts).map(([key, value]) => `- ${key}: ${value}`);
+  const facts = Object.entries(context.lead.facts).map(([key, value]) => `- ${key}: ${sourceText(value)}`);
   if (context.lead.tags.length > 0) facts.push(`- tags: ${context.lead.tags.join(", ")}`);
   return facts.length > 0 ? ["What we know about the lead:", ...facts] : [];
 }
 
 function knowledgeBlock(context: DraftContext): string[] {
-  const snippets = context.knowledgeSnippets.slice(0, FOLLOW_UP_POLICY.knowledgeLimit);
+  const snippets = knowledgeSources(context);
   if (snippets.length === 0) return ["Brand knowledge: none. Do not state prices, links or facts you were not given."];
   return ["Brand knowledge (the only facts, prices and links you may use):", ...snippets.map((snippet, index) => `[${index + 1}] ${snippet}`)];
 }
@@ -59,8 +59,9 @@ function knowledgeBlock(context: DraftContext): string[] {
  * The prompt for one outbound message: the brand's voice and knowledge, what we know about the lead,
  * the rules every message follows (short, human, the lead's language, first name, nothing invented,
  * no placeholders, disclosure when enabled) and the last messages of the conversation as turns
- * (lead = user, business = assistant). `previousProblems` lists why the last draft was rejected, for
- * the one retry draftMessage makes.
+ * (lead = user, business = assistant), each snippet and message cut at SOURCE_TEXT_CHARS like the
+ * draft check reads them. `previousProblems` lists why the last draft was rejected, for the one
+ * retry draftMessage makes.
  */
 export function buildReplyPrompt(context: DraftContext, previousProblems: readonly string[] = []): ChatPrompt {
   const brand = context.brand.name;
@@ -89,7 +90,7 @@ export function buildReplyPrompt(context: DraftContext, previousProblems: readon
     system: lines.filter((line, index, all) => line !== "" || (all[index - 1] ?? "") !== "").join("\n").trim(),
     turns: recentHistory(context.history).map((message) => ({
       role: message.direction === "inbound" ? ("user" as const) : ("assistant" as const),
-      content: message.body,
+      content: sourceText(message.body),
     })),
   };
 }

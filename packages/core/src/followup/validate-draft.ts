@@ -1,3 +1,4 @@
+import { trimEndWhere } from "../text/trim.ts";
 import { MAX_MESSAGE_CHARS, VOICE_NOTE } from "./defaults.ts";
 import { unknownLinks, unknownPrices } from "./draft-rules.ts";
 import type { OutboundChannel } from "./ports.ts";
@@ -23,15 +24,27 @@ export interface DraftRules {
 
 export type DraftValidation = { ok: true; text: string } | { ok: false; problems: string[] };
 
-// Template leftovers a model copies from examples or emits when it lacks a value.
+/**
+ * A draft longer than this many times its channel's MAX_MESSAGE_CHARS is refused for its length
+ * before anything else reads it. The model is asked for at most MAX_MESSAGE_CHARS and given 300
+ * output tokens (700 for email), roughly 1,200 (2,800) characters, so only runaway output or a
+ * broken model server sends more; tidying and scanning all of it would only cost time.
+ */
+export const DRAFT_READ_FACTOR = 4;
+
+// Template leftovers a model copies from examples or emits when it lacks a value. No two
+// neighbouring quantifiers take the same characters unboundedly, so none can backtrack
+// quadratically ("{{{{…" or "insert" and a long run of spaces once did).
 const LEFTOVERS: ReadonlyArray<[RegExp, string]> = [
-  [/\{\{[^}]*\}\}/, "{{...}}"],
+  [/\{\{[^{}]*\}\}/, "{{...}}"],
   [/\{\s*[A-Za-z_][\w ]{0,30}\}/, "{...}"],
   [/\[(?!\s*\])[^\]\n]{1,40}\](?!\()/, "[...]"],
   [/<\s*[A-Za-z_][\w -]{0,30}>/, "<...>"],
-  [/\bINSERT\b|\binsert\s+(?:your|the|a|an)?\s*[\w ]{0,20}\bhere\b/i, "INSERT"],
+  [/\bINSERT\b|\binsert\s+(?:(?:your|the|an?)\s*)?[\w ]{0,20}\bhere\b/i, "INSERT"],
   [/\b(?:lorem ipsum|TODO|TBD|XXX)\b/, "TODO/TBD/XXX"],
 ];
+
+const LINE_END_BLANK = /[ \t]/;
 
 const AI_SELF_REFERENCE = /\bas an? (?:ai|artificial intelligence)(?: language)? model\b|\bi(?:'m| am) (?:an? )?(?:ai )?language model\b|\bas a (?:large )?language model\b/i;
 
@@ -42,7 +55,7 @@ function normalizeDraft(text: string): string {
   if (quoted && !quoted[2]?.includes(quoted[1] as string)) result = (quoted[2] ?? "").trim();
   return result
     .split("\n")
-    .map((line) => line.replace(/[ \t]+$/, ""))
+    .map((line) => trimEndWhere(line, LINE_END_BLANK))
     .join("\n")
     .replace(/\n{3,}/g, "\n\n");
 }
@@ -52,11 +65,13 @@ function normalizeDraft(text: string): string {
  * (they go back into the retry prompt) and never quotes anything secret.
  */
 export function validateDraft(text: string, rules: DraftRules): DraftValidation {
+  const max = MAX_MESSAGE_CHARS[rules.channel];
+  const tooLong = (length: number) => `The message is ${length} characters long; the limit on ${rules.channel} is ${max}.`;
+  if (text.length > max * DRAFT_READ_FACTOR) return { ok: false, problems: [tooLong(text.length)] };
   const draft = normalizeDraft(text);
   if (draft === "") return { ok: false, problems: ["The message is empty."] };
   const problems: string[] = [];
-  const max = MAX_MESSAGE_CHARS[rules.channel];
-  if (draft.length > max) problems.push(`The message is ${draft.length} characters long; the limit on ${rules.channel} is ${max}.`);
+  if (draft.length > max) problems.push(tooLong(draft.length));
   const withoutLabel = draft.split(SANDBOX_LABEL).join("");
   for (const [pattern, kind] of LEFTOVERS) {
     const match = pattern.exec(withoutLabel);
