@@ -13,6 +13,10 @@ interface ServerHooks {
   isWebhookPath(pathname: string): boolean;
   handleWebhookRequest(request: Request): Response | Promise<Response>;
   listenAddress(): { port: number; host: string | undefined };
+  trustProxy(): false | number | string[];
+  createCspNonce(): string;
+  responseSecurityHeaders(nonce: string | null): Record<string, string>;
+  logServerError(error: unknown, request: { method: string; url: string }): void;
 }
 
 const buildPath = path.join(import.meta.dirname, "build/server/index.js");
@@ -21,11 +25,42 @@ const hooks = build.entry.module as unknown as ServerHooks;
 
 const app = express();
 app.disable("x-powered-by");
+// req.ip is the connection's peer unless TRUST_PROXY names the proxies in front (per-address rate
+// limits must not believe a client's own X-Forwarded-For).
+app.set("trust proxy", hooks.trustProxy());
+// Security headers on every response (pages, data, assets, errors); pages get the nonce through
+// the load context, so their inline scripts carry the one this header allows.
+app.use((_req, res, next) => {
+  const nonce = hooks.createCspNonce();
+  res.locals.cspNonce = nonce;
+  for (const [name, value] of Object.entries(hooks.responseSecurityHeaders(nonce))) res.setHeader(name, value);
+  next();
+});
 app.use(compression());
 // Fingerprinted by Vite, so they can be cached for good.
 app.use("/assets", express.static(path.join(import.meta.dirname, "build/client/assets"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(import.meta.dirname, "build/client"), { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build }));
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    // The build's mode (production), whatever NODE_ENV says: Remix then never sends an error's
+    // message or stack to the browser.
+    mode: build.mode,
+    getLoadContext: (req, res) => ({ clientAddress: req.ip ?? req.socket.remoteAddress, cspNonce: res.locals.cspNonce as string }),
+  }),
+);
+// Replaces Express's default handler, which answers with the error's stack outside production.
+app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+  if (res.headersSent) return next(error);
+  const status = (error as { status?: unknown }).status;
+  const clientError = typeof status === "number" && status >= 400 && status < 500;
+  if (!clientError) hooks.logServerError(error, { method: req.method, url: req.originalUrl });
+  res.status(clientError ? status : 500).type("text/plain").send(clientError ? "Bad request" : "Internal server error");
+});
+
+// Webhook answers are not pages (no nonce), so their headers are the same every time.
+const webhookSecurityHeaders = Object.entries(hooks.responseSecurityHeaders(null));
 
 // Bytes of an over-limit upload we read and discard so its sender can read our 413; a sender
 // that goes on past this is cut off.
@@ -88,6 +123,7 @@ function toRequest(req: IncomingMessage, body: IncomingBody): Request {
 async function send(res: ServerResponse, body: IncomingBody, response: Response): Promise<void> {
   const payload = Buffer.from(await response.arrayBuffer());
   res.statusCode = response.status;
+  for (const [name, value] of webhookSecurityHeaders) res.setHeader(name, value);
   response.headers.forEach((value, name) => res.setHeader(name, value));
   // Answering mid-upload (a body over the limit): let the sender finish first, or it gets a reset
   // instead of the 413.

@@ -1,34 +1,40 @@
 import { PassThrough } from "node:stream";
-import type { EntryContext, HandleErrorFunction } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { logger } from "./logger.server.ts";
+import { NonceProvider } from "./nonce-context.ts";
+import { createCspNonce, responseSecurityHeaders } from "./server-hooks.server.ts";
 
 // The production server (server.ts) reaches these through the server build, so it shares this
 // build's configuration, database pool and logger instead of loading second copies.
-export { handleWebhookRequest, isWebhookPath, listenAddress } from "./server-hooks.server.ts";
+export {
+  createCspNonce,
+  handleWebhookRequest,
+  isWebhookPath,
+  listenAddress,
+  logServerError,
+  responseSecurityHeaders,
+  trustProxy,
+} from "./server-hooks.server.ts";
 
 // Remix rejects unsettled loader promises after this long; rendering gets a little longer so those
 // rejections can still reach the page before the stream is cut.
 export const streamTimeout = 5_000;
-
-// This file exists for these headers: the default entry sets none, and a sign-in page must not be
-// framable by other sites (clickjacking) nor leak its URL to them.
-const documentSecurityHeaders = {
-  "Content-Security-Policy": "frame-ancestors 'none'",
-  "X-Frame-Options": "DENY",
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "strict-origin-when-cross-origin",
-};
 
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
+  // The production server set this response's security headers and nonce before Remix ran (for
+  // every response, assets included). Without it (the Vite dev server) the page sets its own.
+  const nonce = loadContext.cspNonce ?? createCspNonce();
+  const ownHeaders = loadContext.cspNonce === undefined ? responseSecurityHeaders(nonce) : {};
   // Crawlers get the complete page in one piece; browsers get the shell as early as possible.
   const waitForAll = isbot(request.headers.get("User-Agent"));
 
@@ -37,12 +43,14 @@ export default function handleRequest(
     const respond = () => {
       const body = new PassThrough();
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-      for (const [name, value] of Object.entries(documentSecurityHeaders)) responseHeaders.set(name, value);
+      for (const [name, value] of Object.entries(ownHeaders)) responseHeaders.set(name, value);
       resolve(new Response(createReadableStreamFromReadable(body), { status: responseStatusCode, headers: responseHeaders }));
       pipe(body);
     };
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} />,
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </NonceProvider>,
       {
         onShellReady() {
           shellRendered = true;

@@ -5,6 +5,9 @@ const DEV_ONLY_JWT_SECRET = "dev-only-insecure-session-secret-never-use-in-produ
 
 const optionalText = z.string().optional();
 
+// One trusted proxy: an Express keyword, or an IPv4/IPv6 address with an optional prefix length.
+const PROXY_ENTRY = /^(?:loopback|linklocal|uniquelocal|[0-9a-fA-F.:]{2,45}(?:\/\d{1,3})?)$/;
+
 // Checkout pages take card details, so a payment link must be https.
 const optionalPaymentLink = z
   .url({ protocol: /^https$/, error: "must be an https URL (a Stripe or Lemon Squeezy payment link)" })
@@ -25,6 +28,17 @@ const rawEnvSchema = z.object({
     .default(3000),
   // Interface the production server binds; unset means every interface.
   HOST: optionalText,
+  // Whose X-Forwarded-For the production server believes for the client's address (per-address
+  // rate limits): unset = nobody, the connection's peer is the client. Behind a load balancer,
+  // its hop count ("1") or the proxies' addresses/subnets (Express's "trust proxy").
+  TRUST_PROXY: z
+    .string()
+    .max(1_000, { error: "is too long" })
+    .refine((value) => /^\d{1,2}$/.test(value) || value.split(",").every((entry) => PROXY_ENTRY.test(entry.trim())), {
+      error: "must be a number of proxy hops (1 behind one load balancer) or a comma-separated list of proxy addresses or subnets",
+    })
+    .transform((value) => (/^\d+$/.test(value) ? Number(value) : value.split(",").map((entry) => entry.trim())))
+    .optional(),
   APP_URL: z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://app.audnix.ai" })
     .default("http://localhost:3000"),
@@ -123,6 +137,7 @@ const webEnvSchema = rawEnvSchema
     return {
       ...env,
       JWT_SECRET: env.JWT_SECRET ?? DEV_ONLY_JWT_SECRET,
+      trustProxy: env.TRUST_PROXY ?? (false as const),
       // A PEM pasted into one line of a .env file carries its newlines as `\n`.
       APPLE_PRIVATE_KEY: env.APPLE_PRIVATE_KEY?.replace(/\\n/g, "\n"),
       googleSignInConfigured,

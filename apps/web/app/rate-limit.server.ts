@@ -1,5 +1,4 @@
 import { RateLimitedError, type RateLimit, type RateLimitTier as ApiRateLimitTier, type RateLimitVerdict } from "@audnix/api";
-import { data } from "@remix-run/node";
 import { TRPCError } from "@trpc/server";
 import type { Db } from "@audnix/db";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
@@ -96,12 +95,15 @@ export function retryAfterHeaders(retryAfterSeconds: number): Record<string, str
 
 /**
  * For routes before sign-in: spends one point of the client address's budget, or throws the 429
- * (the root error boundary shows its message).
+ * (the root error boundary shows its message, the root's headers keep its Retry-After).
  */
 export async function requireWithinRateLimit(tier: RateLimitTier, clientAddress: string): Promise<void> {
   const verdict = await rateLimits().consume(tier, clientAddress);
   if (verdict.allowed) return;
-  throw data(rateLimitMessage(tier, verdict.retryAfterSeconds), { status: 429, headers: retryAfterHeaders(verdict.retryAfterSeconds) });
+  throw new Response(rateLimitMessage(tier, verdict.retryAfterSeconds), {
+    status: 429,
+    headers: { ...retryAfterHeaders(verdict.retryAfterSeconds), "Content-Type": "text/plain; charset=utf-8" },
+  });
 }
 
 /** A tRPC call refused by a rate limit, as the 429 an action answers with its own body; else null. */

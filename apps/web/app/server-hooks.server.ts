@@ -1,4 +1,6 @@
 import { getEnv } from "./env.server.ts";
+import { logger } from "./logger.server.ts";
+import { createCspNonce, securityHeaders } from "./security-headers.server.ts";
 import { dispatchWebhook, webhookChannelOf } from "./webhooks/webhook-router.server.ts";
 
 /** Whether the production server should send a request to handleWebhookRequest. */
@@ -21,4 +23,21 @@ export function handleWebhookRequest(request: Request): Response | Promise<Respo
 export function listenAddress(): { port: number; host: string | undefined } {
   const env = getEnv();
   return { port: env.PORT, host: env.HOST };
+}
+
+/** Express's "trust proxy": which proxies may name the client's address (default none). */
+export function trustProxy(): false | number | string[] {
+  return getEnv().trustProxy;
+}
+
+/** The security headers for one response (`nonce` null: not a page). */
+export function responseSecurityHeaders(nonce: string | null): Record<string, string> {
+  return securityHeaders(nonce, getEnv().NODE_ENV);
+}
+
+export { createCspNonce };
+
+/** A failure outside Remix (Express middleware); Remix's own go through handleError. */
+export function logServerError(error: unknown, request: { method: string; url: string }): void {
+  logger.error("request failed", { ...request, error });
 }

@@ -27,7 +27,7 @@ describe("demo sign-in", () => {
     const refused = await demoSignIn("tester11@audnix.local", "198.51.100.1");
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(14 * 60);
-    expect(await refused.json()).toMatch(/^Too many demo sign-ins from your network\. Try again in 15 minutes\.$/);
+    expect(await refused.text()).toMatch(/^Too many demo sign-ins from your network\. Try again in 15 minutes\.$/);
     expect(hasSessionCookie(refused)).toBe(false);
     expect((await demoSignIn("tester11@audnix.local", "198.51.100.2")).status).toBe(302);
   });

@@ -160,6 +160,16 @@ describe("parseWebEnv", () => {
     ]);
   });
 
+  it("believes no proxy's X-Forwarded-For unless TRUST_PROXY names them", () => {
+    expect(expectEnv({ NODE_ENV: "development", DATABASE_URL }).trustProxy).toBe(false);
+    expect(expectEnv({ NODE_ENV: "development", DATABASE_URL, TRUST_PROXY: "1" }).trustProxy).toBe(1);
+    expect(expectEnv({ NODE_ENV: "development", DATABASE_URL, TRUST_PROXY: "10.0.0.0/8, loopback" }).trustProxy).toEqual(["10.0.0.0/8", "loopback"]);
+    // "true" would believe any client's own X-Forwarded-For: the per-address limits would be void.
+    for (const TRUST_PROXY of ["true", "*", "proxy.internal"]) {
+      expect(expectProblems({ NODE_ENV: "development", DATABASE_URL, TRUST_PROXY })).toEqual([expect.stringMatching(/^TRUST_PROXY: must be a number of proxy hops/)]);
+    }
+  });
+
   it("keeps the billing webhook secrets optional", () => {
     const env = expectEnv({ NODE_ENV: "development", DATABASE_URL, STRIPE_WEBHOOK_SECRET: "whsec_abc" });
     expect(env.STRIPE_WEBHOOK_SECRET).toBe("whsec_abc");
