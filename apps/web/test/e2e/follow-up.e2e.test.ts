@@ -55,6 +55,13 @@ describe("the follow-up loop in the sandbox", () => {
 
       await page.getByTestId("next-follow-up").filter({ hasText: "Next follow-up (step 1) on Sandbox" }).waitFor();
       await panel.getByTestId("follow-up-step").filter({ hasText: "Step 1 · Sandbox · planned" }).waitFor();
+
+      // "Follow up now" names the step it sends; once it went out the page offers the next one.
+      await panel.getByRole("button", { name: "Follow up now" }).click();
+      await panel.getByRole("status").filter({ hasText: "Sending follow-up step 1 now." }).waitFor();
+      await runJobsUntil(database.adminUrl, [FOLLOW_UP_JOBS.now], async () => (await page.locator(".bubble--outbound").count()) >= 2);
+      await page.getByTestId("next-follow-up").filter({ hasText: "Next follow-up (step 2)" }).waitFor();
+      expect(await page.getByTestId("follow-up-panel").getByRole("button", { name: "Follow up now" }).isEnabled()).toBe(true);
     });
   });
 
