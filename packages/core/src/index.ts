@@ -44,3 +44,4 @@ export * from "./followup/sandbox-composer.ts";
 export * from "./followup/draft.ts";
 export * from "./followup/decide.ts";
 export * from "./crypto/token-cipher-config.ts";
+export * from "./knowledge/index.ts";
