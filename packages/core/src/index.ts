@@ -11,6 +11,7 @@ export * from "./capture/instagram-delivery.ts";
 export * from "./capture/whatsapp-delivery.ts";
 export * from "./capture/mailgun-signature.ts";
 export * from "./capture/email-text.ts";
+export * from "./text/cap.ts";
 export * from "./billing/payment-event.ts";
 export * from "./billing/malformed-payment-event.ts";
 export * from "./billing/payment-event-fields.ts";
