@@ -25,3 +25,10 @@ export function recordFigures(task: TaskWithMeta, check: string, figures: Figure
   const current = task.meta.resilience;
   task.meta.resilience = { check, figures: [...(current?.check === check ? current.figures : []), ...figures] };
 }
+
+/** "value: count" for each distinct value, in first-seen order (answers by status, delivery statuses). */
+export function tally(values: readonly (string | number | null)[]): string {
+  const counts = new Map<string | number | null, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].map(([value, count]) => `${value ?? "none"}: ${count}`).join(", ") || "nothing";
+}

@@ -16,13 +16,13 @@ export function watchHealth(baseUrl: string, intervalMs: number): { stop(): Prom
   const loop = (async () => {
     while (running) {
       const started = performance.now();
-      const ok = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }).then(
-        async (response) => {
+      // The timeout may strike while the body is read as well as before the headers.
+      const ok = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })
+        .then(async (response) => {
           await response.arrayBuffer();
           return response.status === 200;
-        },
-        () => false,
-      );
+        })
+        .catch(() => false);
       report.probes += 1;
       if (!ok) report.failures += 1;
       report.slowestMs = Math.max(report.slowestMs, Math.round(performance.now() - started));

@@ -15,7 +15,7 @@ import {
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { connectChannel, createOwner } from "../../../jobs/test/integration/follow-up-fixtures.ts";
 import type { WebServer } from "../e2e/web-server.ts";
-import { recordFigures } from "./figures.ts";
+import { recordFigures, tally } from "./figures.ts";
 import { pick } from "./fuzz-poisons.ts";
 import { startProductionServer } from "./resilience-server.ts";
 import { RESILIENCE_SEED, scale } from "./scale.ts";
@@ -136,8 +136,8 @@ it(`${CHECK}: answered 200, every good entry stored once`, async ({ task }) => {
   const poisons = batches.flatMap((batch) => batch.poisons);
   recordFigures(task, CHECK, [
     ["batches (Instagram + WhatsApp)", `${batches.length} x ${ENTRIES_PER_BATCH} entries`],
-    ["answers by status", [...new Set(statuses)].map((status) => `${status}: ${statuses.filter((s) => s === status).length}`).join(", ")],
-    ["poisoned entries", `${poisons.length} (${POISONS.map((poison) => `${poison}: ${poisons.filter((p) => p === poison).length}`).join(", ")})`],
+    ["answers by status", tally(statuses)],
+    ["poisoned entries", `${poisons.length} (${tally(poisons)})`],
     ["good messages stored / sent", `${new Set(goodStored).size} / ${goodIds.length}`],
     ["messages of poisoned entries stored (cleaned) / sent", `${poisonedStored.length} / ${poisonedEntryIds.length}`],
   ]);

@@ -4,9 +4,9 @@
 import { useTestDatabase } from "@audnix/db/testing";
 import { expect, it, vi } from "vitest";
 import { instagramLeadWrote } from "../../../jobs/test/integration/follow-up-fixtures.ts";
-import { recordFigures } from "./figures.ts";
+import { recordFigures, tally } from "./figures.ts";
 import { scale } from "./scale.ts";
-import { outboundDeliveryStatuses, sendsPerRecipient, startWorker, useSendStage } from "./worker-harness.ts";
+import { outboundDeliveryStatuses, sendsPerRecipient, sendTotals, startWorker, useSendStage } from "./worker-harness.ts";
 
 const CHECK = "5 slow vendor";
 // Far past any sender deadline: the answer never arrives while the sender still waits.
@@ -50,13 +50,13 @@ it(`${CHECK}: an answer after the timeout is never followed by a second send`, a
 
   const sends = sendsPerRecipient(instagram, recipients);
   const statuses = await Promise.all(leads.map((leadId) => outboundDeliveryStatuses(database.db, leadId)));
-  const flat = statuses.flat();
+  const totals = sendTotals(sends);
   recordFigures(task, CHECK, [
     ["leads", leads.length],
-    ["sends at the vendor", Object.values(sends).reduce((sum, count) => sum + count, 0)],
-    ["duplicates at the vendor", Object.values(sends).reduce((sum, count) => sum + Math.max(0, count - 1), 0)],
+    ["sends at the vendor", totals.total],
+    ["duplicates at the vendor", totals.duplicates],
     ["every send settled", settled ? `yes, after ${Math.round((performance.now() - started) / 1000)} s` : `no (within ${SETTLE_TIMEOUT_MS / 1000} s)`],
-    ["delivery status", [...new Set(flat)].map((status) => `${status}: ${flat.filter((s) => s === status).length}`).join(", ") || "no message"],
+    ["delivery status", tally(statuses.flat())],
   ]);
 
   expect.soft(settled, "every send settled (no message left pending)").toBe(true);

@@ -78,3 +78,9 @@ export async function sendReached(held: FakeInstagramHeldSends, worker: JobsWork
     clearTimeout(timer);
   }
 }
+
+/** Total sends and sends beyond the first per recipient (the duplicates a lead would notice). */
+export function sendTotals(sends: Record<string, number>): { total: number; duplicates: number } {
+  const counts = Object.values(sends);
+  return { total: counts.reduce((sum, count) => sum + count, 0), duplicates: counts.reduce((sum, count) => sum + Math.max(0, count - 1), 0) };
+}

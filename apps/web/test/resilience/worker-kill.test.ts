@@ -5,9 +5,9 @@ import { useTestDatabase } from "@audnix/db/testing";
 import { expect, it, vi } from "vitest";
 import { instagramLeadWrote } from "../../../jobs/test/integration/follow-up-fixtures.ts";
 import type { JobsWorker } from "../e2e/jobs-worker.ts";
-import { recordFigures } from "./figures.ts";
+import { recordFigures, tally } from "./figures.ts";
 import { scale } from "./scale.ts";
-import { outboundDeliveryStatuses, sendReached, sendsPerRecipient, startWorker, useSendStage } from "./worker-harness.ts";
+import { outboundDeliveryStatuses, sendReached, sendsPerRecipient, sendTotals, startWorker, useSendStage } from "./worker-harness.ts";
 
 const CHECK = "3 worker SIGKILLed mid-send";
 // How long a restarted worker may take to free the killed one's job and settle it.
@@ -52,14 +52,14 @@ it(`${CHECK}: no duplicate at the vendor, every cut-off send unconfirmed`, async
 
   const sends = sendsPerRecipient(instagram, leads.map((lead) => lead.recipient));
   const statuses = await Promise.all(leads.map((lead) => outboundDeliveryStatuses(database.db, lead.id)));
-  const flat = statuses.flat();
+  const totals = sendTotals(sends);
   recordFigures(task, CHECK, [
     ["trials (SIGKILLs)", killed],
-    ["sends at the vendor / leads", `${Object.values(sends).reduce((sum, count) => sum + count, 0)} / ${leads.length}`],
-    ["duplicates at the vendor", Object.values(sends).reduce((sum, count) => sum + Math.max(0, count - 1), 0)],
+    ["sends at the vendor / leads", `${totals.total} / ${leads.length}`],
+    ["duplicates at the vendor", totals.duplicates],
     ["cut-off sends settled by the next worker", settled ? "yes" : `no (within ${RECOVERY_TIMEOUT_MS / 1000} s)`],
-    ["outbound messages recorded", flat.length],
-    ["delivery status of cut-off sends", [...new Set(flat)].map((status) => `${status}: ${flat.filter((s) => s === status).length}`).join(", ")],
+    ["outbound messages recorded", statuses.flat().length],
+    ["delivery status of cut-off sends", tally(statuses.flat())],
   ]);
 
   expect.soft(settled, "every cut-off send settled (no message left pending)").toBe(true);
