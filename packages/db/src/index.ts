@@ -94,3 +94,26 @@ export {
   UNSUBSCRIBE_TOKEN_FACT,
 } from "./repositories/unsubscribe-tokens.ts";
 export { recordWorkerHeartbeat, releaseStaleWorkers, removeWorkerHeartbeat } from "./repositories/worker-heartbeats.ts";
+export {
+  addKnowledgeDocument,
+  KnowledgeLimitError,
+  listKnowledgeDocuments,
+  loadKnowledgeDocumentToIndex,
+  markKnowledgeFailed,
+  removeKnowledgeDocument,
+  writeKnowledgeBatch,
+  type IndexedChunk,
+  type KnowledgeBatch,
+  type KnowledgeDocumentSummary,
+  type KnowledgeDocumentToIndex,
+  type NewKnowledgeDocument,
+} from "./repositories/knowledge.ts";
+export {
+  exactRealArrayRankingSql,
+  PGVECTOR_DIMENSIONS,
+  pgvectorRankingSql,
+  searchKnowledge,
+  type KnowledgeSearchInput,
+  type KnowledgeSearchResult,
+} from "./repositories/knowledge-search.ts";
+export { runKnowledgeIngestStep, type IngestStep } from "./repositories/knowledge-ingest.ts";

@@ -5,3 +5,6 @@ export * from "./search-query.ts";
 export * from "./search-config.ts";
 export * from "./rrf.ts";
 export * from "./embedder.ts";
+export * from "./jobs.ts";
+export * from "./index-hash.ts";
+export * from "./hashing-embedder.ts";
