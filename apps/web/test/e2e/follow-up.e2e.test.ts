@@ -1,4 +1,5 @@
 import { FOLLOW_UP_JOBS } from "@audnix/core";
+import { withClient } from "@audnix/db/admin";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { openDashboard, sendSandboxMessage, withPage } from "./browser-steps.ts";
@@ -62,6 +63,23 @@ describe("the follow-up loop in the sandbox", () => {
       await runJobsUntil(database.adminUrl, [FOLLOW_UP_JOBS.now], async () => (await page.locator(".bubble--outbound").count()) >= 2);
       await page.getByTestId("next-follow-up").filter({ hasText: "Next follow-up (step 2)" }).waitFor();
       expect(await page.getByTestId("follow-up-panel").getByRole("button", { name: "Follow up now" }).isEnabled()).toBe(true);
+
+      // A send the vendor may or may not have taken (a slow answer, a worker killed mid-send) says so
+      // under the message; the sandbox never is one, so the state is set as the engine would set it.
+      const leadId = new URL(page.url()).pathname.split("/").pop();
+      await withClient(database.adminUrl, (client) =>
+        client.query(
+          `UPDATE messages SET delivery_status = 'unconfirmed', failure_reason = 'Instagram did not answer in time; the message may have been delivered'
+            WHERE id = (SELECT id FROM messages WHERE lead_id = $1::uuid AND direction = 'outbound' ORDER BY sent_at DESC LIMIT 1)`,
+          [leadId],
+        ),
+      );
+      await page.reload();
+      await page
+        .getByTestId("delivery-status")
+        .filter({ hasText: "Delivery unconfirmed: Instagram did not answer in time; the message may have been delivered" })
+        .waitFor();
+      expect(await page.getByTestId("delivery-status").count()).toBe(1);
     });
   });
 
