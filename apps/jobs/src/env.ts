@@ -42,6 +42,16 @@ const jobsEnvSchema = z.object({
   OPENAI_API_KEY: z.preprocess(unset, z.string().optional()),
   OPENAI_BASE_URL: z.preprocess(unset, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
   OPENAI_MODEL: z.preprocess(unset, z.string().min(1).default("gpt-4o-mini")),
+  OPENAI_EMBEDDING_MODEL: z.preprocess(unset, z.string().min(1).default("text-embedding-3-small")),
+  OPENAI_EMBEDDING_DIMENSIONS: z.preprocess(
+    unset,
+    z.coerce
+      .number({ error: "must be a whole number" })
+      .int({ error: "must be a whole number" })
+      .min(1, { error: "must be between 1 and 3072" })
+      .max(3072, { error: "must be between 1 and 3072" })
+      .default(1536),
+  ),
   ENABLE_VOICE: z.preprocess(
     unset,
     z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((v) => v === "true"),

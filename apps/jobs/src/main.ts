@@ -4,6 +4,7 @@ import { createDb } from "@audnix/db";
 import { getEnv, secretValues } from "./env.ts";
 import { startWorker } from "./worker.ts";
 import { followUpServicesFromEnv } from "./follow-up-services.ts";
+import { embedderFromEnv } from "./embedder.ts";
 import { createJobsTokenCipher } from "./token-cipher.ts";
 
 const env = getEnv();
@@ -29,7 +30,7 @@ logger.info("starting", { nodeEnv: env.NODE_ENV, database: env.DATABASE_URL });
 // more for its own transaction.
 const db = createDb({ url: env.DATABASE_URL, maxConnections: env.WORKER_CONCURRENCY * 2 + 2 });
 const followUpServices = followUpServicesFromEnv(env, { db, cipher: createJobsTokenCipher(env) });
-const started = startWorker({ env, db, logger, followUpServices }).catch((error: unknown) =>
+const started = startWorker({ env, db, logger, followUpServices, embedder: embedderFromEnv(env) }).catch((error: unknown) =>
   fail("worker failed to start", error),
 );
 

@@ -1,4 +1,4 @@
-import type { Logger as AppLogger } from "@audnix/core";
+import type { Logger as AppLogger, Embedder } from "@audnix/core";
 import type { Db } from "@audnix/db";
 import { EventEmitter } from "node:events";
 import { Logger as WorkerLogger, run, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
@@ -18,6 +18,8 @@ export interface StartWorkerOptions {
   logger: AppLogger;
   /** Default: sandbox only (no model, no voice, no stored credentials), as in tests without vendors. */
   followUpServices?: FollowUpServices;
+  /** Embeddings for knowledge ingestion; default none (full-text search only). */
+  embedder?: Embedder | null;
   /** The clock tasks and heartbeats read (tests move it). */
   now?: () => Date;
   /** Replaces the task list: the benchmark's no-op baseline runs on the very same worker setup. */
@@ -40,6 +42,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Runner> 
     logger,
     now,
     followUpServices,
+    embedder: options.embedder ?? null,
     tokenCipher,
     instagramGraphBaseUrl: env.INSTAGRAM_GRAPH_BASE_URL ?? DEFAULT_INSTAGRAM_GRAPH_BASE_URL,
   });

@@ -24,6 +24,7 @@ export type { ScriptedFailure } from "./fake-http.ts";
 export * from "./sandbox/sandbox-sender.ts";
 export * from "./openai/openai-generator.ts";
 export * from "./openai/fake-openai.ts";
+export * from "./openai/openai-embedder.ts";
 export * from "./instagram/instagram-sender.ts";
 export * from "./whatsapp/whatsapp-sender.ts";
 export * from "./email/smtp-sender.ts";

@@ -1,4 +1,4 @@
-import type { Logger, TokenCipher } from "@audnix/core";
+import type { Embedder, Logger, TokenCipher } from "@audnix/core";
 import type { Db } from "@audnix/db";
 import type { JobHelpers, Task } from "graphile-worker";
 import type { z } from "zod";
@@ -15,6 +15,8 @@ export interface TaskDeps {
   instagramGraphBaseUrl: string;
   /** Model, voice, senders and randomness of the follow-up engine. */
   followUpServices: FollowUpServices;
+  /** Embeddings for knowledge chunks; absent or null (no OPENAI_API_KEY): full-text search only. */
+  embedder?: Embedder | null;
 }
 
 export interface TaskRun {

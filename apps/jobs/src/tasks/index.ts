@@ -1,3 +1,4 @@
+import { KNOWLEDGE_INGEST_TASK } from "@audnix/core";
 import type { TaskList } from "graphile-worker";
 import type { TaskDeps } from "./define-task.ts";
 import { purgeExpiredSessionsTask } from "./purge-expired-sessions.ts";
@@ -5,6 +6,7 @@ import { refreshInstagramTokensTask } from "./refresh-instagram-tokens.ts";
 import { followUpNowTask } from "./followup-now.ts";
 import { followUpReplyTask } from "./followup-reply.ts";
 import { followUpStepTask } from "./followup-step.ts";
+import { knowledgeIngestTask } from "./knowledge-ingest.ts";
 
 export type { TaskDeps } from "./define-task.ts";
 
@@ -19,6 +21,7 @@ export function createTaskList(deps: TaskDeps) {
     "followup:reply": followUpReplyTask(deps),
     "followup:step": followUpStepTask(deps),
     "followup:now": followUpNowTask(deps),
+    [KNOWLEDGE_INGEST_TASK]: knowledgeIngestTask(deps),
   } satisfies TaskList;
 }
 

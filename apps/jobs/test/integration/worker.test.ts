@@ -54,6 +54,7 @@ describe("worker in process", () => {
           "followup:reply",
           "followup:step",
           "followup:now",
+          "knowledge:ingest",
         ], concurrency: 2 }),
     );
   });

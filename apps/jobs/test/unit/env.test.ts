@@ -10,6 +10,8 @@ const DEFAULTS = {
   LOG_LEVEL: "info",
   APP_URL: "http://localhost:3000",
   OPENAI_MODEL: "gpt-4o-mini",
+  OPENAI_EMBEDDING_MODEL: "text-embedding-3-small",
+  OPENAI_EMBEDDING_DIMENSIONS: 1536,
   ENABLE_VOICE: false,
   WHATSAPP_GRAPH_BASE_URL: "https://graph.facebook.com",
   INSTAGRAM_GRAPH_BASE_URL: "https://graph.instagram.com",
@@ -49,6 +51,11 @@ describe("parseJobsEnv", () => {
         ENABLE_VOICE: true,
       },
     });
+  });
+
+  it("names a bad embedding width without echoing it", () => {
+    const parsed = parseJobsEnv({ DATABASE_URL: "postgresql://u@localhost/db", OPENAI_EMBEDDING_DIMENSIONS: "9000" });
+    expect(parsed).toEqual({ ok: false, problems: ["OPENAI_EMBEDDING_DIMENSIONS: must be between 1 and 3072"] });
   });
 
   it("refuses to run in production without an encryption key for stored credentials", () => {

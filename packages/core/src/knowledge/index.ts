@@ -8,3 +8,4 @@ export * from "./embedder.ts";
 export * from "./jobs.ts";
 export * from "./index-hash.ts";
 export * from "./hashing-embedder.ts";
+export * from "./failures.ts";

@@ -1,10 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { hashedBagOfWords } from "@audnix/core";
 import { z } from "zod";
 import { failureScript, listenFake, readJsonBody, sendJson, type ScriptedFailure } from "../fake-http.ts";
 import { recordTestSecret } from "../testing/log-audit.ts";
 
-// The slice of the OpenAI API the product calls: POST /v1/chat/completions with Bearer auth,
-// answering chat.completion objects and OpenAI's error envelope. Serves tests and sandbox mode
+// The slice of the OpenAI API the product calls: POST /v1/chat/completions and /v1/embeddings with
+// Bearer auth, answering chat.completion and embedding list objects and OpenAI's error envelope.
+// Embeddings are hashed bags of words (core's hashedBagOfWords): deterministic, so hybrid search
+// is testable end to end. Serves tests and sandbox mode
 // (point OPENAI_BASE_URL at `${url}/v1`).
 
 export interface FakeChatRequest {
@@ -30,12 +33,31 @@ export interface FakeOpenAi {
   url: string;
   /** Bodies of the authorized chat completion requests, in arrival order (failed ones included). */
   requests: FakeChatRequest[];
+  /** Bodies of the authorized embeddings requests, in arrival order (failed ones included). */
+  embeddingRequests: FakeEmbeddingRequest[];
   /** The next `times` authorized requests answer with this (429 with retry-after, 500, ...). */
   failNext(failure: ScriptedFailure, times?: number): void;
   /** The next `times` authorized requests never answer, as a hung upstream does. */
   stallNext(times?: number): void;
   close(): Promise<void>;
 }
+
+export interface FakeEmbeddingRequest {
+  model: string;
+  input: string | string[];
+  dimensions?: number;
+  encoding_format?: "float" | "base64";
+}
+
+/** text-embedding-3-small's width, answered when a request names no dimensions. */
+const FAKE_EMBEDDING_DIMENSIONS = 1536;
+
+const embeddingRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  input: z.union([z.string(), z.array(z.string()).min(1).max(2048)]),
+  dimensions: z.number().int().min(1).max(3072).optional(),
+  encoding_format: z.enum(["float", "base64"]).optional(),
+});
 
 export const FAKE_OPENAI_API_KEY = "sk-fake-openai-audnix-sandbox";
 
@@ -53,13 +75,14 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   const reply = options.reply ?? defaultFakeReply;
   const now = options.now ?? (() => new Date());
   const requests: FakeChatRequest[] = [];
+  const embeddingRequests: FakeEmbeddingRequest[] = [];
   const failures = failureScript();
   let stalls = 0;
   let completions = 0;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
-    if (request.method !== "POST" || path !== "/v1/chat/completions") {
+    if (request.method !== "POST" || (path !== "/v1/chat/completions" && path !== "/v1/embeddings")) {
       return openAiError(response, 404, `Invalid URL (${request.method} ${path})`, "invalid_request_error", null);
     }
     const presented = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "")?.[1];
@@ -67,6 +90,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       const shown = presented ? `${presented.slice(0, 4)}****${presented.slice(-4)}` : "";
       return openAiError(response, 401, `Incorrect API key provided: ${shown}.`, "invalid_request_error", "invalid_api_key");
     }
+    if (path === "/v1/embeddings") return handleEmbeddings(request, response);
     const parsed = chatRequestSchema.safeParse(await readJsonBody(request));
     if (!parsed.success) {
       return openAiError(response, 400, "We could not parse the JSON body of your request.", "invalid_request_error", null);
@@ -93,10 +117,39 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     });
   }
 
+  async function handleEmbeddings(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const parsed = embeddingRequestSchema.safeParse(await readJsonBody(request));
+    if (!parsed.success) {
+      return openAiError(response, 400, "We could not parse the JSON body of your request.", "invalid_request_error", null);
+    }
+    const body = parsed.data as FakeEmbeddingRequest;
+    embeddingRequests.push(body);
+    if (stalls > 0) {
+      stalls -= 1;
+      return;
+    }
+    const failure = failures.next();
+    if (failure) return sendJson(response, failure.status, failure.body ?? defaultErrorBody(failure.status), failure.headers);
+    const inputs = typeof body.input === "string" ? [body.input] : body.input;
+    const dimensions = body.dimensions ?? FAKE_EMBEDDING_DIMENSIONS;
+    const tokens = Math.ceil(inputs.reduce((sum, input) => sum + input.length, 0) / 4);
+    sendJson(response, 200, {
+      object: "list",
+      data: inputs.map((input, index) => {
+        const vector = hashedBagOfWords(input, dimensions);
+        const embedding = body.encoding_format === "base64" ? Buffer.from(new Float32Array(vector).buffer).toString("base64") : vector;
+        return { object: "embedding", index, embedding };
+      }),
+      model: body.model,
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
+    });
+  }
+
   const server = await listenFake(options.port, handle);
   return {
     url: server.url,
     requests,
+    embeddingRequests,
     failNext: (failure, times) => failures.add(failure, times),
     stallNext(times = 1) {
       stalls += times;
