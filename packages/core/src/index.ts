@@ -10,6 +10,7 @@ export * from "./capture/meta-signature.ts";
 export * from "./capture/instagram-delivery.ts";
 export * from "./capture/whatsapp-delivery.ts";
 export * from "./capture/mailgun-signature.ts";
+export * from "./capture/delivery-id.ts";
 export * from "./capture/email-text.ts";
 export * from "./text/cap.ts";
 export * from "./billing/payment-event.ts";

@@ -6,6 +6,7 @@ export * from "./meta/fake-signature.ts";
 export * from "./instagram/fake-webhooks.ts";
 export * from "./whatsapp/fake-webhooks.ts";
 export * from "./email/mailgun-inbound.ts";
+export * from "./email/mailgun-form-job.ts";
 export type { FakeMail, FakeMailAttachment } from "./email/fake-mime.ts";
 export * from "./email/fake-mailgun.ts";
 export * from "./stripe/verify-webhook.ts";

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Logger, ParsedDelivery } from "@audnix/core";
 import type { CaptureInput, CaptureSummary } from "@audnix/db";
 import { plainText } from "./webhook-responses.server.ts";
@@ -9,19 +8,13 @@ export type CaptureDelivery = (input: CaptureInput) => Promise<CaptureSummary>;
 /** A capture that may settle a delivery without storing it, with the answer to give instead. */
 type CaptureOrAnswer = (input: CaptureInput) => Promise<CaptureSummary | Response>;
 
-/**
- * Platforms redeliver the same bytes when they retry, so a hash of the raw body recognizes a
- * redelivery without trusting any id inside the payload.
- */
-export function deliveryIdOf(rawBody: Uint8Array): string {
-  return createHash("sha256").update(rawBody).digest("hex");
-}
-
 interface AcknowledgeOptions {
   log: Logger;
   capture: CaptureOrAnswer;
   delivery: ParsedDelivery;
-  rawBody: Uint8Array;
+  /** core's deliveryIdOf the raw body (for email taken on the worker thread, where the body went). */
+  deliveryId: string;
+  bytes: number;
   receivedAt: Date;
 }
 
@@ -32,8 +25,7 @@ interface AcknowledgeOptions {
  * entries core skipped (named in the log), and a delivery the database refused for good (kept as
  * failed webhook events), none of which the platform could fix by retrying.
  */
-export async function captureAndAcknowledge({ log, capture, delivery, rawBody, receivedAt }: AcknowledgeOptions) {
-  const deliveryId = deliveryIdOf(rawBody);
+export async function captureAndAcknowledge({ log, capture, delivery, deliveryId, bytes, receivedAt }: AcknowledgeOptions) {
   if (delivery.rejected.length > 0) {
     log.warn("webhook entries skipped", { deliveryId, rejected: delivery.rejected });
   }
@@ -41,7 +33,7 @@ export async function captureAndAcknowledge({ log, capture, delivery, rawBody, r
   try {
     summary = await capture({ delivery, deliveryId, receivedAt });
   } catch (error) {
-    log.error("webhook capture failed", { deliveryId, bytes: rawBody.byteLength, error });
+    log.error("webhook capture failed", { deliveryId, bytes, error });
     return plainText(500, "capture failed; retry later");
   }
   // A pipeline that settled the delivery without storing it (a Mailgun token seen before) answers for itself.
@@ -52,7 +44,7 @@ export async function captureAndAcknowledge({ log, capture, delivery, rawBody, r
   }
   log.info("webhook captured", {
     deliveryId,
-    bytes: rawBody.byteLength,
+    bytes,
     outcomes: summary.groups.map((group) => group.outcome),
     messagesInserted: summary.messagesInserted,
     duplicateMessages: summary.duplicateMessages,

@@ -1,19 +1,23 @@
-import { createHash } from "node:crypto";
-import { MalformedDeliveryError, verifyMailgunSignature, type Logger, type ParsedDelivery } from "@audnix/core";
+import { verifyMailgunSignature, type Logger } from "@audnix/core";
 import { repeatOutcome, type CaptureInput, type MailgunCaptureResult, type MailgunTokenUse } from "@audnix/db";
-import { captureAndAcknowledge, deliveryIdOf } from "./acknowledge-delivery.server.ts";
+import type { MailgunFormJob } from "@audnix/integrations";
+import { captureAndAcknowledge } from "./acknowledge-delivery.server.ts";
+import type { MailgunFormOutcome } from "./mailgun-form-pool.server.ts";
 import { peekMailgunSignature } from "./mailgun-form-signature.server.ts";
+import type { OverBudgetTokens } from "./over-budget-tokens.server.ts";
 import { EMAIL_WEBHOOK_BODY_LIMIT_BYTES, readCappedBody } from "./read-capped-body.server.ts";
-import { notConfigured, rejectDelivery, tooLarge, type ChannelSetting } from "./webhook-responses.server.ts";
+import { notConfigured, rejectDelivery, retryLater, tooLarge, type ChannelSetting } from "./webhook-responses.server.ts";
 
 export interface EmailWebhookDeps {
   /** Mailgun's webhook signing key: HMAC of timestamp + token. */
   signingKey: ChannelSetting;
   /**
-   * Mailgun's "forward to URL ending in mime" fields -> a delivery (MIME parsed, quotes stripped);
-   * `receivedAt` stands in for a mail without a Date header.
+   * The form decoded, checked against the verified signature, hashed and (when asked) its MIME
+   * parsed into a delivery: a MailgunFormPool's `decode`, on a worker thread (decision 0019).
    */
-  parse: (fields: Record<string, string>, receivedAt: Date) => Promise<ParsedDelivery>;
+  decode: (job: MailgunFormJob) => Promise<MailgunFormOutcome>;
+  /** Tokens whose decode ran over budget once: a second overrun is refused for good. */
+  overBudget: OverBudgetTokens;
   /** `captureMailgunDelivery` bound to a database: the token is recorded in the capture's own transaction. */
   capture: (input: CaptureInput, token: MailgunTokenUse) => Promise<MailgunCaptureResult>;
   /** `usedMailgunToken` bound to a database: the content a token was first used with, or null. */
@@ -29,6 +33,9 @@ const signatureProblems = {
   stale: "stale timestamp (outside Mailgun's retry window)",
   malformed: "missing or malformed signature fields",
 } as const;
+
+// Mailgun keeps its own retry schedule (10 min first); the header is for any other client.
+const RETRY_AFTER_SECONDS = 60;
 
 /** POST: one inbound email from Mailgun's inbound route. */
 export async function handleMailgunInbound(request: Request, deps: EmailWebhookDeps): Promise<Response> {
@@ -49,35 +56,31 @@ export async function handleMailgunInbound(request: Request, deps: EmailWebhookD
   const verdict = verifyMailgunSignature(signature, signingKey, receivedAt);
   if (!verdict.ok) return rejectDelivery(log, 401, signatureProblems[verdict.reason], { bytes });
 
-  const fields = await readFormFields(body.bytes, contentType);
-  if (fields === null) return rejectDelivery(log, 400, "unreadable form", { bytes });
-  // The decoder must read the same signature the quick scan verified, or the two disagree on the form.
-  if (fields.timestamp !== signature.timestamp || fields.token !== signature.token || fields.signature !== signature.signature) {
-    return rejectDelivery(log, 401, signatureProblems.malformed, { bytes });
+  // A repeat is answered without its MIME parsed (the claim at capture still settles races).
+  const seen = await deps.usedToken(signature.token);
+  const decoded = await deps.decode({ body: body.bytes, contentType, signature, receivedAt, parseMime: seen === null });
+  // The body went to the worker thread; neither answer below has its hash, only its size.
+  if (decoded.status === "busy") return retryLater(log, "inbound email decoding is at capacity", RETRY_AFTER_SECONDS, { bytes });
+  if (decoded.status === "over_budget") {
+    if (deps.overBudget.overran(signature.token, verdict.expiresAt, receivedAt)) {
+      return rejectDelivery(log, 406, "email could not be decoded within its time budget, twice", { bytes });
+    }
+    return retryLater(log, "email decoding ran over its time budget", RETRY_AFTER_SECONDS, { bytes });
   }
-  const token: MailgunTokenUse = {
-    token: signature.token,
-    contentSha256: fingerprintOf(fields),
-    signedAt: verdict.signedAt,
-    expiresAt: verdict.expiresAt,
-  };
+  const result = decoded.result;
+  const { deliveryId } = result;
+  if (result.kind === "unreadable_form") return rejectDelivery(log, 400, "unreadable form", { bytes });
+  if (result.kind === "signature_mismatch") return rejectDelivery(log, 401, signatureProblems.malformed, { bytes });
+  if (seen !== null) return answerRepeat(log, repeatOutcome(seen, result.contentSha256), deliveryId, bytes);
+  if (result.kind === "malformed") return rejectDelivery(log, 400, "unexpected inbound email fields", { bytes, problem: result.problem });
+  if (result.kind === "hashed") throw new Error("a new token's email came back without its MIME parsed");
 
-  // A repeat is answered before its MIME is parsed (the claim at capture still settles races).
-  const seen = await deps.usedToken(token.token);
-  if (seen !== null) return answerRepeat(log, repeatOutcome(seen, token.contentSha256), deliveryIdOf(body.bytes), bytes);
-
-  let delivery: ParsedDelivery;
-  try {
-    delivery = await deps.parse(fields, receivedAt);
-  } catch (error) {
-    if (!(error instanceof MalformedDeliveryError)) throw error;
-    return rejectDelivery(log, 400, "unexpected inbound email fields", { bytes, problem: error.message });
-  }
+  const token: MailgunTokenUse = { token: signature.token, contentSha256: result.contentSha256, signedAt: verdict.signedAt, expiresAt: verdict.expiresAt };
   const capture = async (input: CaptureInput) => {
-    const result = await deps.capture(input, token);
-    return result.outcome === "captured" ? result.summary : answerRepeat(log, result.outcome, input.deliveryId, bytes);
+    const captured = await deps.capture(input, token);
+    return captured.outcome === "captured" ? captured.summary : answerRepeat(log, captured.outcome, input.deliveryId, bytes);
   };
-  return captureAndAcknowledge({ log, capture, delivery, rawBody: body.bytes, receivedAt });
+  return captureAndAcknowledge({ log, capture, delivery: result.delivery, deliveryId, bytes, receivedAt });
 }
 
 /** A token used before: a replay is refused; Mailgun retrying a stored delivery (our 200 got lost) only needs its answer. */
@@ -85,28 +88,4 @@ function answerRepeat(log: Logger, outcome: "redelivered" | "replayed", delivery
   if (outcome === "replayed") return rejectDelivery(log, 401, "signature already used with another body (a replay)", { bytes });
   log.info("webhook redelivered: already stored under this token", { deliveryId, bytes });
   return Response.json({ ok: true });
-}
-
-/** The form's content, whatever its encoding or multipart boundary: a retry of the same form hashes the same. */
-function fingerprintOf(fields: Record<string, string>): string {
-  const entries = Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHash("sha256").update(JSON.stringify(entries)).digest("hex");
-}
-
-/**
- * The form's text fields. In the MIME format attachments travel inside body-mime, so file parts
- * (which only the other format sends) are left out.
- */
-async function readFormFields(bytes: Uint8Array<ArrayBuffer>, contentType: string): Promise<Record<string, string> | null> {
-  let form: FormData;
-  try {
-    form = await new Response(bytes, { headers: { "Content-Type": contentType } }).formData();
-  } catch {
-    return null;
-  }
-  const fields: Record<string, string> = {};
-  for (const [name, value] of form) {
-    if (typeof value === "string") fields[name] = value;
-  }
-  return fields;
 }

@@ -1,4 +1,5 @@
 import {
+  deliveryIdOf,
   MalformedDeliveryError,
   verifyMetaHandshake,
   verifyMetaSignature,
@@ -65,5 +66,5 @@ export async function handleMetaDelivery(request: Request, deps: MetaWebhookDeps
     if (!(error instanceof MalformedDeliveryError)) throw error;
     return rejectDelivery(log, 400, "unexpected payload shape", { bytes, problem: error.message });
   }
-  return captureAndAcknowledge({ log, capture: deps.capture, delivery, rawBody: body.bytes, receivedAt });
+  return captureAndAcknowledge({ log, capture: deps.capture, delivery, deliveryId: deliveryIdOf(body.bytes), bytes: body.bytes.byteLength, receivedAt });
 }

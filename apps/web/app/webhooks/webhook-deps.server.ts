@@ -1,12 +1,14 @@
 import { parseInstagramDelivery, parseWhatsAppDelivery } from "@audnix/core";
 import { captureDelivery, captureMailgunDelivery, recordPaymentEvent, usedMailgunToken } from "@audnix/db";
-import { parseMailgunInbound, verifyStripeWebhook } from "@audnix/integrations";
+import { verifyStripeWebhook } from "@audnix/integrations";
 import { db } from "../db.server.ts";
 import { getEnv } from "../env.server.ts";
 import { logger } from "../logger.server.ts";
 import type { CaptureDelivery } from "./acknowledge-delivery.server.ts";
 import type { EmailWebhookDeps } from "./email-webhook.server.ts";
+import { createMailgunFormPool, MAILGUN_FORM_POOL_DEFAULTS } from "./mailgun-form-pool.server.ts";
 import type { MetaWebhookDeps } from "./meta-webhook.server.ts";
+import { OverBudgetTokens } from "./over-budget-tokens.server.ts";
 import type { PaymentWebhookDeps } from "./payment-webhook.server.ts";
 
 // Wiring only: the pipelines take their secrets, parser and database as arguments so the
@@ -35,10 +37,15 @@ export function metaWebhookDeps(channel: keyof typeof metaChannels): MetaWebhook
   };
 }
 
+// One per process; threads start on the first email and leave after a minute idle.
+const mailgunFormPool = createMailgunFormPool(MAILGUN_FORM_POOL_DEFAULTS);
+const overBudget = new OverBudgetTokens();
+
 export function emailWebhookDeps(): EmailWebhookDeps {
   return {
     signingKey: { envName: "MAILGUN_WEBHOOK_SIGNING_KEY", value: getEnv().MAILGUN_WEBHOOK_SIGNING_KEY },
-    parse: parseMailgunInbound,
+    decode: (job) => mailgunFormPool.decode(job),
+    overBudget,
     capture: (input, token) => captureMailgunDelivery(db, input, token),
     usedToken: (token) => usedMailgunToken(db, token),
     logger,

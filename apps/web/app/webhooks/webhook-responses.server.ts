@@ -28,6 +28,12 @@ export function rejectDelivery(log: Logger, status: number, reason: string, fiel
   return plainText(status, `webhook rejected: ${reason}`);
 }
 
+/** A transient refusal (5xx): the platform retries, and Retry-After says when it is worth it. */
+export function retryLater(log: Logger, reason: string, retryAfterSeconds: number, fields: LogFields = {}): Response {
+  log.warn(`webhook deferred: ${reason}`, { status: 503, ...fields });
+  return plainText(503, `${reason}; retry later`, { "Retry-After": String(retryAfterSeconds) });
+}
+
 /** A channel without its secret could only accept unsigned input, so it accepts nothing. */
 export function notConfigured(log: Logger, channel: WebhookChannel, setting: ChannelSetting): Response {
   const message = `${CHANNEL_LABELS[channel]} webhooks are not configured (set ${setting.envName})`;

@@ -3,9 +3,11 @@ import { createLogger } from "@audnix/core";
 import { MAILGUN_SIGNATURE_MAX_AGE_SECONDS } from "@audnix/core";
 import { captureMailgunDelivery, createDb, usedMailgunToken } from "@audnix/db";
 import { createTestDatabase, type TestDatabase } from "@audnix/db/testing";
-import { buildMailgunInboundFields, parseMailgunInbound, replayMailgunSignature, type FakeInboundEmail } from "@audnix/integrations";
+import { buildMailgunInboundFields, replayMailgunSignature, type FakeInboundEmail } from "@audnix/integrations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleMailgunInbound, type EmailWebhookDeps } from "../../app/webhooks/email-webhook.server.ts";
+import { createMailgunFormPool, MAILGUN_FORM_POOL_DEFAULTS, type MailgunFormPool } from "../../app/webhooks/mailgun-form-pool.server.ts";
+import { OverBudgetTokens } from "../../app/webhooks/over-budget-tokens.server.ts";
 import { EMAIL_WEBHOOK_BODY_LIMIT_BYTES } from "../../app/webhooks/read-capped-body.server.ts";
 import { captureRowCounts, leadsWithExternalId } from "./capture-rows.ts";
 
@@ -15,10 +17,13 @@ const NOW = new Date("2026-05-01T12:00:00.000Z");
 
 let t: TestDatabase;
 let owner: string;
+// The production pool's shape: real worker threads loading the worker module as Node does.
+let pool: MailgunFormPool;
 const logLines: string[] = [];
 const logger = createLogger({ level: "debug", sink: (line) => logLines.push(line) });
 
 beforeAll(async () => {
+  pool = createMailgunFormPool(MAILGUN_FORM_POOL_DEFAULTS);
   t = await createTestDatabase();
   owner = await t.db.asSystem(async (tx) => {
     const user = await tx.user.create({ data: { email: "owner@shop.example", plan: "starter" } });
@@ -28,13 +33,15 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await pool?.close();
   await t?.destroy();
 });
 
 function emailDeps(overrides: Partial<EmailWebhookDeps> = {}): EmailWebhookDeps {
   return {
     signingKey: { envName: "MAILGUN_WEBHOOK_SIGNING_KEY", value: SIGNING_KEY },
-    parse: parseMailgunInbound,
+    decode: (job) => pool.decode(job),
+    overBudget: new OverBudgetTokens(),
     capture: (input, token) => captureMailgunDelivery(t.db, input, token),
     usedToken: (token) => usedMailgunToken(t.db, token),
     logger,
@@ -187,7 +194,7 @@ describe("Mailgun signatures: replays refused, Mailgun's own retries accepted (d
   it("answers a replay and a redelivery of a stored email without parsing their MIME", async () => {
     const genuine = buildMailgunInboundFields(mail({ from: "tom@example.com", text: "Parsed once" }), SIGNING_KEY, NOW);
     let parsed = 0;
-    const counting = emailDeps({ parse: (fields, receivedAt) => (parsed++, parseMailgunInbound(fields, receivedAt)) });
+    const counting = emailDeps({ decode: (job) => ((parsed += job.parseMime ? 1 : 0), pool.decode(job)) });
     expect((await handleMailgunInbound(multipart(genuine), counting)).status).toBe(200);
     const forged = replayMailgunSignature(genuine, buildMailgunInboundFields(mail({ from: "tom@example.com", text: "Forged" }), SIGNING_KEY, NOW));
     expect((await handleMailgunInbound(multipart(forged), counting)).status).toBe(401);
@@ -346,21 +353,23 @@ describe("inbound email Postgres could not store as it came", () => {
   });
 
   it("answers 200 and keeps the mail as failed when a value that slipped past core makes the database refuse it", async () => {
-    const careless: EmailWebhookDeps["parse"] = async (fields, receivedAt) => {
-      const parsed = await parseMailgunInbound(fields, receivedAt);
-      const groups = parsed.groups.map((group) => ({
+    const careless: EmailWebhookDeps["decode"] = async (job) => {
+      const decoded = await pool.decode(job);
+      if (decoded.status !== "done" || decoded.result.kind !== "parsed") return decoded;
+      const { delivery } = decoded.result;
+      const groups = delivery.groups.map((group) => ({
         ...group,
         events: group.events.map((event) => (event.kind === "message" ? { ...event, text: `${event.text}\u0000` } : event)),
       }));
-      return { ...parsed, groups };
+      return { status: "done", result: { ...decoded.result, delivery: { ...delivery, groups } } };
     };
     const fields = buildMailgunInboundFields(mail({ from: "slipped@example.com", subject: "slipped" }), SIGNING_KEY, NOW);
-    expect((await handleMailgunInbound(multipart(fields), emailDeps({ parse: careless }))).status).toBe(200);
+    expect((await handleMailgunInbound(multipart(fields), emailDeps({ decode: careless }))).status).toBe(200);
     expect(await leadsOf("slipped@example.com")).toEqual([]);
     const failed = await t.db.asSystem((tx) => tx.webhookEvent.count({ where: { status: "failed", accountId: INBOX } }));
     expect(failed).toBe(1);
     // Mailgun would not retry after a 200; a replay of the same signed request is still just a redelivery.
-    expect((await handleMailgunInbound(multipart(fields), emailDeps({ parse: careless }))).status).toBe(200);
+    expect((await handleMailgunInbound(multipart(fields), emailDeps({ decode: careless }))).status).toBe(200);
   });
 
   it("keeps a mail with an unusable Message-ID under a content hash", async () => {
@@ -369,5 +378,101 @@ describe("inbound email Postgres could not store as it came", () => {
     const response = await handleMailgunInbound(multipart({ ...fields, "body-mime": mime }), emailDeps());
     expect(response.status).toBe(200);
     expect((await leadsOf("longid@example.com"))[0]?.messages.map((m) => m.providerMessageId)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/)]);
+  });
+});
+
+describe("inbound email decoded off the event loop (decision 0019)", () => {
+  const MIB = 1024 * 1024;
+  // About 10 MB as posted: a 7.5 MiB attachment, base64 in the MIME.
+  const bigMail = (from: string) =>
+    buildMailgunInboundFields(
+      mail({
+        from,
+        text: "The signed contract is attached.",
+        attachments: [{ fileName: "contract.pdf", mimeType: "application/pdf", content: randomBytes(7.5 * MIB) }],
+      }),
+      SIGNING_KEY,
+      NOW,
+    );
+
+  /** Deps whose decode reports when a big body has been handed to the pool. */
+  function watchingBig(deps: EmailWebhookDeps): { deps: EmailWebhookDeps; handedOver: Promise<void> } {
+    let handOver = () => {};
+    const handedOver = new Promise<void>((resolve) => (handOver = resolve));
+    const decode: EmailWebhookDeps["decode"] = (job) => {
+      const isBig = job.body.byteLength > MIB;
+      const decoded = deps.decode(job);
+      if (isBig) handOver();
+      return decoded;
+    };
+    return { deps: { ...deps, decode }, handedOver };
+  }
+
+  it("stores a 10 MB email with its attachment, while a small email and a timer are served before it finishes", async () => {
+    const order: string[] = [];
+    const { deps, handedOver } = watchingBig(emailDeps());
+    const big = handleMailgunInbound(multipart(bigMail("contract@example.com")), deps).then((response) => (order.push("big"), response));
+    await handedOver;
+    const timer = new Promise<void>((resolve) => setTimeout(() => (order.push("timer"), resolve()), 0));
+    const small = await handleMailgunInbound(multipart(buildMailgunInboundFields(mail({ from: "quick@example.com", text: "Quick one" }), SIGNING_KEY, NOW)), emailDeps());
+    order.push("small");
+    await timer;
+    expect(small.status).toBe(200);
+    expect((await big).status).toBe(200);
+    expect(order.at(-1)).toBe("big");
+    expect(order).toHaveLength(3);
+
+    const [lead] = await leadsOf("contract@example.com");
+    expect(lead?.messages.map((m) => m.body)).toEqual(["The signed contract is attached."]);
+    expect(lead?.messages[0]?.attachments).toEqual([expect.objectContaining({ type: "file", mimeType: "application/pdf", fileName: "contract.pdf" })]);
+    expect((await leadsOf("quick@example.com"))[0]?.messages.map((m) => m.body)).toEqual(["Quick one"]);
+  });
+
+  it("answers 503 with Retry-After when every thread and queue slot is taken, and stores the email on Mailgun's retry", async () => {
+    const single = createMailgunFormPool({ maxThreads: 1, maxQueue: 0, budgetMs: 60_000 });
+    try {
+      const { deps, handedOver } = watchingBig(emailDeps({ decode: (job) => single.decode(job) }));
+      const big = handleMailgunInbound(multipart(bigMail("busy-big@example.com")), deps);
+      await handedOver;
+      const fields = buildMailgunInboundFields(mail({ from: "waiting@example.com", text: "Try me later" }), SIGNING_KEY, NOW);
+      const before = await rowCounts();
+      const refused = await handleMailgunInbound(multipart(fields), deps);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get("Retry-After")).toBe("60");
+      expect(await rowCounts()).toEqual(before);
+
+      expect((await big).status).toBe(200);
+      expect((await handleMailgunInbound(multipart(fields), deps)).status).toBe(200);
+      expect((await leadsOf("waiting@example.com"))[0]?.messages.map((m) => m.body)).toEqual(["Try me later"]);
+    } finally {
+      await single.close();
+    }
+  });
+
+  it("answers a decode over its budget 503 once, then 406 for the same delivery, writing nothing", async () => {
+    const poisoned = createMailgunFormPool({
+      maxThreads: 1,
+      maxQueue: 0,
+      budgetMs: 200,
+      workerUrl: new URL("./never-finishing-worker.ts", import.meta.url).href,
+    });
+    try {
+      const deps = emailDeps({ decode: (job) => poisoned.decode(job), overBudget: new OverBudgetTokens() });
+      const fields = buildMailgunInboundFields(mail({ from: "poison@example.com" }), SIGNING_KEY, NOW);
+      const before = await rowCounts();
+      const first = await handleMailgunInbound(multipart(fields), deps);
+      expect(first.status).toBe(503);
+      expect(first.headers.get("Retry-After")).toBe("60");
+      // Mailgun's retry carries the same token: the second overrun is taken as for good (Mailgun stops on 406).
+      const retry = await handleMailgunInbound(multipart(fields), deps);
+      expect(retry.status).toBe(406);
+      expect(await retry.text()).toMatch(/time budget/);
+      expect(await rowCounts()).toEqual(before);
+      // The terminated thread was replaced: another delivery gets its own first chance.
+      const other = buildMailgunInboundFields(mail({ from: "poison-two@example.com" }), SIGNING_KEY, NOW);
+      expect((await handleMailgunInbound(multipart(other), deps)).status).toBe(503);
+    } finally {
+      await poisoned.close();
+    }
   });
 });

@@ -1,0 +1,4 @@
+// A worker-thread module standing in for an email whose parse never ends (a poison MIME).
+export default function neverFinishes(): Promise<never> {
+  return new Promise(() => {});
+}
