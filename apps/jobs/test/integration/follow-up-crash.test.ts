@@ -22,6 +22,9 @@ import {
 } from "./follow-up-fixtures.ts";
 
 const appDir = path.resolve(fileURLToPath(import.meta.url), "../../..");
+// Each test starts one or two worker processes (tsx, a few seconds each on a loaded shared machine)
+// and waits for them to work through real jobs: more than the integration default of 30 s.
+const PROCESS_TEST_TIMEOUT_MS = 90_000;
 
 const t = useTestDatabase();
 let instagram: FakeInstagram;
@@ -74,7 +77,7 @@ async function eventually(check: () => Promise<boolean>, what: string, output: (
 }
 
 describe("a worker killed mid-send", () => {
-  it("is recovered by the next worker: one message at the vendor, and the sequence continues", async () => {
+  it("is recovered by the next worker: one message at the vendor, and the sequence continues", { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     const leadId = await instagramLeadWrote(t.db, owner, { senderId: "igsid-crash", senderName: "Ana Ruiz", text: "Hi, are you open on Sunday?" });
 
     const held = instagram.holdSends();
@@ -114,7 +117,7 @@ describe("a worker killed mid-send", () => {
 });
 
 describe("two worker processes on one database", () => {
-  it("never send a step twice, even when every step is queued three times", async () => {
+  it("never send a step twice, even when every step is queued three times", { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     const recipients = Array.from({ length: 8 }, (_, i) => `igsid-race-process-${i}`);
     const leads = await Promise.all(
       recipients.map((senderId, i) => instagramLeadWrote(t.db, owner, { senderId, senderName: `Lead ${i}`, text: "Hi there!" })),
