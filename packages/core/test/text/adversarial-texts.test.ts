@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MESSAGE_TEXT_LIMIT } from "../../src/capture/check-event.ts";
 import { stripQuotedHistory } from "../../src/capture/email-text.ts";
 import { MAX_MESSAGE_CHARS } from "../../src/followup/defaults.ts";
 import { allowedMentions, extractLinks, extractPrices, SOURCE_TEXT_CHARS } from "../../src/followup/draft-rules.ts";
@@ -84,6 +85,8 @@ describe("what the text functions answer on 1 MB", () => {
   });
 
   it("matchesOptOutKeyword reads a long message to its stored length, and its cut never makes a phrase", () => {
+    // Capture stores at most MESSAGE_TEXT_LIMIT of a message; the keywords read all of it.
+    expect(MATCHING_TEXT_MAX_CHARS).toBeGreaterThanOrEqual(MESSAGE_TEXT_LIMIT);
     expect(matchesOptOutKeyword(`STOP${junk(" ")}`)).toBe(true);
     expect(matchesOptOutKeyword(`${"So, ".repeat(4_000)}please remove me from your list. ${junk("x ")}`)).toBe(true);
     // The cut falls between "remove me" and "at".
