@@ -2,6 +2,7 @@ import { billingRouter } from "./routers/billing/router.ts";
 import { connectionsRouter } from "./routers/connections/router.ts";
 import { brandSettingsRouter } from "./routers/brand-settings/router.ts";
 import { followUpsRouter } from "./routers/follow-ups/router.ts";
+import { knowledgeRouter } from "./routers/knowledge/router.ts";
 import { leadsRouter } from "./routers/leads/router.ts";
 import { sandboxRouter } from "./routers/sandbox/router.ts";
 import { viewerRouter } from "./routers/viewer/router.ts";
@@ -15,6 +16,7 @@ export const appRouter = router({
   followUps: followUpsRouter,
   brandSettings: brandSettingsRouter,
   connections: connectionsRouter,
+  knowledge: knowledgeRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,4 @@
-import type { TextGenerator } from "@audnix/core";
+import type { Embedder, TextGenerator } from "@audnix/core";
 import type { Db } from "@audnix/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -48,6 +48,8 @@ export interface TrpcContext {
   connections: ConnectionServices | null;
   /** Per-user rate limits; without one (tests, scripts) every call is allowed. */
   rateLimit: RateLimit;
+  /** Embeds search queries for the vector ranking; null = full-text search only. */
+  embedder: Embedder | null;
 }
 
 /** The context after `protectedProcedure`: a user is known. */
@@ -62,6 +64,7 @@ export function createTrpcContext(opts: {
   voiceNotesAvailable?: boolean;
   connections?: ConnectionServices | null;
   rateLimit?: RateLimit;
+  embedder?: Embedder | null;
 }): TrpcContext {
   return {
     db: opts.db,
@@ -72,6 +75,7 @@ export function createTrpcContext(opts: {
     voiceNotesAvailable: opts.voiceNotesAvailable ?? false,
     connections: opts.connections ?? null,
     rateLimit: opts.rateLimit ?? (async () => ({ allowed: true })),
+    embedder: opts.embedder ?? null,
   };
 }
 
