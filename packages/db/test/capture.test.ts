@@ -2,7 +2,7 @@ import { nowJobKey, replyJobKey, stepJobKey, type DeliveryGroup, type InboundEve
 import pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
 import { withClient } from "../src/admin/index.ts";
-import { captureDelivery, createDb } from "../src/index.ts";
+import { captureDelivery, captureMailgunDelivery, createDb } from "../src/index.ts";
 import { useTestDatabase } from "../src/testing/index.ts";
 
 const t = useTestDatabase();
@@ -275,11 +275,32 @@ describe("captureDelivery when the database refuses or fails", () => {
       const summary = await captureDelivery(t.db, { delivery: delivery([message({ text: "\u0000" })]), deliveryId: "in-tx", receivedAt: at }, client);
       expect(summary.refused).not.toBeNull();
       expect((await client.query("SELECT 1 AS ok")).rows).toEqual([{ ok: 1 }]);
+      // The refusal is written on the system path; the caller's transaction does not stay on it.
+      expect((await client.query<{ system: string | null }>("SELECT current_setting('app.system', true) AS system")).rows[0]?.system).not.toBe("on");
       await client.query("COMMIT");
     } finally {
       client.release();
     }
     expect(await failedEvents()).toHaveLength(1);
+  });
+
+  it("keeps a refusal inside the Mailgun token transaction on that transaction's own connection (a pool of one does not deadlock)", async () => {
+    const single = createDb({ url: t.appUrl, maxConnections: 1 });
+    const expiresAt = new Date(at.getTime() + 3600_000);
+    try {
+      const poisoned = delivery([message({ text: "nul \u0000 inside" })]);
+      const result = await captureMailgunDelivery(
+        single,
+        { delivery: poisoned, deliveryId: "refused-in-token-tx", receivedAt: at },
+        { token: "t".repeat(50), contentSha256: "c".repeat(64), signedAt: at, expiresAt },
+      );
+      expect(result).toMatchObject({ outcome: "captured", summary: { refused: { sqlState: expect.stringMatching(/^22/) } } });
+    } finally {
+      await single.close();
+    }
+    // Committed together: the failed event and the token.
+    expect(await failedEvents()).toEqual([expect.objectContaining({ accountId: IG_ACCOUNT })]);
+    expect(await admin("SELECT token FROM mailgun_webhook_tokens")).toEqual([{ token: "t".repeat(50) }]);
   });
 
   it("throws when the database is unreachable, so the webhook answers 5xx and the retry can succeed", async () => {

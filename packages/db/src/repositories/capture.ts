@@ -30,6 +30,9 @@ export interface CaptureInput {
   receivedAt: Date;
 }
 
+/** The pool, or a client inside the caller's transaction. */
+type Queryable = Pick<pg.PoolClient, "query">;
+
 const leadLimits = Object.fromEntries(Object.entries(PLAN_LIMITS).map(([plan, limits]) => [plan, limits.leads]));
 
 /**
@@ -46,7 +49,7 @@ const leadLimits = Object.fromEntries(Object.entries(PLAN_LIMITS).map(([plan, li
  * the delivery is kept as "failed" webhook events instead and the summary says `refused`: the
  * webhook answers 200 and the platform stops retrying, with nothing silently lost.
  */
-export async function captureDelivery(db: Db, input: CaptureInput, via: Pick<pg.PoolClient, "query"> = db.pool): Promise<CaptureSummary> {
+export async function captureDelivery(db: Db, input: CaptureInput, via: Queryable = db.pool): Promise<CaptureSummary> {
   // In the caller's transaction a failed statement would poison the rest of it (and leave its
   // half-written rows locked): a savepoint undoes just the capture.
   const inCallerTransaction = via !== db.pool;
@@ -68,31 +71,36 @@ export async function captureDelivery(db: Db, input: CaptureInput, via: Pick<pg.
   } catch (error) {
     if (!(error instanceof pg.DatabaseError) || isTransientDatabaseError(error)) throw error;
     if (inCallerTransaction) await via.query("ROLLBACK TO SAVEPOINT app_capture");
-    return recordRefusedDelivery(db, input, error.code ?? "unknown");
+    return recordRefusedDelivery(db, via, input, error.code ?? "unknown");
   }
 }
+
+// One row per account; the same delivery refused again is recorded once.
+const INSERT_REFUSED = `INSERT INTO webhook_events (provider, event_id, account_id, status, payload, error, received_at)
+  SELECT $1, $2 || ':' || g.account_id, g.account_id, 'failed', g.raw_entries, $3, $4
+  FROM jsonb_to_recordset($5::jsonb) AS g(account_id text, raw_entries jsonb)
+  ON CONFLICT (provider, event_id) DO NOTHING`;
 
 /**
  * Keeps a refused delivery as one "failed" webhook event per account: the raw entries (made
  * storable) and the SQLSTATE, never the database's message, which may quote the values. Unrouted
  * (user_id NULL): routing was part of what failed, and an operator reads these on the system path.
+ * Inside a caller's transaction it is written on that transaction's connection: asking the pool
+ * for a second one while the caller holds one could wait on itself once the pool is exhausted.
  */
-async function recordRefusedDelivery(db: Db, input: CaptureInput, sqlState: string): Promise<CaptureSummary> {
+async function recordRefusedDelivery(db: Db, via: Queryable, input: CaptureInput, sqlState: string): Promise<CaptureSummary> {
   const { channel, groups } = input.delivery;
-  await db.asSystem((tx) =>
-    tx.webhookEvent.createMany({
-      data: groups.map((group) => ({
-        provider: channel,
-        eventId: `${input.deliveryId}:${group.accountId}`,
-        accountId: group.accountId,
-        status: "failed" as const,
-        payload: storableJson(group.rawEntries) as object,
-        error: `database refused the delivery (SQLSTATE ${sqlState})`,
-        receivedAt: input.receivedAt,
-      })),
-      skipDuplicates: true,
-    }),
-  );
+  const rows = groups.map((group) => ({ account_id: group.accountId, raw_entries: storableJson(group.rawEntries) }));
+  const params = [channel, input.deliveryId, `database refused the delivery (SQLSTATE ${sqlState})`, input.receivedAt, JSON.stringify(rows)];
+  if (via === db.pool) {
+    await db.asSystem((tx) => tx.$executeRawUnsafe(INSERT_REFUSED, ...params));
+  } else {
+    // The system flag for this statement only: the caller's transaction goes on as it was.
+    const { rows: flag } = await via.query<{ system: string | null }>("SELECT current_setting('app.system', true) AS system");
+    await via.query("SELECT set_config('app.system', 'on', true)");
+    await via.query(INSERT_REFUSED, params);
+    await via.query("SELECT set_config('app.system', $1, true)", [flag[0]?.system ?? ""]);
+  }
   return {
     groups: groups.map((group) => ({ accountId: group.accountId, userId: null, outcome: "refused" as const })),
     messagesInserted: 0,
