@@ -28,15 +28,19 @@ async function modulesLoadedBy(entry: string): Promise<string[]> {
 
 const serverSide = /\/packages\/db\/|@prisma|\/api\/src\/(root|trpc|routers)/;
 
+// Each test starts a Node process that compiles the package's TypeScript; on a busy 2-core
+// machine that alone can pass the unit layer's default 5 s.
+const SPAWN_TIMEOUT_MS = 30_000;
+
 describe("@audnix/api/client", () => {
   it("loads no server code: no routers, no database layer, no Prisma", async () => {
     const loaded = await modulesLoadedBy("client.ts");
     expect(loaded.some((url) => url.endsWith("/api/src/client.ts"))).toBe(true);
     expect(loaded.filter((url) => serverSide.test(url))).toEqual([]);
-  });
+  }, SPAWN_TIMEOUT_MS);
 
   it("the probe does see server code when it is imported", async () => {
     const loaded = await modulesLoadedBy("index.ts");
     expect(loaded.some((url) => serverSide.test(url))).toBe(true);
-  });
+  }, SPAWN_TIMEOUT_MS);
 });
