@@ -28,7 +28,8 @@ const { DATABASE_ADMIN_URL: _admin, ...inherited } = process.env;
 const apps = spawn("pnpm", ["exec", "turbo", "run", "dev", "--filter=@audnix/web", "--filter=@audnix/jobs"], {
   cwd: repoRoot,
   stdio: "inherit",
-  env: { ...inherited, ...sandbox.env, DATABASE_URL: target.appUrl },
+  // The worker treats an unset NODE_ENV as production; this launcher is the development setup.
+  env: { NODE_ENV: "development", ...inherited, ...sandbox.env, DATABASE_URL: target.appUrl },
 });
 
 let stopping = false;

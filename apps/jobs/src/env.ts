@@ -7,11 +7,13 @@ export const DEFAULT_INSTAGRAM_GRAPH_BASE_URL = "https://graph.instagram.com";
 const unset = (value: unknown) => (value === "" ? undefined : value);
 
 const jobsEnvSchema = z.object({
+  // Unset means production, as in the web app: a worker started without NODE_ENV must not skip
+  // the production-only guards (encryption key required, private SMTP hosts refused on send).
   NODE_ENV: z.preprocess(
     unset,
     z
       .enum(["development", "test", "production"], { error: "must be development, test or production" })
-      .default("development"),
+      .default("production"),
   ),
   DATABASE_URL: z.preprocess(
     unset,
@@ -78,6 +80,16 @@ const jobsEnvSchema = z.object({
       .min(1, { error: "must be between 1 and 14400" })
       .max(14_400, { error: "must be between 1 and 14400" })
       .default(120),
+  ),
+  // How long a vendor send may take before the worker stops waiting and records it unconfirmed
+  // (never re-sent: decision 0011). Unset keeps each channel's own deadline.
+  SEND_TIMEOUT_SECONDS: z.preprocess(
+    unset,
+    z.coerce
+      .number({ error: "must be a number of seconds" })
+      .min(0.5, { error: "must be between 0.5 and 300" })
+      .max(300, { error: "must be between 0.5 and 300" })
+      .optional(),
   ),
   // --- Stored channel credentials and Instagram token refresh ---
   ENCRYPTION_KEY: z.preprocess(

@@ -5,7 +5,7 @@ const URL_WITH_PASSWORD = "postgres://audnix_app:p%40ss-w0rd@db.internal:5432/au
 const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
 
 const DEFAULTS = {
-  NODE_ENV: "development",
+  NODE_ENV: "production",
   WORKER_CONCURRENCY: 5,
   LOG_LEVEL: "info",
   APP_URL: "http://localhost:3000",
@@ -20,11 +20,17 @@ const DEFAULTS = {
 };
 
 describe("parseJobsEnv", () => {
-  it("applies defaults around the one required variable", () => {
-    expect(parseJobsEnv({ DATABASE_URL: URL_WITH_PASSWORD })).toEqual({
+  it("applies defaults around the required variables (an unset NODE_ENV is production)", () => {
+    expect(parseJobsEnv({ DATABASE_URL: URL_WITH_PASSWORD, ENCRYPTION_KEY })).toEqual({
       ok: true,
-      env: { ...DEFAULTS, DATABASE_URL: URL_WITH_PASSWORD },
+      env: { ...DEFAULTS, DATABASE_URL: URL_WITH_PASSWORD, ENCRYPTION_KEY },
     });
+  });
+
+  it("runs a worker started without NODE_ENV as production: no encryption key, no start", () => {
+    const parsed = parseJobsEnv({ DATABASE_URL: URL_WITH_PASSWORD });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.problems).toContain("ENCRYPTION_KEY: is required in production (base64 of 32 bytes)");
   });
 
   it("reads every variable", () => {
@@ -54,8 +60,20 @@ describe("parseJobsEnv", () => {
   });
 
   it("names a bad embedding width without echoing it", () => {
-    const parsed = parseJobsEnv({ DATABASE_URL: "postgresql://u@localhost/db", OPENAI_EMBEDDING_DIMENSIONS: "9000" });
+    const parsed = parseJobsEnv({ DATABASE_URL: "postgresql://u@localhost/db", ENCRYPTION_KEY, OPENAI_EMBEDDING_DIMENSIONS: "9000" });
     expect(parsed).toEqual({ ok: false, problems: ["OPENAI_EMBEDDING_DIMENSIONS: must be between 1 and 3072"] });
+  });
+
+  it("reads the vendor send deadline in seconds and refuses one outside 0.5-300 without echoing it", () => {
+    expect(parseJobsEnv({ DATABASE_URL: URL_WITH_PASSWORD, ENCRYPTION_KEY, SEND_TIMEOUT_SECONDS: "1.5" })).toMatchObject({
+      ok: true,
+      env: { SEND_TIMEOUT_SECONDS: 1.5 },
+    });
+    for (const value of ["0", "301", "soon"]) {
+      const parsed = parseJobsEnv({ DATABASE_URL: URL_WITH_PASSWORD, ENCRYPTION_KEY, SEND_TIMEOUT_SECONDS: value });
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.problems.join("\n")).toMatch(/^SEND_TIMEOUT_SECONDS: must be (a number of seconds|between 0.5 and 300)$/);
+    }
   });
 
   it("refuses to run in production without an encryption key for stored credentials", () => {
@@ -66,10 +84,10 @@ describe("parseJobsEnv", () => {
 
   it("treats empty variables as unset", () => {
     const empty = { WORKER_CONCURRENCY: "", LOG_LEVEL: "", NODE_ENV: "" };
-    const parsed = parseJobsEnv({ DATABASE_URL: URL_WITH_PASSWORD, ...empty });
+    const parsed = parseJobsEnv({ DATABASE_URL: URL_WITH_PASSWORD, ENCRYPTION_KEY, ...empty });
     expect(parsed).toMatchObject({
       ok: true,
-      env: { WORKER_CONCURRENCY: 5, LOG_LEVEL: "info", NODE_ENV: "development" },
+      env: { WORKER_CONCURRENCY: 5, LOG_LEVEL: "info", NODE_ENV: "production" },
     });
   });
 
@@ -107,13 +125,13 @@ describe("parseJobsEnv", () => {
 
 describe("secretValues", () => {
   it("yields the decoded database password", () => {
-    const parsed = parseJobsEnv({ DATABASE_URL: URL_WITH_PASSWORD });
+    const parsed = parseJobsEnv({ NODE_ENV: "development", DATABASE_URL: URL_WITH_PASSWORD });
     if (!parsed.ok) throw new Error("fixture must parse");
     expect(secretValues(parsed.env)).toEqual(["p@ss-w0rd"]);
   });
 
   it("yields nothing for a URL without a password", () => {
-    const parsed = parseJobsEnv({ DATABASE_URL: "postgres://app@localhost/audnix" });
+    const parsed = parseJobsEnv({ NODE_ENV: "development", DATABASE_URL: "postgres://app@localhost/audnix" });
     if (!parsed.ok) throw new Error("fixture must parse");
     expect(secretValues(parsed.env)).toEqual([]);
   });
