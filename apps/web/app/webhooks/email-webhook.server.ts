@@ -4,7 +4,7 @@ import type { MailgunFormJob } from "@audnix/integrations";
 import { captureAndAcknowledge } from "./acknowledge-delivery.server.ts";
 import type { MailgunFormOutcome } from "./mailgun-form-pool.server.ts";
 import { peekMailgunSignature } from "./mailgun-form-signature.server.ts";
-import type { OverBudgetTokens } from "./over-budget-tokens.server.ts";
+import type { UnfinishedTokens } from "./unfinished-tokens.server.ts";
 import { EMAIL_WEBHOOK_BODY_LIMIT_BYTES, readCappedBody } from "./read-capped-body.server.ts";
 import { notConfigured, rejectDelivery, retryLater, tooLarge, type ChannelSetting } from "./webhook-responses.server.ts";
 
@@ -16,8 +16,8 @@ export interface EmailWebhookDeps {
    * parsed into a delivery: a MailgunFormPool's `decode`, on a worker thread (decision 0019).
    */
   decode: (job: MailgunFormJob) => Promise<MailgunFormOutcome>;
-  /** Tokens whose decode ran over budget once: a second overrun is refused for good. */
-  overBudget: OverBudgetTokens;
+  /** Tokens whose decode did not finish once: a second time is refused for good. */
+  unfinished: UnfinishedTokens;
   /** `captureMailgunDelivery` bound to a database: the token is recorded in the capture's own transaction. */
   capture: (input: CaptureInput, token: MailgunTokenUse) => Promise<MailgunCaptureResult>;
   /** `usedMailgunToken` bound to a database: the content a token was first used with, or null. */
@@ -32,6 +32,11 @@ const signatureProblems = {
   bad_signature: "bad signature",
   stale: "stale timestamp (outside Mailgun's retry window)",
   malformed: "missing or malformed signature fields",
+} as const;
+
+const unfinishedReasons = {
+  over_budget: "email decoding ran over its time budget",
+  failed: "email decoding failed",
 } as const;
 
 // Mailgun keeps its own retry schedule (10 min first); the header is for any other client.
@@ -61,11 +66,10 @@ export async function handleMailgunInbound(request: Request, deps: EmailWebhookD
   const decoded = await deps.decode({ body: body.bytes, contentType, signature, receivedAt, parseMime: seen === null });
   // The body went to the worker thread; neither answer below has its hash, only its size.
   if (decoded.status === "busy") return retryLater(log, "inbound email decoding is at capacity", RETRY_AFTER_SECONDS, { bytes });
-  if (decoded.status === "over_budget") {
-    if (deps.overBudget.overran(signature.token, verdict.expiresAt, receivedAt)) {
-      return rejectDelivery(log, 406, "email could not be decoded within its time budget, twice", { bytes });
-    }
-    return retryLater(log, "email decoding ran over its time budget", RETRY_AFTER_SECONDS, { bytes });
+  if (decoded.status === "unfinished") {
+    const reason = unfinishedReasons[decoded.reason];
+    if (deps.unfinished.again(signature.token, verdict.expiresAt, receivedAt)) return rejectDelivery(log, 406, `${reason}, twice`, { bytes });
+    return retryLater(log, reason, RETRY_AFTER_SECONDS, { bytes });
   }
   const result = decoded.result;
   const { deliveryId } = result;

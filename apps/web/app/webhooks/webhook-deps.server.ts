@@ -8,7 +8,7 @@ import type { CaptureDelivery } from "./acknowledge-delivery.server.ts";
 import type { EmailWebhookDeps } from "./email-webhook.server.ts";
 import { createMailgunFormPool, MAILGUN_FORM_POOL_DEFAULTS } from "./mailgun-form-pool.server.ts";
 import type { MetaWebhookDeps } from "./meta-webhook.server.ts";
-import { OverBudgetTokens } from "./over-budget-tokens.server.ts";
+import { UnfinishedTokens } from "./unfinished-tokens.server.ts";
 import type { PaymentWebhookDeps } from "./payment-webhook.server.ts";
 
 // Wiring only: the pipelines take their secrets, parser and database as arguments so the
@@ -39,13 +39,13 @@ export function metaWebhookDeps(channel: keyof typeof metaChannels): MetaWebhook
 
 // One per process; threads start on the first email and leave after a minute idle.
 const mailgunFormPool = createMailgunFormPool(MAILGUN_FORM_POOL_DEFAULTS);
-const overBudget = new OverBudgetTokens();
+const unfinished = new UnfinishedTokens();
 
 export function emailWebhookDeps(): EmailWebhookDeps {
   return {
     signingKey: { envName: "MAILGUN_WEBHOOK_SIGNING_KEY", value: getEnv().MAILGUN_WEBHOOK_SIGNING_KEY },
     decode: (job) => mailgunFormPool.decode(job),
-    overBudget,
+    unfinished,
     capture: (input, token) => captureMailgunDelivery(db, input, token),
     usedToken: (token) => usedMailgunToken(db, token),
     logger,

@@ -7,7 +7,7 @@ import { buildMailgunInboundFields, replayMailgunSignature, type FakeInboundEmai
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleMailgunInbound, type EmailWebhookDeps } from "../../app/webhooks/email-webhook.server.ts";
 import { createMailgunFormPool, MAILGUN_FORM_POOL_DEFAULTS, type MailgunFormPool } from "../../app/webhooks/mailgun-form-pool.server.ts";
-import { OverBudgetTokens } from "../../app/webhooks/over-budget-tokens.server.ts";
+import { UnfinishedTokens } from "../../app/webhooks/unfinished-tokens.server.ts";
 import { EMAIL_WEBHOOK_BODY_LIMIT_BYTES } from "../../app/webhooks/read-capped-body.server.ts";
 import { captureRowCounts, leadsWithExternalId } from "./capture-rows.ts";
 
@@ -41,7 +41,7 @@ function emailDeps(overrides: Partial<EmailWebhookDeps> = {}): EmailWebhookDeps 
   return {
     signingKey: { envName: "MAILGUN_WEBHOOK_SIGNING_KEY", value: SIGNING_KEY },
     decode: (job) => pool.decode(job),
-    overBudget: new OverBudgetTokens(),
+    unfinished: new UnfinishedTokens(),
     capture: (input, token) => captureMailgunDelivery(t.db, input, token),
     usedToken: (token) => usedMailgunToken(t.db, token),
     logger,
@@ -449,26 +449,24 @@ describe("inbound email decoded off the event loop (decision 0019)", () => {
     }
   });
 
-  it("answers a decode over its budget 503 once, then 406 for the same delivery, writing nothing", async () => {
-    const poisoned = createMailgunFormPool({
-      maxThreads: 1,
-      maxQueue: 0,
-      budgetMs: 200,
-      workerUrl: new URL("./never-finishing-worker.ts", import.meta.url).href,
-    });
+  it.each([
+    ["runs over its budget", "never-finishing-worker.ts", 200, /time budget, twice/],
+    ["fails on its thread", "throwing-worker.ts", 60_000, /decoding failed, twice/],
+  ])("answers a decode that %s 503 once, then 406 for the same delivery, writing nothing", async (_case, worker, budgetMs, reason) => {
+    const poisoned = createMailgunFormPool({ maxThreads: 1, maxQueue: 0, budgetMs, workerUrl: new URL(`./${worker}`, import.meta.url).href });
     try {
-      const deps = emailDeps({ decode: (job) => poisoned.decode(job), overBudget: new OverBudgetTokens() });
+      const deps = emailDeps({ decode: (job) => poisoned.decode(job), unfinished: new UnfinishedTokens() });
       const fields = buildMailgunInboundFields(mail({ from: "poison@example.com" }), SIGNING_KEY, NOW);
       const before = await rowCounts();
       const first = await handleMailgunInbound(multipart(fields), deps);
       expect(first.status).toBe(503);
       expect(first.headers.get("Retry-After")).toBe("60");
-      // Mailgun's retry carries the same token: the second overrun is taken as for good (Mailgun stops on 406).
+      // Mailgun's retry carries the same token: the second time is taken as for good (Mailgun stops on 406).
       const retry = await handleMailgunInbound(multipart(fields), deps);
       expect(retry.status).toBe(406);
-      expect(await retry.text()).toMatch(/time budget/);
+      expect(await retry.text()).toMatch(reason);
       expect(await rowCounts()).toEqual(before);
-      // The terminated thread was replaced: another delivery gets its own first chance.
+      // The pool replaced the thread: another delivery gets its own first chance.
       const other = buildMailgunInboundFields(mail({ from: "poison-two@example.com" }), SIGNING_KEY, NOW);
       expect((await handleMailgunInbound(multipart(other), deps)).status).toBe(503);
     } finally {
