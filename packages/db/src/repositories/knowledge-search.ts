@@ -112,11 +112,16 @@ export function pgvectorRankingSql(input: { userId: string; embedding: number[];
   return [
     Prisma.sql`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)`,
     Prisma.sql`SELECT set_config('hnsw.ef_search', ${String(Math.max(40, limit * 2))}, true)`,
+    // Only chunk columns inside, so the index scan can serve the ORDER BY; whether the document
+    // finished indexing is checked outside (a document being re-indexed may cost a few places).
     Prisma.sql`WITH nearest AS MATERIALIZED (
-        SELECT c.id, c.embedding_vector <=> ${vector}::vector AS distance FROM ${readyChunks(input.userId)}
+        SELECT c.id, c.document_id, c.embedding_vector <=> ${vector}::vector AS distance
+        FROM knowledge_chunks c
+        WHERE c.user_id = ${input.userId}::uuid
         ORDER BY c.embedding_vector <=> ${vector}::vector LIMIT ${limit}
       )
-      SELECT id::text FROM nearest ORDER BY distance, id`,
+      SELECT n.id::text FROM nearest n JOIN knowledge_documents d ON d.id = n.document_id AND d.status = 'ready'
+      ORDER BY n.distance, n.id`,
   ];
 }
 
