@@ -1,5 +1,5 @@
 import type { Logger as AppLogger, Embedder } from "@audnix/core";
-import type { Db } from "@audnix/db";
+import { recordWorkerHeartbeat, type Db } from "@audnix/db";
 import { EventEmitter } from "node:events";
 import { Logger as WorkerLogger, run, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
 import { cronItems } from "./crontab.ts";
@@ -46,10 +46,19 @@ export async function startWorker(options: StartWorkerOptions): Promise<Runner> 
     tokenCipher,
     instagramGraphBaseUrl: env.INSTAGRAM_GRAPH_BASE_URL ?? DEFAULT_INSTAGRAM_GRAPH_BASE_URL,
   });
-  // The pool id is what graphile-worker writes into locked_by: the heartbeat is recorded under it.
+  // The pool id is what graphile-worker writes into locked_by (its local queue locks jobs for the
+  // pool): the heartbeat is recorded under it. The first beat leaves as the pool is created, in
+  // the same tick as its first fetch, so a pool that dies holding its first jobs is in the
+  // register and a sweep frees them (nothing else could: its tables are not ours to read).
   const events: WorkerEvents = new EventEmitter();
   let poolId: string | null = null;
-  events.on("pool:create", ({ workerPool }) => (poolId = workerPool.id));
+  let registered: Promise<void> = Promise.resolve();
+  events.on("pool:create", ({ workerPool }) => {
+    poolId = workerPool.id;
+    registered = recordWorkerHeartbeat(db, { workerId: workerPool.id, now: now() });
+    // Awaited once run() returns; until then a failure must not count as unhandled.
+    registered.catch(() => {});
+  });
   const runner = await run({
     events,
     // The app's pool: its role is bound by row-level security, and graphile-worker's schema was
@@ -68,6 +77,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Runner> 
     logger: workerLogger(logger.child({ component: "graphile-worker" })),
   });
   if (poolId === null) throw new Error("graphile-worker started without announcing its pool");
+  await registered;
   const heartbeat = await startHeartbeat({
     db,
     workerId: poolId,
