@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "@audnix/core";
+import { withClient } from "@audnix/db/admin";
 import { useTestDatabase } from "@audnix/db/testing";
 import { captureChildOutput, recordTestSecret } from "@audnix/integrations/testing";
 import type { Runner } from "graphile-worker";
@@ -97,6 +98,21 @@ describe("worker in process", () => {
 
     // The worker is still alive and serving the queue.
     await expect(runJob("sessions:purge-expired", {})).resolves.toEqual({ error: null });
+  });
+});
+
+describe("queue access check", () => {
+  it("refuses to start when row-level security hides the queue from its role", async () => {
+    const policy = "audnix_app_worker_access ON graphile_worker._private_jobs";
+    await withClient(t.adminUrl, (c) => c.query(`DROP POLICY ${policy}`));
+    try {
+      const logger = createLogger({ level: "info", sink: () => {} });
+      await expect(startWorker({ env: { WORKER_CONCURRENCY: 1 }, db: t.db, logger })).rejects.toThrow(
+        "The database role cannot use graphile-worker's queue",
+      );
+    } finally {
+      await withClient(t.adminUrl, (c) => c.query(`CREATE POLICY ${policy} TO audnix_app USING (true) WITH CHECK (true)`));
+    }
   });
 });
 
