@@ -26,9 +26,11 @@ export {
   billingOverview,
   consumeVoiceMinutes,
   recordPaymentEvent,
+  recordRefusedPaymentEvent,
   type BillingOverview,
   type RecordPaymentEventInput,
   type RecordPaymentEventResult,
+  type RecordRefusedPaymentEventInput,
 } from "./repositories/billing.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";
@@ -65,6 +67,7 @@ export {
   type LeadControlRefusal,
 } from "./repositories/lead-controls.ts";
 export { takeStepForNow, type FollowUpNowState } from "./repositories/follow-up-now.ts";
+export { readReplyDue, settleReplyDue } from "./repositories/reply-due.ts";
 export {
   beginSend,
   completeSend,

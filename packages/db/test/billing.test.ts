@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { PaymentEvent } from "@audnix/core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { withClient } from "../src/admin/index.ts";
-import { billingOverview, consumeVoiceMinutes, recordPaymentEvent } from "../src/index.ts";
+import { billingOverview, consumeVoiceMinutes, createDb, recordPaymentEvent } from "../src/index.ts";
 import { createOwnerAndStranger, useTestDatabase } from "../src/testing/index.ts";
 
 const t = useTestDatabase();
@@ -114,5 +114,45 @@ describe("consumeVoiceMinutes", () => {
     expect(await consumeVoiceMinutes(t.db, { userId: owner, minutes: 0.25, now: at(0) })).toBe(false);
     await t.db.asSystem((tx) => tx.user.update({ where: { id: stranger }, data: { trialExpiresAt: at(-1) } }));
     expect(await consumeVoiceMinutes(t.db, { userId: stranger, minutes: 0.25, now: at(0) })).toBe(false);
+  });
+});
+
+describe("recordPaymentEvent when the database refuses the event", () => {
+  const failedRows = () => t.db.asSystem((tx) => tx.webhookEvent.findMany({ where: { provider: "stripe", status: "failed" } }));
+
+  it("keeps an event the database cannot store as failed, once, with the SQLSTATE and no value, instead of throwing", async () => {
+    // An event that skipped checkPaymentEvent: Postgres text refuses NUL (SQLSTATE 22021).
+    const poisoned = event({ eventName: "checkout.session.completed\u0000", currency: "u\u0000d" });
+    const payload = { id: poisoned.eventId, customer_details: { email: "buyer@example.com" }, note: "a\u0000b" };
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const result = await recordPaymentEvent(t.db, { event: poisoned, payload, receivedAt: at(30) });
+      expect(result).toEqual({ outcome: "refused", sqlState: "22021", userId: null, plan: null });
+    }
+    const failed = await failedRows();
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.error).toBe("database refused the payment event (SQLSTATE 22021)");
+    expect(JSON.stringify(failed[0]?.payload)).toContain("ab");
+    expect(await t.db.asSystem((tx) => tx.paymentEvent.count())).toBe(0);
+    expect(await planOf(owner)).toBe("trial");
+  });
+
+  it("stores the payload made storable: NUL and lone surrogates repaired, deep nesting cut", async () => {
+    let deep: unknown = "bottom";
+    for (let level = 0; level < 100; level += 1) deep = [deep];
+    const e = event();
+    await recordPaymentEvent(t.db, { event: e, payload: { id: e.eventId, note: "a\u0000b\ud800", deep }, receivedAt: at(30) });
+    const stored = await t.db.asSystem((tx) => tx.paymentEvent.findFirstOrThrow({ where: { eventId: e.eventId } }));
+    expect(JSON.stringify(stored.payload)).toContain('"note":"ab\ufffd"');
+    expect(JSON.stringify(stored.payload)).toContain("[nested too deep]");
+    expect(await planOf(owner)).toBe("starter");
+  });
+
+  it("throws while the database is unreachable, so the webhook answers 5xx and the provider retries", async () => {
+    const down = createDb({ url: "postgresql://audnix_app@127.0.0.1:1/none", maxConnections: 1 });
+    try {
+      await expect(recordPaymentEvent(down, { event: event(), payload: {}, receivedAt: at(30) })).rejects.toThrow();
+    } finally {
+      await down.close();
+    }
   });
 });

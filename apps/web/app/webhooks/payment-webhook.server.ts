@@ -1,11 +1,13 @@
 import {
+  checkPaymentEvent,
+  idProblem,
   MalformedPaymentEventError,
   parseLemonSqueezyEvent,
   verifyLemonSqueezySignature,
   type Logger,
   type PaymentEvent,
 } from "@audnix/core";
-import type { RecordPaymentEventInput, RecordPaymentEventResult } from "@audnix/db";
+import type { RecordPaymentEventInput, RecordPaymentEventResult, RecordRefusedPaymentEventInput } from "@audnix/db";
 import type { StripeWebhookVerification } from "@audnix/integrations";
 import { parseJson } from "./parse-json.server.ts";
 import { readCappedBody, WEBHOOK_BODY_LIMIT_BYTES } from "./read-capped-body.server.ts";
@@ -21,6 +23,8 @@ export interface PaymentWebhookDeps {
   verifyStripe: (rawBody: Uint8Array, header: string | null, secret: string, receivedAt: Date) => StripeWebhookVerification;
   /** The billing transaction (`recordPaymentEvent` bound to a database), injected so tests choose the database. */
   record: (input: RecordPaymentEventInput) => Promise<RecordPaymentEventResult>;
+  /** Keeps a verified event checkPaymentEvent refused (`recordRefusedPaymentEvent` bound to a database). */
+  recordRefused: (input: RecordRefusedPaymentEventInput) => Promise<void>;
   logger: Logger;
   now: () => Date;
 }
@@ -80,21 +84,36 @@ export async function handlePaymentWebhook(request: Request, deps: PaymentWebhoo
     payload = json.value;
   }
 
-  let recorded: RecordPaymentEventResult;
+  // Names the event in logs when its own fields are fit to be logged; never the payload (buyers' emails, names).
+  const named = {
+    eventId: idProblem("eventId", event.eventId) === null ? event.eventId : "(unusable)",
+    eventName: idProblem("eventName", event.eventName) === null ? event.eventName : "(unusable)",
+  };
+  const check = checkPaymentEvent(event, receivedAt);
   try {
-    recorded = await deps.record({ event, payload, receivedAt });
+    if (!check.ok) {
+      await deps.recordRefused({ provider, payload, reason: check.reason, receivedAt });
+      // 200: the same body fails the same way on every retry; it is kept as failed for an operator.
+      log.warn("payment event refused; kept as failed", { ...named, problem: check.reason });
+      return Response.json({ ok: true, refused: check.reason });
+    }
+    const recorded = await deps.record({ event: check.event, payload, receivedAt });
+    if (recorded.outcome === "refused") {
+      log.warn("payment event refused by the database; kept as failed", { ...named, sqlState: recorded.sqlState });
+      return Response.json({ ok: true, refused: `database refused the event (SQLSTATE ${recorded.sqlState})` });
+    }
+    log.info("payment event recorded", {
+      ...named,
+      outcome: recorded.outcome,
+      // Unmatched events are kept for reconciliation; the log says so without naming anyone.
+      matched: recorded.userId !== null,
+      plan: recorded.plan,
+    });
+    return Response.json({ ok: true });
   } catch (error) {
-    // 500 makes the provider retry; the event id makes the retry safe.
-    log.error("payment event not recorded", { eventId: event.eventId, eventName: event.eventName, error });
+    // Only what a retry can get past reaches here (database unreachable, transient SQLSTATE): 500
+    // makes the provider retry, and the event id makes the retry safe.
+    log.error("payment event not recorded", { ...named, error });
     return plainText(500, "recording failed; retry later");
   }
-  log.info("payment event recorded", {
-    eventId: event.eventId,
-    eventName: event.eventName,
-    outcome: recorded.outcome,
-    // Unmatched events are kept for reconciliation; the log says so without naming anyone.
-    matched: recorded.userId !== null,
-    plan: recorded.plan,
-  });
-  return Response.json({ ok: true });
 }

@@ -1,5 +1,5 @@
 import { parseInstagramDelivery, parseWhatsAppDelivery } from "@audnix/core";
-import { captureDelivery, captureMailgunDelivery, recordPaymentEvent, usedMailgunToken } from "@audnix/db";
+import { captureDelivery, captureMailgunDelivery, recordPaymentEvent, recordRefusedPaymentEvent, usedMailgunToken } from "@audnix/db";
 import { verifyStripeWebhook } from "@audnix/integrations";
 import { db } from "../db.server.ts";
 import { getEnv } from "../env.server.ts";
@@ -60,6 +60,7 @@ export function paymentWebhookDeps(): PaymentWebhookDeps {
     lemonSqueezySecret: { envName: "LEMONSQUEEZY_WEBHOOK_SECRET", value: env.LEMONSQUEEZY_WEBHOOK_SECRET },
     verifyStripe: verifyStripeWebhook,
     record: (input) => recordPaymentEvent(db, input),
+    recordRefused: (input) => recordRefusedPaymentEvent(db, input),
     logger,
     now,
   };

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createLogger } from "@audnix/core";
-import { recordPaymentEvent } from "@audnix/db";
+import { createDb, recordPaymentEvent, recordRefusedPaymentEvent } from "@audnix/db";
 import { createOwnerAndStranger, createTestDatabase, type TestDatabase } from "@audnix/db/testing";
 import {
   lemonSqueezyFake,
@@ -44,6 +44,7 @@ function deps(overrides: Partial<PaymentWebhookDeps> = {}): PaymentWebhookDeps {
     lemonSqueezySecret: { envName: "LEMONSQUEEZY_WEBHOOK_SECRET", value: LS_SECRET },
     verifyStripe: verifyStripeWebhook,
     record: (input) => recordPaymentEvent(t.db, input),
+    recordRefused: (input) => recordRefusedPaymentEvent(t.db, input),
     logger,
     now: () => new Date(),
     ...overrides,
@@ -216,5 +217,134 @@ describe("Lemon Squeezy payment webhooks", () => {
     const payload = lemon.order("order_created", { custom: { userId: stranger, plan: "pro" }, customerId: lemon.customerId() });
     const options = deps({ lemonSqueezySecret: { envName: "LEMONSQUEEZY_WEBHOOK_SECRET", value: undefined } });
     await expectRejected(lemonRequest(payload), 503, /Lemon Squeezy webhooks are not configured \(set LEMONSQUEEZY_WEBHOOK_SECRET\)/, options);
+  });
+});
+
+describe("poison in a signed payment event", () => {
+  const DEPTH = 200_000;
+  const NESTED = "__nested__";
+  // JSON.stringify cannot write 200,000 levels; the nesting is spliced into the text instead.
+  const nested = (text: string) => text.replace(`"${NESTED}"`, `${"[".repeat(DEPTH)}${"]".repeat(DEPTH)}`);
+  const failedRows = () => t.db.asSystem((tx) => tx.webhookEvent.findMany({ where: { provider: { in: ["stripe", "lemonsqueezy"] }, status: "failed" } }));
+  const storedPayload = async (eventId: string) =>
+    JSON.stringify((await t.db.asSystem((tx) => tx.paymentEvent.findFirstOrThrow({ where: { eventId } }))).payload);
+  const logged = () => logLines.join("\n");
+
+  function signedStripe(text: string): Request {
+    return post(text, { "Content-Type": "application/json", "Stripe-Signature": signStripeBody(text, STRIPE_SECRET) });
+  }
+  function signedLemon(text: string, eventName: string): Request {
+    return post(text, { "Content-Type": "application/json", "X-Event-Name": eventName, "X-Signature": signLemonSqueezyBody(text, LS_SECRET) });
+  }
+  async function stripeCheckout(seed: string, object: Record<string, unknown>) {
+    const user = await newUser();
+    const stripe = stripeFake({ seed, startAt: new Date(Date.now() - 60_000) });
+    const event = stripe.checkoutSessionCompleted({ userId: user, plan: "growth", customerId: stripe.customerId() });
+    return { user, event: { ...event, data: { object: { ...event.data.object, ...object } } } };
+  }
+  async function lemonOrder(seed: string, change: (body: ReturnType<ReturnType<typeof lemonSqueezyFake>["order"]>) => void) {
+    const user = await newUser();
+    const lemon = lemonSqueezyFake({ seed, startAt: new Date(Date.now() - 60_000) });
+    const body = lemon.order("order_created", { custom: { userId: user, plan: "pro" }, customerId: lemon.customerId() });
+    change(body);
+    return { user, body, eventId: `order_created:${body.data.id}:${String(body.data.attributes.updated_at)}` };
+  }
+
+  it("stores a Stripe event whose strings hold NUL or a lone surrogate, repaired, and applies its plan", async () => {
+    for (const [seed, value] of [["nul", "Ow\u0000ner"], ["surrogate", "lone \ud800 half"]] as const) {
+      const { user, event } = await stripeCheckout(seed, { metadata: { note: value } });
+      const response = await handlePaymentWebhook(stripeRequest(event), deps());
+      expect(response.status, seed).toBe(200);
+      expect(await planOf(user)).toBe("growth");
+      expect(await storedPayload(event.id)).not.toMatch(/\\u0000|\\ud800/);
+    }
+  });
+
+  it("stores a Stripe event nested 200,000 levels deep, cut at a marker, and applies its plan", async () => {
+    const { user, event } = await stripeCheckout("deep", { metadata: { deep: NESTED } });
+    const response = await handlePaymentWebhook(signedStripe(nested(JSON.stringify(event))), deps());
+    expect(response.status).toBe(200);
+    expect(await planOf(user)).toBe("growth");
+    expect(await storedPayload(event.id)).toContain("[nested too deep]");
+  });
+
+  it("keeps a Stripe event with an impossible time or amount as failed, answers 200 and changes no plan", async () => {
+    const cases = [
+      ["created 1e20", (text: string) => text.replace(/"created":\d+/g, '"created":1e20')],
+      ["created 1e13", (text: string) => text.replace(/"created":\d+/g, '"created":10000000000000')],
+      ["amount 1e300", (text: string) => text.replace(/"amount_total":\d+/, '"amount_total":1e300')],
+    ] as const;
+    for (const [label, poison] of cases) {
+      const { user, event } = await stripeCheckout(label, {});
+      const failedBefore = (await failedRows()).length;
+      const paymentsBefore = await paymentEventCount();
+      logLines.length = 0;
+      const request = () => signedStripe(poison(JSON.stringify(event)));
+      const response = await handlePaymentWebhook(request(), deps());
+      expect(response.status, label).toBe(200);
+      expect(await response.text()).toMatch(/refused/);
+      // The provider's retry of the same body is answered the same way and kept once.
+      expect((await handlePaymentWebhook(request(), deps())).status, label).toBe(200);
+      expect(await paymentEventCount()).toBe(paymentsBefore);
+      expect((await failedRows()).length, label).toBe(failedBefore + 1);
+      expect(await planOf(user)).toBe("trial");
+      expect(logged()).toContain(event.id);
+      expect(logged()).toMatch(label.startsWith("created") ? /occurredAt/ : /amountCents/);
+      expect(logged()).not.toContain("owner@example.com");
+    }
+  });
+
+  it("stores a Lemon Squeezy event with NUL, lone surrogates or deep nesting in custom data and attributes, and applies its plan", async () => {
+    const cases = [
+      ["custom NUL", (body: { meta: { custom_data?: Record<string, unknown> } }) => Object.assign(body.meta.custom_data ?? {}, { note: "a\u0000b" })],
+      ["attribute surrogate", (body: { data: { attributes: Record<string, unknown> } }) => Object.assign(body.data.attributes, { user_name: "Ow\udfffner" })],
+      ["custom deep", (body: { meta: { custom_data?: Record<string, unknown> } }) => Object.assign(body.meta.custom_data ?? {}, { deep: NESTED })],
+    ] as const;
+    for (const [label, change] of cases) {
+      const { user, body, eventId } = await lemonOrder(label, change as (body: unknown) => void);
+      const response = await handlePaymentWebhook(signedLemon(nested(JSON.stringify(body)), "order_created"), deps());
+      expect(response.status, label).toBe(200);
+      expect(await planOf(user), label).toBe("pro");
+      expect(await storedPayload(eventId)).not.toMatch(/\\u0000|\\udfff/);
+    }
+  });
+
+  it("keeps a Lemon Squeezy event with an impossible time or amount as failed, answers 200 and changes no plan", async () => {
+    const cases = [
+      ["updated in 9999", (body: { data: { attributes: Record<string, unknown> } }) => Object.assign(body.data.attributes, { updated_at: "9999-12-31T00:00:00.000000Z" })],
+      ["updated in 1900", (body: { data: { attributes: Record<string, unknown> } }) => Object.assign(body.data.attributes, { updated_at: "1900-01-01T00:00:00.000000Z" })],
+      ["total 1e300", (body: { data: { attributes: Record<string, unknown> } }) => Object.assign(body.data.attributes, { total: 1e300 })],
+    ] as const;
+    for (const [label, change] of cases) {
+      const { user, body } = await lemonOrder(label, change as (body: unknown) => void);
+      const failedBefore = (await failedRows()).length;
+      const paymentsBefore = await paymentEventCount();
+      logLines.length = 0;
+      const response = await handlePaymentWebhook(signedLemon(JSON.stringify(body), "order_created"), deps());
+      expect(response.status, label).toBe(200);
+      expect(await response.text()).toMatch(/refused/);
+      expect(await paymentEventCount(), label).toBe(paymentsBefore);
+      expect((await failedRows()).length, label).toBe(failedBefore + 1);
+      expect(await planOf(user), label).toBe("trial");
+      expect(logged()).toMatch(label.startsWith("total") ? /amountCents/ : /occurredAt/);
+      expect(logged()).not.toContain("owner@example.com");
+      expect(logged()).not.toContain("Owner");
+    }
+  });
+
+  it("answers 500 while the database is unreachable, and records the provider's retry", async () => {
+    const { user, event } = await stripeCheckout("outage", {});
+    const down = createDb({ url: "postgresql://audnix_app@127.0.0.1:1/none", maxConnections: 1 });
+    try {
+      const offline = deps({ record: (input) => recordPaymentEvent(down, input), recordRefused: (input) => recordRefusedPaymentEvent(down, input) });
+      expect((await handlePaymentWebhook(stripeRequest(event), offline)).status).toBe(500);
+      const lemon = await lemonOrder("outage", () => undefined);
+      expect((await handlePaymentWebhook(signedLemon(JSON.stringify(lemon.body), "order_created"), offline)).status).toBe(500);
+    } finally {
+      await down.close();
+    }
+    expect(await planOf(user)).toBe("trial");
+    expect((await handlePaymentWebhook(stripeRequest(event), deps())).status).toBe(200);
+    expect(await planOf(user)).toBe("growth");
   });
 });

@@ -4,13 +4,14 @@ import type { PaymentEvent } from "./payment-event.ts";
 import { type PaidPlan, paidPlanOrNull, userIdOrNull } from "./payment-event-fields.ts";
 
 // The parts of a Stripe event we read, checked structurally so core needs no SDK. Objects are
-// loose: Stripe adds fields with every API version.
+// loose: Stripe adds fields with every API version. Times and amounts are only required to be
+// numbers here: their ranges are checkPaymentEvent's, so an impossible one is refused, not malformed.
 
 const stripeEventSchema = z.object({
   id: z.string().min(1),
   type: z.string().min(1),
   /** Unix seconds. */
-  created: z.number().int().nonnegative(),
+  created: z.number(),
   data: z.object({ object: z.looseObject({ id: z.string().min(1).optional() }) }),
 });
 
@@ -32,7 +33,7 @@ const checkoutSessionSchema = z.looseObject({
   id: z.string().min(1),
   client_reference_id: z.string().nullish(),
   customer,
-  amount_total: z.number().int().nullish(),
+  amount_total: z.number().nullish(),
   currency,
   payment_status: z.string(),
 });
@@ -52,8 +53,8 @@ const subscriptionSchema = z.looseObject({
 const invoiceSchema = z.looseObject({
   id: z.string().min(1),
   customer,
-  amount_paid: z.number().int(),
-  amount_due: z.number().int(),
+  amount_paid: z.number(),
+  amount_due: z.number(),
   currency,
 });
 

@@ -1,6 +1,6 @@
 import { matchesOptOutKeyword } from "../followup/opt-out.ts";
 import type { EchoEvent, InboundAttachment, InboundEvent, InboundMessageEvent, NoticeEvent } from "./inbound-event.ts";
-import { storableText } from "./storable-text.ts";
+import { storableText } from "../text/storable-text.ts";
 
 // The last step of every channel's parser: one event is made storable or refused, never the
 // delivery it came in. Text is repaired (a stray NUL costs nothing the lead meant to say); an id

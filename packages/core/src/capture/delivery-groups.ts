@@ -1,5 +1,5 @@
 import type { DeliveryGroup, InboundEvent } from "./inbound-event.ts";
-import { storableJson } from "./storable-text.ts";
+import { storableJson } from "../text/storable-text.ts";
 
 export interface DeliveryGroups {
   /** Adds one raw entry of an account (made storable: see storableJson) with the events parsed from it. */

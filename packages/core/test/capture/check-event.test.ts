@@ -6,7 +6,7 @@ import {
   type UncheckedMessageEvent,
 } from "../../src/capture/check-event.ts";
 import { parseInstagramDelivery } from "../../src/capture/instagram-delivery.ts";
-import { storableJson, storableText } from "../../src/capture/storable-text.ts";
+import { storableJson, storableText } from "../../src/text/storable-text.ts";
 
 const RECEIVED = new Date("2026-05-01T12:00:00.000Z");
 

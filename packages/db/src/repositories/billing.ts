@@ -1,6 +1,8 @@
-import { PLAN_LIMITS, type PaymentEvent } from "@audnix/core";
+import { createHash } from "node:crypto";
+import { PLAN_LIMITS, storableJson, type PaymentEvent, type PaymentProvider } from "@audnix/core";
 import type { Db } from "../client.ts";
 import { Prisma, type Plan } from "../generated/prisma/client.ts";
+import { lastingRefusalSqlState } from "./database-error.ts";
 
 export interface RecordPaymentEventInput {
   event: PaymentEvent;
@@ -9,21 +11,83 @@ export interface RecordPaymentEventInput {
   receivedAt: Date;
 }
 
-export interface RecordPaymentEventResult {
-  outcome: "recorded" | "duplicate";
-  /** The user the event was matched to, or null when it matches nobody (kept for later matching). */
-  userId: string | null;
-  /** The user's plan after this event. */
-  plan: Plan | null;
-}
+export type RecordPaymentEventResult =
+  | {
+      outcome: "recorded" | "duplicate";
+      /** The user the event was matched to, or null when it matches nobody (kept for later matching). */
+      userId: string | null;
+      /** The user's plan after this event. */
+      plan: Plan | null;
+    }
+  | {
+      /** The database refused the event for good (its SQLSTATE): it is kept as a failed webhook event. */
+      outcome: "refused";
+      sqlState: string;
+      userId: null;
+      plan: null;
+    };
 
 /**
  * Stores a verified billing event once and lets the user's plan follow the latest state: the
  * plan is recomputed from every plan-stating event of the user, newest occurredAt first, so
  * events arriving out of order (Stripe guarantees no order) still end on the right plan.
  * Billing arrives before we know whose it is, so this is a system-path operation.
+ *
+ * Throws only when a retry can help (connection lost, transient SQLSTATE): the webhook answers 5xx
+ * and the provider retries. A refusal that would repeat on every retry is kept as a failed webhook
+ * event instead (a backstop: checkPaymentEvent and storableJson keep such values out).
  */
-export function recordPaymentEvent(db: Db, input: RecordPaymentEventInput): Promise<RecordPaymentEventResult> {
+export async function recordPaymentEvent(db: Db, input: RecordPaymentEventInput): Promise<RecordPaymentEventResult> {
+  const payload = storableJson(input.payload);
+  try {
+    return await applyPaymentEvent(db, { ...input, payload });
+  } catch (error) {
+    const sqlState = lastingRefusalSqlState(error);
+    if (sqlState === null) throw error;
+    const { provider } = input.event;
+    // Never the database's message: it can quote the values.
+    await keepRefused(db, { provider, payload, reason: `database refused the payment event (SQLSTATE ${sqlState})`, receivedAt: input.receivedAt });
+    return { outcome: "refused", sqlState, userId: null, plan: null };
+  }
+}
+
+export interface RecordRefusedPaymentEventInput {
+  provider: PaymentProvider;
+  /** The verified webhook body, kept (made storable) so an operator can see what was refused. */
+  payload: unknown;
+  /** Why the event cannot be applied: a field and a problem, never a value. */
+  reason: string;
+  receivedAt: Date;
+}
+
+/**
+ * Keeps a verified payment event that cannot be applied (checkPaymentEvent refused it) as a
+ * "failed" webhook event, once per body: the provider's retries of the same body add nothing.
+ */
+export function recordRefusedPaymentEvent(db: Db, input: RecordRefusedPaymentEventInput): Promise<void> {
+  return keepRefused(db, { ...input, payload: storableJson(input.payload) });
+}
+
+async function keepRefused(db: Db, input: RecordRefusedPaymentEventInput): Promise<void> {
+  const serialized = JSON.stringify(input.payload);
+  // The event id may be what is wrong with the event; the body's hash names it either way.
+  const eventId = `sha256:${createHash("sha256").update(serialized).digest("hex")}`;
+  await db.asSystem((tx) =>
+    tx.webhookEvent.createMany({
+      data: {
+        provider: input.provider,
+        eventId,
+        status: "failed",
+        payload: input.payload as Prisma.InputJsonValue,
+        error: input.reason,
+        receivedAt: input.receivedAt,
+      },
+      skipDuplicates: true,
+    }),
+  );
+}
+
+function applyPaymentEvent(db: Db, input: RecordPaymentEventInput): Promise<RecordPaymentEventResult> {
   const { event } = input;
   return db.asSystem(async (tx) => {
     const userId = await matchUser(tx, event);

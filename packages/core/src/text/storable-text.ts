@@ -1,8 +1,12 @@
 // What Postgres can store. Its text and jsonb types refuse the NUL character and (in jsonb, as
 // \ud800 escapes) lone UTF-16 surrogates, so one such character anywhere in a delivery failed the
-// whole capture transaction, on every retry. Everything capture stores passes through here first.
+// whole capture transaction (or billing's), on every retry. Everything capture and billing store from
+// outside passes through here first.
 
-/** Where a raw platform entry is cut for the audit copy: deeper than any payload Meta documents. */
+/**
+ * Where a raw payload is cut for the audit copy: deeper than any payload Meta, Stripe or Lemon
+ * Squeezy documents.
+ */
 export const RAW_ENTRY_DEPTH_LIMIT = 32;
 
 const REPLACEMENT = "\uFFFD";
