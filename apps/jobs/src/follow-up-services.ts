@@ -117,6 +117,7 @@ export function followUpServicesFromEnv(
     | "ELEVENLABS_VOICE_ID"
     | "INSTAGRAM_GRAPH_BASE_URL"
     | "WHATSAPP_GRAPH_BASE_URL"
+    | "SEND_TIMEOUT_SECONDS"
   >,
   deps: { db: Db; cipher: TokenCipher | null },
 ): FollowUpServices {
@@ -145,5 +146,6 @@ export function followUpServicesFromEnv(
     whatsappGraphBaseUrl: env.WHATSAPP_GRAPH_BASE_URL,
     appUrl: env.APP_URL,
     blockPrivateSmtpHosts: env.NODE_ENV === "production",
+    ...(env.SEND_TIMEOUT_SECONDS === undefined ? {} : { sendTimeoutMs: env.SEND_TIMEOUT_SECONDS * 1000 }),
   });
 }

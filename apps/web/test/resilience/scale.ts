@@ -16,6 +16,8 @@ export const scale = FULL_SCALE
       poisonBatches: 40,
       killTrials: 10,
       slowVendorLeads: 5,
+      // The product's own deadline (the Instagram sender's 15 s).
+      sendTimeoutSeconds: null,
       outageMs: 5_000,
       loadBeforeAndAfterMs: 3_000,
       textChars: 2_000_000,
@@ -28,6 +30,8 @@ export const scale = FULL_SCALE
       poisonBatches: 4,
       killTrials: 1,
       slowVendorLeads: 1,
+      // The same late answer, past a deadline the fast slice need not wait 15 s for.
+      sendTimeoutSeconds: 1,
       outageMs: 1_000,
       loadBeforeAndAfterMs: 1_000,
       textChars: 20_000,

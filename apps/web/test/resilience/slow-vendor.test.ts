@@ -28,7 +28,7 @@ it(`${CHECK}: an answer after the timeout is never followed by a second send`, a
     recipients.map((senderId, n) => instagramLeadWrote(database.db, owner, { senderId, senderName: `Lead ${n}`, text: "Hi! What are your prices?" })),
   );
   const started = performance.now();
-  const worker = await startWorker(database, instagram);
+  const worker = await startWorker(database, instagram, scale.sendTimeoutSeconds === null ? {} : { SEND_TIMEOUT_SECONDS: String(scale.sendTimeoutSeconds) });
   let settled = false;
   try {
     settled = await vi

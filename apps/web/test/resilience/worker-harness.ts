@@ -37,13 +37,14 @@ export function useSendStage(database: FileTestDatabase, brandName: string): () 
  * A worker process on the file's database; it frees the jobs of a killed predecessor within a
  * second (heartbeat 0.2 s, stale after 1 s) instead of graphile-worker's 4 h lock expiry.
  */
-export function startWorker(database: FileTestDatabase, instagram: FakeInstagram): Promise<JobsWorker> {
+export function startWorker(database: FileTestDatabase, instagram: FakeInstagram, env: Record<string, string> = {}): Promise<JobsWorker> {
   return startJobsWorker({
     DATABASE_URL: database.appUrl,
     ENCRYPTION_KEY: testEncryptionKey,
     INSTAGRAM_GRAPH_BASE_URL: instagram.url,
     WORKER_HEARTBEAT_SECONDS: "0.2",
     WORKER_STALE_AFTER_SECONDS: "1",
+    ...env,
   });
 }
 
