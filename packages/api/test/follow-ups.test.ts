@@ -53,6 +53,13 @@ async function planStep(step: number, plannedAt: Date): Promise<void> {
   });
 }
 
+/** What the worker's reply job leaves behind once it settled: no job, no reply on its way. */
+const replySettled = () =>
+  t.db.asSystem(async (tx) => {
+    await tx.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
+    await tx.lead.updateMany({ data: { replyDueAt: null } });
+  });
+
 beforeEach(async () => {
   await t.db.asSystem(async (tx) => {
     await tx.lead.deleteMany();
@@ -69,7 +76,7 @@ describe("followUps.forLead", () => {
   });
 
   it("shows the planned step, then the sequence's end once nothing is left", async () => {
-    await t.db.asSystem((tx) => tx.$executeRaw`DELETE FROM graphile_worker._private_jobs`);
+    await replySettled();
     const plannedAt = new Date(NOW.getTime() + 24 * HOUR_MS);
     await planStep(1, plannedAt);
     const panel = await callerFor(owner).followUps.forLead({ leadId });
@@ -117,7 +124,7 @@ describe("followUps.preview", () => {
 describe("followUps.followUpNow", () => {
   it("pressed twice queues one send; the second press says it is already on its way, and the panel says so too", async () => {
     const caller = callerFor(owner);
-    await t.db.asSystem((tx) => tx.$executeRaw`DELETE FROM graphile_worker._private_jobs`);
+    await replySettled();
     expect(await caller.followUps.forLead({ leadId })).toMatchObject({ followUpNow: { step: 1, pending: false } });
 
     expect(await caller.followUps.followUpNow({ leadId, step: 1 })).toEqual({ outcome: "queued", step: 1 });
@@ -135,7 +142,7 @@ describe("followUps.followUpNow", () => {
 
   it("pressed again for the step that was just sent is a no-op that says it went out", async () => {
     const caller = callerFor(owner);
-    await t.db.asSystem((tx) => tx.$executeRaw`DELETE FROM graphile_worker._private_jobs`);
+    await replySettled();
     await planStep(1, new Date(NOW.getTime() + 24 * HOUR_MS));
     expect(await caller.followUps.followUpNow({ leadId, step: 1 })).toEqual({ outcome: "queued", step: 1 });
     // What the worker does with it: step 1 sent, its job done, step 2 planned.

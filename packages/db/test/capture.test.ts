@@ -82,6 +82,8 @@ describe("captureDelivery", () => {
     const jobs = await replyJobs();
     expect(jobs).toHaveLength(1);
     expect(jobs[0]?.key).toBe(replyJobKey(leads[0]?.id ?? ""));
+    // The lead page learns "a reply is being prepared" from the lead, not from the queue.
+    expect(leads[0]?.replyDueAt).toEqual(jobs[0]?.run_at);
   });
 
   it("stores a delivery delivered three times at once exactly once", async () => {

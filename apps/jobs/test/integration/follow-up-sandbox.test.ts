@@ -37,6 +37,9 @@ describe("reply in the sandbox", () => {
   it("answers the lead by first name, marks them contacted and plans step 1 outside quiet hours", async () => {
     const owner = await createOwner(t.db);
     const leadId = await sandboxLeadWrote(owner, "sandbox-maria", "Hi! How much is the course?");
+    const replyDue = async () =>
+      (await t.db.asUser(owner, (tx) => tx.lead.findUniqueOrThrow({ where: { id: leadId }, select: { replyDueAt: true } }))).replyDueAt;
+    expect(await replyDue()).not.toBeNull();
 
     await engine.runDueJobs();
 
@@ -47,6 +50,8 @@ describe("reply in the sandbox", () => {
     expect(sent[0]!.idempotencyKey).toMatch(/^reply:/);
     expect(sent[0]).toMatchObject({ deliveryStatus: "sent", metadata: expect.objectContaining({ kind: "reply" }) });
     expect(await leadStatus(owner, leadId)).toBe("contacted");
+    // Answered: no reply on its way any more.
+    expect(await replyDue()).toBeNull();
 
     const steps = await followUpsOf(t.db, owner, leadId);
     expect(steps).toHaveLength(1);

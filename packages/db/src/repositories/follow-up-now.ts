@@ -15,7 +15,7 @@ export interface FollowUpNowState {
 }
 
 interface NowStepRows {
-  inFlight: { id: string; step: number } | null;
+  inFlight: { id: string; step: number; plannedAt: Date } | null;
   planned: { id: string; step: number; jobKey: string | null } | null;
   /** The step settled last (sent or failed). */
   last: { step: number; status: string } | null;
@@ -26,7 +26,7 @@ async function readNowStepRows(tx: Tx, leadId: string): Promise<NowStepRows> {
     tx.followUp.findFirst({
       where: { leadId, OR: [{ status: "sending" }, { status: "planned", reason: FOLLOW_UP_NOW_REASON }] },
       orderBy: { plannedAt: "asc" },
-      select: { id: true, step: true },
+      select: { id: true, step: true, plannedAt: true },
     }),
     tx.followUp.findFirst({ where: { leadId, status: "planned" }, orderBy: { plannedAt: "asc" }, select: { id: true, step: true, jobKey: true } }),
     tx.followUp.findFirst({ where: { leadId, status: { in: ["sent", "failed"] } }, orderBy: { updatedAt: "desc" }, select: { step: true, status: true } }),
@@ -34,12 +34,18 @@ async function readNowStepRows(tx: Tx, leadId: string): Promise<NowStepRows> {
   return { inFlight, planned, last };
 }
 
-/** What the lead page's button acts on, and the latest step that went out (null: none, or it failed). */
-export async function readFollowUpNowState(tx: Tx, leadId: string): Promise<FollowUpNowState & { lastSentStep: number | null }> {
+/**
+ * What the lead page's button acts on, when the step on its way is (was) due (null: none), and
+ * the latest step that went out (null: none, or it failed).
+ */
+export async function readFollowUpNowState(
+  tx: Tx,
+  leadId: string,
+): Promise<FollowUpNowState & { pendingDueAt: Date | null; lastSentStep: number | null }> {
   const rows = await readNowStepRows(tx, leadId);
   const lastSentStep = rows.last?.status === "sent" ? rows.last.step : null;
-  if (rows.inFlight) return { step: rows.inFlight.step, pending: true, lastSentStep };
-  return { step: rows.planned?.step ?? (rows.last?.step ?? 0) + 1, pending: false, lastSentStep };
+  if (rows.inFlight) return { step: rows.inFlight.step, pending: true, pendingDueAt: rows.inFlight.plannedAt, lastSentStep };
+  return { step: rows.planned?.step ?? (rows.last?.step ?? 0) + 1, pending: false, pendingDueAt: null, lastSentStep };
 }
 
 /**

@@ -132,11 +132,14 @@ export function requestFollowUpNow(db: Db, ref: LeadRef & { now: Date; expectedS
   return db.asUser(ref.userId, (tx) => enqueueFollowUpNow(tx, ref, ref.now, ref.expectedStep));
 }
 
-/** The lead page's view of the button: the step it sends, and whether one is already on its way. */
-export function followUpNowState(db: Db, ref: LeadRef): Promise<FollowUpNowState> {
+/**
+ * The lead page's view of the button: the step it sends, and whether one is already on its way
+ * (then `pendingDueAt`: when it was asked for).
+ */
+export function followUpNowState(db: Db, ref: LeadRef): Promise<FollowUpNowState & { pendingDueAt: Date | null }> {
   return db.asUser(ref.userId, async (tx) => {
-    const { step, pending } = await readFollowUpNowState(tx, ref.leadId);
-    return { step, pending };
+    const { step, pending, pendingDueAt } = await readFollowUpNowState(tx, ref.leadId);
+    return { step, pending, pendingDueAt };
   });
 }
 

@@ -1,4 +1,4 @@
-import { LEAD_FACTS, LEAD_FOLLOW_UP_BLOCK_NOTES, nowJobKey, replyJobKey } from "@audnix/core";
+import { LEAD_FACTS, LEAD_FOLLOW_UP_BLOCK_NOTES } from "@audnix/core";
 import { followUpNowState, nextPlannedStep } from "@audnix/db";
 import { TRPCError } from "@trpc/server";
 import type { ProtectedContext } from "../../trpc.ts";
@@ -21,7 +21,7 @@ export async function forLeadHandler({ ctx, input }: { ctx: ProtectedContext; in
   const state = await ctx.db.asUser(ctx.userId, async (tx) => {
     const lead = await tx.lead.findUnique({
       where: { id: leadId },
-      select: { status: true, optedOutAt: true, aiBlockedReason: true, facts: { select: { key: true, value: true } } },
+      select: { status: true, optedOutAt: true, aiBlockedReason: true, replyDueAt: true, facts: { select: { key: true, value: true } } },
     });
     if (!lead) return null;
     const history = await tx.followUp.findMany({
@@ -29,26 +29,28 @@ export async function forLeadHandler({ ctx, input }: { ctx: ProtectedContext; in
       orderBy: [{ plannedAt: "asc" }, { createdAt: "asc" }],
       select: { id: true, step: true, channel: true, plannedAt: true, status: true, reason: true, updatedAt: true },
     });
-    // A queued reply or "follow up now" has no follow_ups row until it runs.
-    const pending = await tx.$queryRaw<{ key: string; run_at: Date }[]>`
-      SELECT key, run_at FROM graphile_worker.jobs WHERE key IN (${replyJobKey(leadId)}, ${nowJobKey(leadId)})
-      ORDER BY run_at LIMIT 1`;
-    return { lead, history, pending: pending[0] ?? null };
+    return { lead, history };
   });
   // Row-level security hides other owners' leads: "not yours" looks like "not found".
   if (!state) throw new TRPCError({ code: "NOT_FOUND", message: "Lead not found." });
   const next = await nextPlannedStep(ctx.db, { userId: ctx.userId, leadId });
   // The button's state comes from the data: a step marked by "Follow up now" or being sent.
-  const followUpNow = await followUpNowState(ctx.db, { userId: ctx.userId, leadId });
+  const nowState = await followUpNowState(ctx.db, { userId: ctx.userId, leadId });
+  const followUpNow = { step: nowState.step, pending: nowState.pending };
 
   const facts = new Map(state.lead.facts.map((fact) => [fact.key, fact.value]));
   const optedOut = state.lead.optedOutAt !== null || state.lead.status === "opted_out";
   const paused = facts.get(LEAD_FACTS.aiPaused) === "true";
   const block = state.lead.aiBlockedReason;
   const blockedNote = block === null ? null : LEAD_FOLLOW_UP_BLOCK_NOTES[block];
-  const pendingJob = state.pending
-    ? { kind: state.pending.key === nowJobKey(leadId) ? ("now" as const) : ("reply" as const), runAt: state.pending.run_at }
-    : null;
+  // On its way, in our own typed state (graphile-worker's tables are not a public interface): the
+  // reply the lead's latest message queued (leads.reply_due_at) and the step "Follow up now" marked
+  // or is sending; the sooner of the two.
+  const pendingJob =
+    [
+      ...(nowState.pendingDueAt ? [{ kind: "now" as const, runAt: nowState.pendingDueAt }] : []),
+      ...(state.lead.replyDueAt ? [{ kind: "reply" as const, runAt: state.lead.replyDueAt }] : []),
+    ].sort((a, b) => a.runAt.getTime() - b.runAt.getTime())[0] ?? null;
 
   let idle: FollowUpIdleReason | null = null;
   if (optedOut) idle = "opted_out";
