@@ -92,6 +92,17 @@ describe("knowledge ingestion and search", () => {
     expect(results[0]?.score).toBeGreaterThan(1 / 61);
   });
 
+  it("ranks the same through the indexes (large tenant plan) as row by row (small tenant plan)", async () => {
+    const embedder = createHashingEmbedder(256);
+    for (const query of ["Are you open on sundays??", "how much is shiping to portugal", "wool sweaters care"]) {
+      const [queryEmbedding] = await embedder.embed([query]);
+      const input = { userId: owner, query, limit: 5, queryEmbedding: queryEmbedding ?? null };
+      const rowByRow = await searchKnowledge(t.db, input);
+      expect(rowByRow.length).toBeGreaterThan(0);
+      expect(await searchKnowledge(t.db, { ...input, tenantScanMaxChunks: 0 })).toEqual(rowByRow);
+    }
+  });
+
   it("never shows one owner's knowledge to another, and removal takes the chunks along", async () => {
     expect(await searchKnowledge(t.db, { userId: stranger, query: "open sundays shipping returns wool", limit: 5 })).toEqual([]);
     expect(await listKnowledgeDocuments(t.db, stranger)).toEqual([]);

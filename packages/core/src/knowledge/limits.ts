@@ -36,7 +36,8 @@ export const SEARCH_MAX_LIMIT = 20;
 /** Reciprocal rank fusion's constant (Cormack et al. 2009; the value every hybrid search uses). */
 export const RRF_K = 60;
 /**
- * With pgvector, a tenant with at most this many embedded chunks is searched exactly (a sequential
- * distance over its own rows costs little); above it the HNSW index with iterative scans serves.
+ * A tenant with at most this many indexed chunks is searched over its own rows, one by one (exact
+ * cosine; full-text match without the GIN index), which costs little and loses nothing to index
+ * post-filtering; above it the GIN and HNSW (iterative scans) indexes serve.
  */
-export const EXACT_VECTOR_SEARCH_MAX_ROWS = 20_000;
+export const TENANT_SCAN_MAX_CHUNKS = 20_000;

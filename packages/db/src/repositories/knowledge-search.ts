@@ -1,9 +1,9 @@
 import {
   buildSearchQuery,
-  EXACT_VECTOR_SEARCH_MAX_ROWS,
   fuseRankings,
   SEARCH_CANDIDATES_PER_RANKER,
   searchConfigFor,
+  TENANT_SCAN_MAX_CHUNKS,
 } from "@audnix/core";
 import type { Db, Tx } from "../client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
@@ -14,6 +14,8 @@ export interface KnowledgeSearchInput {
   limit: number;
   /** The query's embedding, when an embedder is configured: adds the vector ranking. */
   queryEmbedding?: number[] | null;
+  /** Where the row-by-row plan gives way to the indexes; default TENANT_SCAN_MAX_CHUNKS (tests take both plans). */
+  tenantScanMaxChunks?: number;
 }
 
 export interface KnowledgeSearchResult {
@@ -36,8 +38,15 @@ export async function searchKnowledge(db: Db, input: KnowledgeSearchInput): Prom
   return db.asUser(input.userId, async (tx) => {
     const rankings: string[][] = [];
     const query = buildSearchQuery(input.query);
-    if (query.terms.length) rankings.push(await lexicalRanking(tx, input.userId, query.tsquery, searchConfigFor(input.query)));
-    if (input.queryEmbedding?.length) rankings.push(await vectorRanking(tx, input.userId, input.queryEmbedding));
+    const embedding = input.queryEmbedding?.length ? input.queryEmbedding : null;
+    if (!query.terms.length && !embedding) return [];
+    // The tenant's size picks each ranker's plan: a small knowledge base is scanned row by row
+    // (its rows come from the user_id index), a large one goes through the GIN / HNSW index.
+    const [size] = await tx.$queryRaw<Array<{ chunks: number }>>`
+      SELECT COALESCE(sum(chunk_count), 0)::int AS chunks FROM knowledge_documents WHERE user_id = ${input.userId}::uuid AND status = 'ready'`;
+    const small = (size?.chunks ?? 0) <= (input.tenantScanMaxChunks ?? TENANT_SCAN_MAX_CHUNKS);
+    if (query.terms.length) rankings.push(await lexicalRanking(tx, { userId: input.userId, tsquery: query.tsquery, config: searchConfigFor(input.query), small }));
+    if (embedding) rankings.push(await vectorRanking(tx, { userId: input.userId, embedding, small }));
     const fused = fuseRankings(rankings).slice(0, input.limit);
     if (!fused.length) return [];
     const rows = await tx.$queryRaw<Array<{ id: string; document_id: string; title: string; content: string }>>`
@@ -52,26 +61,31 @@ export async function searchKnowledge(db: Db, input: KnowledgeSearchInput): Prom
   });
 }
 
-async function lexicalRanking(tx: Tx, userId: string, tsquery: string, config: string): Promise<string[]> {
+async function lexicalRanking(tx: Tx, input: { userId: string; tsquery: string; config: string; small: boolean }): Promise<string[]> {
   // Both configurations, as the chunks were indexed: the query language's stems and the plain
   // words, so a question in another language than the document still meets its shared words.
+  // A small tenant's rows are read through the user_id index and matched one by one: the GIN
+  // index would first collect every tenant's matches of common words and prefixes (measured:
+  // scripts/bench/knowledge.ts), and the planner cannot tell OR-ed prefix queries are unselective.
   const rows = await tx.$queryRaw<Array<{ id: string }>>`
     WITH q AS (
-      SELECT to_tsquery('simple', knowledge_fold(${tsquery})) || to_tsquery(${config}::regconfig, knowledge_fold(${tsquery})) AS query
+      SELECT to_tsquery('simple', knowledge_fold(${input.tsquery})) || to_tsquery(${input.config}::regconfig, knowledge_fold(${input.tsquery})) AS query
+    ),
+    candidates AS ${input.small ? Prisma.sql`MATERIALIZED` : Prisma.empty} (
+      SELECT c.id, c.search_vector FROM ${readyChunks(input.userId)}
     )
-    SELECT c.id::text
-    FROM q, knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id AND d.status = 'ready'
-    WHERE c.user_id = ${userId}::uuid AND c.search_vector @@ q.query
-    ORDER BY ts_rank_cd(c.search_vector, q.query) DESC, c.id
+    SELECT t.id::text
+    FROM q, candidates t
+    WHERE t.search_vector @@ q.query
+    ORDER BY ts_rank_cd(t.search_vector, q.query) DESC, t.id
     LIMIT ${SEARCH_CANDIDATES_PER_RANKER}`;
   return rows.map((row) => row.id);
 }
 
-async function vectorRanking(tx: Tx, userId: string, embedding: number[]): Promise<string[]> {
+async function vectorRanking(tx: Tx, input: { userId: string; embedding: number[]; small: boolean }): Promise<string[]> {
+  const { userId, embedding } = input;
   if (embedding.length === PGVECTOR_DIMENSIONS && (await hasPgvectorColumn(tx))) {
-    const [counted] = await tx.$queryRaw<Array<{ n: number }>>`
-      SELECT count(*)::int AS n FROM knowledge_chunks WHERE user_id = ${userId}::uuid AND embedding_vector IS NOT NULL`;
-    const statements = pgvectorRankingSql({ userId, embedding, exact: (counted?.n ?? 0) <= EXACT_VECTOR_SEARCH_MAX_ROWS });
+    const statements = pgvectorRankingSql({ userId, embedding, exact: input.small });
     let rows: Array<{ id: string }> = [];
     for (const statement of statements) rows = await tx.$queryRaw<Array<{ id: string }>>(statement);
     return rows.map((row) => row.id);
@@ -89,9 +103,11 @@ async function hasPgvectorColumn(tx: Tx): Promise<boolean> {
   return row?.present ?? false;
 }
 
-const readyChunks = (userId: string) => Prisma.sql`
+function readyChunks(userId: string): Prisma.Sql {
+  return Prisma.sql`
   knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id AND d.status = 'ready'
   WHERE c.user_id = ${userId}::uuid`;
+}
 
 /**
  * The pgvector ranking, as statements run in order (the last one answers). A small tenant is
