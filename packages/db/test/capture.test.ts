@@ -1,7 +1,19 @@
-import { nowJobKey, replyJobKey, stepJobKey, type DeliveryGroup, type InboundEvent, type ParsedDelivery } from "@audnix/core";
+import {
+  followUpBlock,
+  nextLeadStatus,
+  nowJobKey,
+  PLAN_LIMITS,
+  PLAN_NAMES,
+  replyJobKey,
+  stepJobKey,
+  type DeliveryGroup,
+  type InboundEvent,
+  type ParsedDelivery,
+} from "@audnix/core";
 import pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
 import { withClient } from "../src/admin/index.ts";
+import { LeadStatus } from "../src/generated/prisma/enums.ts";
 import { captureDelivery, captureMailgunDelivery, createDb } from "../src/index.ts";
 import { useTestDatabase } from "../src/testing/index.ts";
 
@@ -207,6 +219,37 @@ describe("captureDelivery", () => {
     const lead = await t.db.asUser(owner, (tx) => tx.lead.findFirstOrThrow());
     expect(lead.aiBlockedReason).toBe("trial_expired");
     expect(await replyJobs()).toEqual([]);
+  });
+
+  it("moves a lead that writes to the status core's nextLeadStatus gives, from every status", async () => {
+    for (const status of Object.values(LeadStatus)) {
+      const from = `igsid-status-${status}`;
+      await capture(delivery([message({ from })]));
+      const lead = await t.db.asUser(owner, (tx) => tx.lead.findFirstOrThrow({ where: { externalId: from } }));
+      await t.db.asUser(owner, (tx) => tx.lead.update({ where: { id: lead.id }, data: { status } }));
+      await capture(delivery([message({ from })]));
+      const after = await t.db.asUser(owner, (tx) => tx.lead.findUniqueOrThrow({ where: { id: lead.id } }));
+      expect(after.status, status).toBe(nextLeadStatus(status, "inbound_received"));
+    }
+  });
+
+  it("refuses a new lead for the reason core's followUpBlock gives, for every plan, trial and usage case", async () => {
+    // The refusal is computed in SQL beside the one-statement admission; this holds it to core.
+    const trialEnds = [null, new Date(at.getTime() - 1000), at, new Date(at.getTime() + 1000)];
+    let n = 0;
+    for (const plan of PLAN_NAMES) {
+      const limit = PLAN_LIMITS[plan].leads;
+      for (const trialExpiresAt of trialEnds) {
+        for (const leadsUsed of [...new Set([Math.max(0, limit - 1), limit])]) {
+          await t.db.asSystem((tx) => tx.user.update({ where: { id: owner }, data: { plan, trialExpiresAt, leadsUsed } }));
+          const from = `igsid-plan-${++n}`;
+          await capture(delivery([message({ from })]));
+          const lead = await t.db.asUser(owner, (tx) => tx.lead.findFirstOrThrow({ where: { externalId: from } }));
+          const expected = followUpBlock({ plan, leadsUsed, trialExpiresAt }, at);
+          expect(lead.aiBlockedReason, `${plan} ${trialExpiresAt?.toISOString() ?? "no trial end"} ${leadsUsed}`).toBe(expected);
+        }
+      }
+    }
   });
 
   it("admits exactly one of 50 concurrent new leads at 99 of 100", async () => {

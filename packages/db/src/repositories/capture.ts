@@ -1,7 +1,17 @@
-import { PLAN_LIMITS, REPLY_DEBOUNCE_SECONDS, storableJson, type ParsedDelivery } from "@audnix/core";
+import {
+  FOLLOW_UP_JOBS,
+  nextLeadStatus,
+  nowJobKey,
+  PLAN_LIMITS,
+  replyJobKey,
+  REPLY_DEBOUNCE_SECONDS,
+  storableJson,
+  type ParsedDelivery,
+} from "@audnix/core";
 import pg from "pg";
 import { z } from "zod";
 import type { Db } from "../client.ts";
+import { LeadStatus } from "../generated/prisma/enums.ts";
 import { isTransientDatabaseError } from "./database-error.ts";
 
 const captureSummarySchema = z.object({
@@ -34,10 +44,16 @@ export interface CaptureInput {
 type Queryable = Pick<pg.PoolClient, "query">;
 
 const leadLimits = Object.fromEntries(Object.entries(PLAN_LIMITS).map(([plan, limits]) => [plan, limits.leads]));
+// Core's rules, handed to the SQL rather than restated there: the status a lead moves to when it
+// writes (for every status the database knows), the reply task and the job keys' prefixes.
+const statusAfterInbound = Object.fromEntries(
+  Object.values(LeadStatus).map((status) => [status, nextLeadStatus(status, "inbound_received")]),
+);
+const jobKeyPrefixes = { reply: replyJobKey(""), now: nowJobKey("") };
 
 /**
  * Records a verified delivery in one statement, hence one transaction and one round trip:
- * app_capture_delivery (migration 20261125213000) routes, dedupes, upserts leads, inserts
+ * app_capture_delivery (migration 20261125213000, last 20261201211500) routes, dedupes, upserts leads, inserts
  * messages, applies plan limits, cancels follow-ups, enqueues the debounced reply and NOTIFYs.
  * It runs on the system path because a webhook is not yet anyone's until it is routed.
  * `via` is a client inside the caller's own transaction when it must commit together with more
@@ -56,7 +72,7 @@ export async function captureDelivery(db: Db, input: CaptureInput, via: Queryabl
   if (inCallerTransaction) await via.query("SAVEPOINT app_capture");
   try {
     const { rows } = await via.query<{ summary: unknown }>(
-      'SELECT app_capture_delivery($1::"Channel", $2, $3::jsonb, $4, $5::jsonb, $6) AS summary',
+      'SELECT app_capture_delivery($1::"Channel", $2, $3::jsonb, $4, $5::jsonb, $6, $7::jsonb, $8, $9::jsonb) AS summary',
       [
         input.delivery.channel,
         input.deliveryId,
@@ -64,6 +80,9 @@ export async function captureDelivery(db: Db, input: CaptureInput, via: Queryabl
         input.receivedAt,
         JSON.stringify(leadLimits),
         REPLY_DEBOUNCE_SECONDS,
+        JSON.stringify(statusAfterInbound),
+        FOLLOW_UP_JOBS.reply,
+        JSON.stringify(jobKeyPrefixes),
       ],
     );
     if (inCallerTransaction) await via.query("RELEASE SAVEPOINT app_capture");
