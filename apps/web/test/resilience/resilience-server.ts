@@ -8,7 +8,7 @@ import { webhookSecretEnv, type WebhookSecrets } from "./webhook-secrets.ts";
  * with every webhook route configured. Logs at error level: the fuzz run's thousands of refusals
  * are warnings, and what the suite must see (and the secret audit must scan) are the failures.
  */
-export function startProductionServer(databaseUrl: string, secrets: WebhookSecrets): Promise<WebServer> {
+export function startProductionServer(databaseUrl: string, secrets: WebhookSecrets, extraEnv: Record<string, string> = {}): Promise<WebServer> {
   const jwtSecret = randomBytes(32).toString("hex");
   const encryptionKey = randomBytes(32).toString("base64");
   recordTestSecret(jwtSecret, encryptionKey, new URL(databaseUrl).password);
@@ -19,5 +19,6 @@ export function startProductionServer(databaseUrl: string, secrets: WebhookSecre
     ENCRYPTION_KEY: encryptionKey,
     LOG_LEVEL: "error",
     ...webhookSecretEnv(secrets),
+    ...extraEnv,
   });
 }
