@@ -1,5 +1,6 @@
 import {
   buildSearchQuery,
+  FALLBACK_SEARCH_CONFIG,
   fuseRankings,
   SEARCH_CANDIDATES_PER_RANKER,
   searchConfigFor,
@@ -69,7 +70,8 @@ async function lexicalRanking(tx: Tx, input: { userId: string; tsquery: string; 
   // scripts/bench/knowledge.ts), and the planner cannot tell OR-ed prefix queries are unselective.
   const rows = await tx.$queryRaw<Array<{ id: string }>>`
     WITH q AS (
-      SELECT to_tsquery('simple', knowledge_fold(${input.tsquery})) || to_tsquery(${input.config}::regconfig, knowledge_fold(${input.tsquery})) AS query
+      SELECT to_tsquery('simple', knowledge_fold(${input.tsquery}))
+        ${input.config === FALLBACK_SEARCH_CONFIG ? Prisma.empty : Prisma.sql`|| to_tsquery(${input.config}::regconfig, knowledge_fold(${input.tsquery}))`} AS query
     ),
     candidates AS ${input.small ? Prisma.sql`MATERIALIZED` : Prisma.empty} (
       SELECT c.id, c.search_vector FROM ${readyChunks(input.userId)}

@@ -1,4 +1,5 @@
 import {
+  FALLBACK_SEARCH_CONFIG,
   KNOWLEDGE_DOCUMENTS_PER_USER_MAX,
   KNOWLEDGE_INGEST_TASK,
   knowledgeIngestJobKey,
@@ -6,6 +7,7 @@ import {
   type KnowledgeIngestPayload,
 } from "@audnix/core";
 import type { Db, Tx } from "../client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
 import type { KnowledgeKind, KnowledgeStatus } from "../generated/prisma/enums.ts";
 
 export interface NewKnowledgeDocument {
@@ -150,15 +152,24 @@ async function insertChunks(tx: Tx, batch: KnowledgeBatch): Promise<void> {
            ARRAY(SELECT json_array_elements_text(c.heading_path::json)),
            c.token_estimate,
            COALESCE(ARRAY(SELECT json_array_elements_text(c.embedding::json)::real), '{}'),
-           setweight(to_tsvector(${batch.searchConfig}::regconfig, knowledge_fold(c.head)), 'A')
-             || setweight(to_tsvector('simple', knowledge_fold(c.head)), 'A')
-             || to_tsvector(${batch.searchConfig}::regconfig, knowledge_fold(c.content))
-             || to_tsvector('simple', knowledge_fold(c.content))
+           ${searchVectorSql(batch.searchConfig)}
     FROM unnest(
       ${chunks.map((c) => c.ordinal)}::int[], ${chunks.map((c) => c.content)}::text[],
       ${chunks.map((c) => JSON.stringify(c.headingPath))}::text[], ${chunks.map((c) => c.tokenEstimate)}::int[],
       ${chunks.map((c) => (c.embedding ? JSON.stringify(c.embedding) : "[]"))}::text[], ${chunks.map((c) => c.searchHead)}::text[]
     ) AS c(ordinal, content, heading_path, token_estimate, embedding, head)`;
+}
+
+/**
+ * The chunk's full-text vector: title and headings weighted A, in the document language's
+ * configuration and in 'simple' (once, when the language is 'simple': a doubled vector only costs
+ * size and ranking time).
+ */
+function searchVectorSql(config: string): Prisma.Sql {
+  const simple = Prisma.sql`setweight(to_tsvector('simple', knowledge_fold(c.head)), 'A') || to_tsvector('simple', knowledge_fold(c.content))`;
+  if (config === FALLBACK_SEARCH_CONFIG) return simple;
+  return Prisma.sql`setweight(to_tsvector(${config}::regconfig, knowledge_fold(c.head)), 'A')
+    || to_tsvector(${config}::regconfig, knowledge_fold(c.content)) || ${simple}`;
 }
 
 /** Indexing ended for good; `reason` is shown to the owner (our words only). */
