@@ -45,9 +45,9 @@ function InboundInstructions({ address, webhookUrl }: { address: string; webhook
     <div className="connection__instructions" data-testid="email-instructions">
       <p>Forward your business mailbox to this address: every email your leads send there becomes a lead here.</p>
       <p className="muted">
-        Once per deployment, a Mailgun route for <strong>{domain}</strong> must forward to{" "}
-        <CopyableText value={webhookUrl} label="webhook URL" testId="email-webhook-url" />.
+        Once per deployment, a Mailgun route for <strong>{domain}</strong> must forward to:
       </p>
+      <CopyableText value={webhookUrl} label="webhook URL" testId="email-webhook-url" />
     </div>
   );
 }
