@@ -19,6 +19,8 @@ export interface RawAnswer {
   status: number | null;
   /** Why no answer came: the socket's error code, "timeout", or "dropped by us". */
   error: string | null;
+  /** The Retry-After header of the answer, when it had one. */
+  retryAfter: string | null;
 }
 
 /** Sends one request to 127.0.0.1:`port` and reads the whole answer. Never rejects. */
@@ -33,15 +35,16 @@ export function sendRawRequest(agent: http.Agent, port: number, request: RawRequ
     const headers = request.chunked ? request.headers : { ...request.headers, "content-length": String(request.body.byteLength) };
     const req = http.request({ host: "127.0.0.1", port, method: request.method, path: request.path, headers, agent, timeout: timeoutMs }, (res) => {
       res.resume();
-      res.once("end", () => done({ status: res.statusCode ?? null, error: null }));
-      res.once("error", (error: NodeJS.ErrnoException) => done({ status: res.statusCode ?? null, error: error.code ?? error.message }));
+      const retryAfter = typeof res.headers["retry-after"] === "string" ? res.headers["retry-after"] : null;
+      res.once("end", () => done({ status: res.statusCode ?? null, error: null, retryAfter }));
+      res.once("error", (error: NodeJS.ErrnoException) => done({ status: res.statusCode ?? null, error: error.code ?? error.message, retryAfter }));
     });
     req.once("timeout", () => req.destroy(Object.assign(new Error("timeout"), { code: "timeout" })));
-    req.once("error", (error: NodeJS.ErrnoException) => done({ status: null, error: error.code ?? error.message }));
+    req.once("error", (error: NodeJS.ErrnoException) => done({ status: null, error: error.code ?? error.message, retryAfter: null }));
     const cut = request.abortAfterBytes ?? null;
     if (cut === null) return void req.end(request.body);
     req.write(request.body.subarray(0, cut), () => {
-      done({ status: null, error: "dropped by us" });
+      done({ status: null, error: "dropped by us", retryAfter: null });
       req.destroy();
     });
   });
