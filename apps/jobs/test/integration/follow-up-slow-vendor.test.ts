@@ -66,14 +66,23 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-/** Waits until every lead's reply is settled (no longer pending); a retry would still hold the lead's reply job. */
+/**
+ * Waits until every lead's reply is settled (no longer pending) and its reply job is gone. The job
+ * row outlives the settling commit by a moment (graphile-worker completes finished jobs in
+ * batches), so both are waited for; a retry would keep the lead's reply job, and the wait fails.
+ */
 async function settle(leads: string[]): Promise<void> {
   const settled = async () => {
     const messages = await Promise.all(leads.map((leadId) => outboundMessages(t.db, owner, leadId)));
     return messages.every((rows) => rows.length > 0 && rows.every((row) => row.deliveryStatus !== "pending"));
   };
   await vi.waitFor(async () => expect(await settled()).toBe(true), { timeout: 30_000, interval: 50 });
-  for (const leadId of leads) expect(await jobsWithKey(t.db, replyJobKey(leadId))).toEqual([]);
+  await vi.waitFor(
+    async () => {
+      for (const leadId of leads) expect(await jobsWithKey(t.db, replyJobKey(leadId))).toEqual([]);
+    },
+    { timeout: 10_000, interval: 100 },
+  );
 }
 
 async function expectUnconfirmedOnce(leads: string[], reason: string): Promise<void> {
