@@ -1,13 +1,13 @@
 import { nowJobKey, FOLLOW_UP_JOBS } from "@audnix/core";
 import { requestFollowUpNow, unsubscribeByToken } from "@audnix/db";
 import { useTestDatabase } from "@audnix/db/testing";
-import { FAKE_SMTP_DEFAULT_USER, startFakeSmtpServer, type FakeSmtpServer } from "@audnix/integrations";
+import { startFakeSmtpServer, type FakeSmtpServer } from "@audnix/integrations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseJobsEnv } from "../../src/env.ts";
 import { followUpServicesFromEnv } from "../../src/follow-up-services.ts";
 import { createJobsTokenCipher } from "../../src/token-cipher.ts";
 import {
-  connectChannel,
+  connectFakeSmtp,
   createEngine,
   createOwner,
   followUpsOf,
@@ -32,16 +32,7 @@ beforeAll(async () => {
   engine = createEngine(t.db);
   owner = await createOwner(t.db);
   await saveBrand(t.db, owner, { brandName: "Glow Studio" });
-  await connectChannel(t.db, {
-    userId: owner,
-    channel: "email",
-    externalAccountId: INBOX,
-    displayName: INBOX,
-    credentials: {
-      smtp: { host: smtp.host, port: smtp.port, secure: false, user: FAKE_SMTP_DEFAULT_USER.user, password: FAKE_SMTP_DEFAULT_USER.password },
-    },
-    settings: { fromAddress: INBOX, fromName: "Glow Studio" },
-  });
+  await connectFakeSmtp(t.db, owner, smtp, { inbox: INBOX, fromName: "Glow Studio" });
 });
 
 afterAll(async () => {

@@ -15,7 +15,7 @@ import {
   type VoiceSynthesizer,
 } from "@audnix/core";
 import { captureDelivery, saveConnection, type Db, type SaveConnectionInput } from "@audnix/db";
-import { FAKE_INSTAGRAM_DEFAULT_USER, type FakeInstagram } from "@audnix/integrations";
+import { FAKE_INSTAGRAM_DEFAULT_USER, FAKE_SMTP_DEFAULT_USER, type FakeInstagram, type FakeSmtpServer } from "@audnix/integrations";
 import { Logger as WorkerLogger, runOnce } from "graphile-worker";
 import { createFollowUpServices, type FollowUpServices } from "../../src/follow-up-services.ts";
 import { createTaskList } from "../../src/tasks/index.ts";
@@ -201,6 +201,20 @@ export async function saveBrand(
 /** Saves the owner's connection sealed with testCipher, as the connect flows store it. */
 export async function connectChannel(db: Db, input: Omit<SaveConnectionInput, "cipher" | "now">): Promise<void> {
   await saveConnection(db, { ...input, cipher: testCipher, now: new Date() });
+}
+
+/** Connects the owner's email: sends through the SMTP fake (its default login), mail arrives at `inbox`. */
+export async function connectFakeSmtp(db: Db, owner: string, smtp: FakeSmtpServer, sender: { inbox: string; fromName: string }): Promise<void> {
+  await connectChannel(db, {
+    userId: owner,
+    channel: "email",
+    externalAccountId: sender.inbox,
+    displayName: sender.inbox,
+    credentials: {
+      smtp: { host: smtp.host, port: smtp.port, secure: false, user: FAKE_SMTP_DEFAULT_USER.user, password: FAKE_SMTP_DEFAULT_USER.password },
+    },
+    settings: { fromAddress: sender.inbox, fromName: sender.fromName },
+  });
 }
 
 /** The Instagram fake's default account: the business account the tests' Instagram leads write to. */

@@ -3,12 +3,12 @@
 // fake and a real SMTP server, each holding its answer past the timeout after keeping the message.
 import { createLogger, replyJobKey } from "@audnix/core";
 import { useTestDatabase } from "@audnix/db/testing";
-import { FAKE_SMTP_DEFAULT_USER, startFakeInstagram, startFakeSmtpServer, type FakeInstagram, type FakeSmtpServer } from "@audnix/integrations";
+import { startFakeInstagram, startFakeSmtpServer, type FakeInstagram, type FakeSmtpServer } from "@audnix/integrations";
 import type { Runner } from "graphile-worker";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startWorker } from "../../src/worker.ts";
 import {
-  connectChannel,
+  connectFakeSmtp,
   connectFakeInstagram,
   createEngine,
   createOwner,
@@ -39,16 +39,7 @@ beforeAll(async () => {
   owner = await createOwner(t.db);
   await saveBrand(t.db, owner, { brandName: "Slow Co" });
   await connectFakeInstagram(t.db, owner, instagram);
-  await connectChannel(t.db, {
-    userId: owner,
-    channel: "email",
-    externalAccountId: INBOX,
-    displayName: INBOX,
-    credentials: {
-      smtp: { host: smtp.host, port: smtp.port, secure: false, user: FAKE_SMTP_DEFAULT_USER.user, password: FAKE_SMTP_DEFAULT_USER.password },
-    },
-    settings: { fromAddress: INBOX, fromName: "Slow Co" },
-  });
+  await connectFakeSmtp(t.db, owner, smtp, { inbox: INBOX, fromName: "Slow Co" });
   instagram.answerSendsAfter(VENDOR_ANSWERS_AFTER_MS);
   smtp.answerDataAfter(VENDOR_ANSWERS_AFTER_MS);
   const engine = createEngine(t.db, { instagramGraphBaseUrl: instagram.url, sendTimeoutMs: SEND_TIMEOUT_MS });

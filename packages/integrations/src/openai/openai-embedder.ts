@@ -1,17 +1,12 @@
 import { EmbeddingError, type Embedder } from "@audnix/core";
 import OpenAI from "openai";
+import { createOpenAiClient, type OpenAiConnection } from "./openai-client.ts";
 
-export interface OpenAiEmbedderOptions {
-  apiKey: string;
-  /** Any OpenAI-compatible server; default OpenAI itself. */
-  baseURL?: string;
+export interface OpenAiEmbedderOptions extends OpenAiConnection {
   /** Default text-embedding-3-small. */
   model?: string;
   /** Default 1536 (text-embedding-3-small's width, and the pgvector column's). */
   dimensions?: number;
-  timeoutMs?: number;
-  maxRetries?: number;
-  fetch?: typeof fetch;
 }
 
 export const DEFAULT_EMBEDDING_MODEL = "text-embedding-3-small";
@@ -20,18 +15,7 @@ export const DEFAULT_EMBEDDING_DIMENSIONS = 1536;
 export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
   const model = options.model ?? DEFAULT_EMBEDDING_MODEL;
   const dimensions = options.dimensions ?? DEFAULT_EMBEDDING_DIMENSIONS;
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    // Everything explicit, as in the generator: the SDK must not read OPENAI_* itself.
-    baseURL: options.baseURL ?? "https://api.openai.com/v1",
-    organization: null,
-    project: null,
-    adminAPIKey: null,
-    webhookSecret: null,
-    timeout: options.timeoutMs ?? 30_000,
-    maxRetries: options.maxRetries ?? 2,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const client = createOpenAiClient(options, 30_000);
   return {
     model,
     dimensions,

@@ -1,18 +1,10 @@
 import { GenerationError, type ChatPrompt, type GenerateOptions, type TextGenerator } from "@audnix/core";
 import OpenAI from "openai";
+import { createOpenAiClient, OPENAI_BASE_URL, type OpenAiConnection } from "./openai-client.ts";
 
-export interface OpenAiGeneratorOptions {
-  apiKey: string;
-  /** Any OpenAI-compatible server; default OpenAI itself. */
-  baseURL?: string;
+export interface OpenAiGeneratorOptions extends OpenAiConnection {
   model: string;
-  timeoutMs?: number;
-  /** Retries the SDK makes itself (429, 5xx, connection errors) before we give up. */
-  maxRetries?: number;
-  fetch?: typeof fetch;
 }
-
-const OPENAI_BASE_URL = "https://api.openai.com/v1";
 // A follow-up should sound human: some variety. A classification must be repeatable.
 const TEMPERATURE: Record<GenerateOptions["purpose"], number> = { reply: 0.7, classify: 0 };
 
@@ -21,20 +13,7 @@ export function createOpenAiGenerator(options: OpenAiGeneratorOptions): TextGene
   // OpenAI deprecated max_tokens (its reasoning models reject it); local OpenAI-compatible servers
   // (llama.cpp, Ollama, older vLLM) only know max_tokens.
   const useMaxTokens = !isOpenAi(baseURL);
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    // Everything passed explicitly: the SDK would otherwise read OPENAI_* variables itself, and
-    // configuration comes only through the apps' env modules.
-    baseURL,
-    organization: null,
-    project: null,
-    adminAPIKey: null,
-    webhookSecret: null,
-    timeout: options.timeoutMs ?? 20_000,
-    maxRetries: options.maxRetries ?? 2,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
-
+  const client = createOpenAiClient(options, 20_000);
   return {
     async generate(prompt: ChatPrompt, generateOptions: GenerateOptions): Promise<string> {
       let content: string | null | undefined;
