@@ -24,3 +24,12 @@ export type NowJobPayload = z.infer<typeof nowJobPayloadSchema>;
 export const replyJobKey = (leadId: string) => `${FOLLOW_UP_JOBS.reply}:${leadId}`;
 export const stepJobKey = (leadId: string, step: number) => `${FOLLOW_UP_JOBS.step}:${leadId}:${step}`;
 export const nowJobKey = (leadId: string) => `${FOLLOW_UP_JOBS.now}:${leadId}`;
+
+// Instagram's User Profile API gives the lead's name and username (docs/decisions/0023). Fetched in
+// the background for each new Instagram lead (capture SQL enqueues it); one job per lead, so a
+// second message before the fetch ran does not fetch twice.
+export const INSTAGRAM_PROFILE_TASK = "instagram:profile";
+export const INSTAGRAM_PROFILE_JOB_KEY_PREFIX = `${INSTAGRAM_PROFILE_TASK}:`;
+export const instagramProfileJobPayloadSchema = z.object({ userId: z.uuid(), leadId: z.uuid() });
+export type InstagramProfileJobPayload = z.infer<typeof instagramProfileJobPayloadSchema>;
+export const instagramProfileJobKey = (leadId: string) => `${INSTAGRAM_PROFILE_JOB_KEY_PREFIX}${leadId}`;
