@@ -78,8 +78,26 @@ export function createEngine(db: Db, options: EngineOptions = {}): Engine {
     services,
     lines,
     logger,
-    runDueJobs: () => runOnce({ pgPool: db.pool, taskList, logger: silentWorkerLogger }),
+    runDueJobs: async () => {
+      await runOnce({ pgPool: db.pool, taskList, logger: silentWorkerLogger });
+      await jobsSettled(db);
+    },
   };
+}
+
+/**
+ * graphile-worker records a job's success or failure without awaiting it before runOnce resolves:
+ * until that lands the job stays locked (and a failed one has not got its retry time yet). Waits for
+ * it through the public jobs view so the next step of a test sees the settled queue.
+ */
+async function jobsSettled(db: Db): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const { rows } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE locked_at IS NOT NULL");
+    if (rows[0]!.n === 0) return;
+    if (Date.now() > deadline) throw new Error(`${rows[0]!.n} jobs still locked 15 s after runOnce returned`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 export async function createOwner(db: Db, email = `owner-${randomUUID()}@shop.example`): Promise<string> {

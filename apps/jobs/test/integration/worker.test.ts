@@ -86,7 +86,8 @@ describe("worker in process", () => {
 
     expect(completed.get(job.id)!.error).toBeNull();
     expect(failedAttempts).not.toContain(job.id);
-    expect(await jobExists(job.id)).toBe(false);
+    // The completion is recorded a moment after the job:complete event.
+    await vi.waitFor(async () => expect(await jobExists(job.id)).toBe(false), { timeout: 15_000, interval: 20 });
     expect(lines).toContainEqual(
       expect.objectContaining({
         level: "error",
