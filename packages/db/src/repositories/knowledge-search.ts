@@ -74,12 +74,12 @@ async function lexicalRanking(tx: Tx, input: { userId: string; tsquery: string; 
         ${input.config === FALLBACK_SEARCH_CONFIG ? Prisma.empty : Prisma.sql`|| to_tsquery(${input.config}::regconfig, knowledge_fold(${input.tsquery}))`} AS query
     ),
     candidates AS ${input.small ? Prisma.sql`MATERIALIZED` : Prisma.empty} (
-      SELECT c.id, c.search_vector FROM ${readyChunks(input.userId)}
+      SELECT c.id, c.search_vector, ${TIE_BREAK_COLUMNS} FROM ${readyChunks(input.userId)}
     )
     SELECT t.id::text
     FROM q, candidates t
     WHERE t.search_vector @@ q.query
-    ORDER BY ts_rank_cd(t.search_vector, q.query) DESC, t.id
+    ORDER BY ts_rank_cd(t.search_vector, q.query) DESC, t.added, t.title, t.ordinal
     LIMIT ${SEARCH_CANDIDATES_PER_RANKER}`;
   return rows.map((row) => row.id);
 }
@@ -105,6 +105,10 @@ async function hasPgvectorColumn(tx: Tx): Promise<boolean> {
   return row?.present ?? false;
 }
 
+// Equal scores break by the oldest document, then title and position: never by a random id, so a
+// search (and the retrieval evaluation) answers the same way every run.
+const TIE_BREAK_COLUMNS = Prisma.sql`d.created_at AS added, d.title, c.ordinal`;
+
 function readyChunks(userId: string): Prisma.Sql {
   return Prisma.sql`
   knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id AND d.status = 'ready'
@@ -124,7 +128,7 @@ export function pgvectorRankingSql(input: { userId: string; embedding: number[];
   if (input.exact) {
     return [
       Prisma.sql`SELECT c.id::text FROM ${readyChunks(input.userId)} AND c.embedding_vector IS NOT NULL
-        ORDER BY (c.embedding_vector <=> ${vector}::vector) + 0, c.id LIMIT ${limit}`,
+        ORDER BY (c.embedding_vector <=> ${vector}::vector) + 0, d.created_at, d.title, c.ordinal LIMIT ${limit}`,
     ];
   }
   return [
@@ -133,13 +137,13 @@ export function pgvectorRankingSql(input: { userId: string; embedding: number[];
     // Only chunk columns inside, so the index scan can serve the ORDER BY; whether the document
     // finished indexing is checked outside (a document being re-indexed may cost a few places).
     Prisma.sql`WITH nearest AS MATERIALIZED (
-        SELECT c.id, c.document_id, c.embedding_vector <=> ${vector}::vector AS distance
+        SELECT c.id, c.document_id, c.ordinal, c.embedding_vector <=> ${vector}::vector AS distance
         FROM knowledge_chunks c
         WHERE c.user_id = ${input.userId}::uuid
         ORDER BY c.embedding_vector <=> ${vector}::vector LIMIT ${limit}
       )
       SELECT n.id::text FROM nearest n JOIN knowledge_documents d ON d.id = n.document_id AND d.status = 'ready'
-      ORDER BY n.distance, n.id`,
+      ORDER BY n.distance, d.created_at, d.title, n.ordinal`,
   ];
 }
 
@@ -152,6 +156,6 @@ export function exactRealArrayRankingSql(input: { userId: string; embedding: num
     ORDER BY (
       SELECT sum(a * b) / NULLIF(sqrt(sum(a * a)) * sqrt(sum(b * b)), 0)
       FROM unnest(c.embedding, q.v) AS pair(a, b)
-    ) DESC NULLS LAST, c.id
+    ) DESC NULLS LAST, d.created_at, d.title, c.ordinal
     LIMIT ${SEARCH_CANDIDATES_PER_RANKER}`;
 }
