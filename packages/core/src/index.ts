@@ -37,6 +37,7 @@ export * from "./followup/channels.ts";
 export * from "./followup/voice.ts";
 export * from "./followup/text-normalize.ts";
 export * from "./followup/first-name.ts";
+export * from "./followup/instagram-profile.ts";
 export * from "./followup/language.ts";
 export * from "./followup/opt-out.ts";
 export * from "./followup/draft-context.ts";
