@@ -20,8 +20,8 @@ const jobs = () =>
      JOIN graphile_worker._private_tasks t ON t.id = j.task_id ORDER BY j.key`,
   );
 
-const facts = () =>
-  t.db.asSystem((tx) => tx.leadFact.findMany({ where: { leadId }, select: { key: true, value: true, source: true } }));
+const pausedAt = async () =>
+  (await t.db.asSystem((tx) => tx.lead.findUniqueOrThrow({ where: { id: leadId }, select: { aiPausedAt: true } }))).aiPausedAt;
 
 const refusal = (promise: Promise<unknown>) =>
   promise.then(
@@ -56,7 +56,7 @@ describe("pauseLeadAi", () => {
   it("stops everything the AI had queued for the lead, in one go, and records who did it", async () => {
     expect(await pauseLeadAi(t.db, { userId: owner, leadId, now: NOW })).toEqual({ cancelledSteps: 2 });
 
-    expect(await facts()).toEqual([{ key: "ai_paused", value: "true", source: "owner" }]);
+    expect(await pausedAt()).toEqual(NOW);
     expect(await jobs()).toEqual([]);
     const steps = await t.db.asSystem((tx) =>
       tx.followUp.findMany({ where: { leadId }, orderBy: { step: "asc" }, select: { step: true, status: true, reason: true } }),
@@ -72,7 +72,7 @@ describe("pauseLeadAi", () => {
 
   it("does not let another owner pause the lead", async () => {
     expect(await refusal(pauseLeadAi(t.db, { userId: stranger, leadId, now: NOW }))).toBe("lead_not_found");
-    expect(await facts()).toEqual([]);
+    expect(await pausedAt()).toBeNull();
     expect((await jobs()).map((job) => job.key)).toEqual([replyJobKey(leadId), stepJobKey(leadId, 1), stepJobKey(leadId, 2)]);
   });
 });
@@ -104,19 +104,15 @@ describe("requestFollowUpNow", () => {
     await admin("DELETE FROM graphile_worker._private_jobs");
     expect(await refusal(requestFollowUpNow(t.db, { userId: stranger, leadId, now: NOW }))).toBe("lead_not_found");
 
-    const setFact = (key: string, value: string) =>
-      t.db.asSystem((tx) => tx.leadFact.create({ data: { userId: owner, leadId, key, value } }));
-    const clearFacts = () => t.db.asSystem((tx) => tx.leadFact.deleteMany({ where: { leadId } }));
-
-    const setLead = (data: { optedOutAt?: Date | null; aiBlockedReason?: "trial_expired" | null }) =>
+    const setLead = (data: { optedOutAt?: Date | null; aiPausedAt?: Date | null; aiBlockedReason?: "trial_expired" | null }) =>
       t.db.asSystem((tx) => tx.lead.update({ where: { id: leadId }, data }));
 
     await setLead({ optedOutAt: NOW });
     expect(await refusal(requestFollowUpNow(t.db, { userId: owner, leadId, now: NOW }))).toBe("opted_out");
     await setLead({ optedOutAt: null });
-    await setFact("ai_paused", "true");
+    await setLead({ aiPausedAt: NOW });
     expect(await refusal(requestFollowUpNow(t.db, { userId: owner, leadId, now: NOW }))).toBe("ai_paused");
-    await clearFacts();
+    await setLead({ aiPausedAt: null });
     await setLead({ aiBlockedReason: "trial_expired" });
     expect(await refusal(requestFollowUpNow(t.db, { userId: owner, leadId, now: NOW }))).toBe("ai_blocked");
     await setLead({ aiBlockedReason: null });
@@ -135,7 +131,7 @@ describe("resumeLeadAi", () => {
   it("lifts the pause and queues nothing unless asked to follow up now", async () => {
     await pauseLeadAi(t.db, { userId: owner, leadId, now: NOW });
     expect(await resumeLeadAi(t.db, { userId: owner, leadId, now: NOW, followUpNow: false })).toEqual({ followUpQueued: false });
-    expect(await facts()).toEqual([]);
+    expect(await pausedAt()).toBeNull();
     expect(await jobs()).toEqual([]);
   });
 
@@ -148,7 +144,7 @@ describe("resumeLeadAi", () => {
   it("does not let another owner resume the lead", async () => {
     await pauseLeadAi(t.db, { userId: owner, leadId, now: NOW });
     expect(await refusal(resumeLeadAi(t.db, { userId: stranger, leadId, now: NOW, followUpNow: true }))).toBe("lead_not_found");
-    expect(await facts()).toEqual([{ key: "ai_paused", value: "true", source: "owner" }]);
+    expect(await pausedAt()).toEqual(NOW);
     expect(await jobs()).toEqual([]);
   });
 });

@@ -7,11 +7,12 @@ import { useTestDatabase } from "../src/testing/index.ts";
 
 const t = useTestDatabase();
 const MIGRATION = "20261201194738_capture_per_entry_and_instant_opt_out";
+const PAUSE_MIGRATION = "20261201223108_lead_ai_paused_at";
 
 // The data step of the migration that made opt-out and the plan's refusal typed columns: run again
 // on rows shaped as the old code wrote them (lead_facts opt_out = "true", ai_blocked_reason = reason).
-async function dataStep(): Promise<string> {
-  const sql = await readFile(path.join(migrationsDir, MIGRATION, "migration.sql"), "utf8");
+async function dataStep(migration = MIGRATION): Promise<string> {
+  const sql = await readFile(path.join(migrationsDir, migration, "migration.sql"), "utf8");
   const start = sql.indexOf("DO $$");
   return sql.slice(start, sql.indexOf("$$;", start) + 3);
 }
@@ -49,5 +50,37 @@ describe(`migration ${MIGRATION}`, () => {
       { external_id: "status-only", status: "opted_out", opted_out_at: new Date("2026-01-01T00:00:00Z"), ai_blocked_reason: null },
     ]);
     expect(result.facts).toEqual([{ key: "timezone" }]);
+  });
+});
+
+describe(`migration ${PAUSE_MIGRATION}`, () => {
+  it("moves the owner's ai_paused fact into leads.ai_paused_at, dated when it was set, and deletes it", async () => {
+    const step = await dataStep(PAUSE_MIGRATION);
+    const result = await withClient(t.adminUrl, async (c) => {
+      const user = await c.query<{ id: string }>("INSERT INTO users (email, plan) VALUES ('pause@shop.example', 'starter') RETURNING id");
+      const owner = user.rows[0]?.id;
+      const leads = await c.query<{ id: string }>(
+        `INSERT INTO leads (user_id, external_id, channel) VALUES ($1, 'paused', 'instagram'), ($1, 'odd-value', 'instagram')
+         RETURNING id`,
+        [owner],
+      );
+      const [paused, odd] = leads.rows.map((row) => row.id);
+      await c.query(
+        `INSERT INTO lead_facts (user_id, lead_id, key, value, updated_at) VALUES
+           ($1, $2, 'ai_paused', 'true', '2026-03-03T00:00:00Z'), ($1, $3, 'ai_paused', 'yes', now()),
+           ($1, $3, 'unsubscribe_token', 'kept', now())`,
+        [owner, paused, odd],
+      );
+      await c.query(step);
+      const after = await c.query("SELECT external_id, ai_paused_at FROM leads WHERE user_id = $1 ORDER BY external_id", [owner]);
+      const facts = await c.query("SELECT key FROM lead_facts WHERE user_id = $1", [owner]);
+      return { leads: after.rows, facts: facts.rows };
+    });
+    expect(result.leads).toEqual([
+      // Only the string the old code wrote meant "paused".
+      { external_id: "odd-value", ai_paused_at: null },
+      { external_id: "paused", ai_paused_at: new Date("2026-03-03T00:00:00Z") },
+    ]);
+    expect(result.facts).toEqual([{ key: "unsubscribe_token" }]);
   });
 });

@@ -14,8 +14,8 @@ import { UNSUBSCRIBE_TOKEN_FACT, type FollowUpContext, type FollowUpInbound } fr
 
 const ALL_CHANNELS: readonly OutboundChannel[] = ["instagram", "whatsapp", "email", "sandbox"];
 
-// Facts that steer the engine or are secrets; the model never sees them.
-const INTERNAL_FACTS = new Set<string>([LEAD_FACTS.aiPaused, UNSUBSCRIBE_TOKEN_FACT]);
+// A secret of the engine's; the model never sees it.
+const INTERNAL_FACTS = new Set<string>([UNSUBSCRIBE_TOKEN_FACT]);
 
 /** The lead's address on `channel`, or null when we cannot reach them there. */
 export function recipientOn(context: FollowUpContext, channel: OutboundChannel): string | null {
@@ -52,7 +52,7 @@ export function leadSnapshot(context: FollowUpContext): LeadSnapshot {
       ALL_CHANNELS.map((channel) => [channel, context.lastInbound[channel]?.sentAt ?? null]),
     ),
     optedOut: context.lead.optedOutAt !== null,
-    aiPaused: context.facts[LEAD_FACTS.aiPaused] === "true",
+    aiPaused: context.lead.aiPausedAt !== null,
     timeZone: context.facts[LEAD_FACTS.timezone] ?? null,
   };
 }

@@ -1,4 +1,4 @@
-import { isInQuietHours, LEAD_FACTS, stepJobKey } from "@audnix/core";
+import { isInQuietHours, stepJobKey } from "@audnix/core";
 import { markLeadConverted } from "@audnix/db";
 import { useTestDatabase } from "@audnix/db/testing";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -129,9 +129,7 @@ describe("reply in the sandbox", () => {
   it("sends nothing to a lead the owner paused", async () => {
     const owner = await createOwner(t.db);
     const leadId = await sandboxLeadWrote(owner, "sandbox-paused", "Hi", { name: null });
-    await t.db.asUser(owner, (tx) =>
-      tx.leadFact.create({ data: { userId: owner, leadId, key: LEAD_FACTS.aiPaused, value: "true", source: "owner" } }),
-    );
+    await t.db.asUser(owner, (tx) => tx.lead.update({ where: { id: leadId }, data: { aiPausedAt: new Date() } }));
 
     await engine.runDueJobs();
 

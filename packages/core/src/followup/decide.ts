@@ -20,7 +20,7 @@ export interface LeadSnapshot {
   lastOutboundAt: Date | null;
   /** Latest message from the lead per channel (the 24 h windows). */
   lastInboundByChannel: Partial<Record<OutboundChannel, Date | null>>;
-  /** leads.opted_out_at is set; lead facts ai_paused, timezone. */
+  /** leads.opted_out_at and leads.ai_paused_at are set; lead fact timezone. */
   optedOut: boolean;
   aiPaused: boolean;
   timeZone: string | null;

@@ -6,8 +6,6 @@ export const LEAD_FACTS = {
   timezone: "timezone",
   /** BCP 47 language the lead writes in (e.g. "es"); replies follow it. */
   language: "language",
-  /** "true" while the owner has taken over: the AI sends nothing. */
-  aiPaused: "ai_paused",
 } as const;
 
 export type LeadFactKey = (typeof LEAD_FACTS)[keyof typeof LEAD_FACTS];

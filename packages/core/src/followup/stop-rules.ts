@@ -8,7 +8,7 @@ export type StopReason =
   | "opted_out"
   /** The lead bought: selling on would be spam. */
   | "converted"
-  /** The owner took over the conversation (lead fact ai_paused). */
+  /** The owner took over the conversation (leads.ai_paused_at). */
   | "paused"
   /** The plan does not allow sending (trial over, limits reached). */
   | "plan_blocked"
@@ -26,7 +26,7 @@ export interface StopRuleInput {
   status: LeadStatus;
   /** leads.opted_out_at is set (status opted_out says the same; either stops everything). */
   optedOut: boolean;
-  /** The lead fact ai_paused. */
+  /** leads.ai_paused_at is set. */
   aiPaused: boolean;
   /** 1-based step about to be sent; ignored for replies. */
   stepNumber: number;

@@ -73,6 +73,8 @@ const contextSchema = z.object({
       createdAt: date,
       optedOutAt: date.nullable(),
       aiBlockedReason: z.enum(["plan_expired", "trial_expired", "lead_limit_reached"]).nullable(),
+      /** Set while the owner has taken over (leads.ai_paused_at). */
+      aiPausedAt: date.nullable(),
     })
     .nullable(),
   facts: z.record(z.string(), z.string()).optional(),

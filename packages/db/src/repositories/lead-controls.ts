@@ -1,6 +1,5 @@
 import {
   followUpBlock,
-  LEAD_FACTS,
   nowJobKey,
   replyJobKey,
   FOLLOW_UP_JOBS,
@@ -36,15 +35,15 @@ interface LeadRef {
   leadId: string;
 }
 
-/** The lead's control state: opt-out, the plan's refusal, and its facts (ai_paused). */
+/** The lead's control state: opt-out, the plan's refusal and the owner's pause. */
 async function readLead(tx: Tx, leadId: string) {
   const lead = await tx.lead.findUnique({
     where: { id: leadId },
-    select: { optedOutAt: true, aiBlockedReason: true, facts: { select: { key: true, value: true } } },
+    select: { optedOutAt: true, aiBlockedReason: true, aiPausedAt: true },
   });
   // Row-level security hides other owners' leads: "not yours" and "missing" are the same answer.
   if (!lead) throw new LeadControlError("lead_not_found");
-  return { ...lead, facts: new Map(lead.facts.map((fact) => [fact.key, fact.value])) };
+  return lead;
 }
 
 async function audit(tx: Tx, { userId, leadId }: LeadRef, action: string, data: Record<string, unknown> = {}) {
@@ -59,11 +58,8 @@ export function pauseLeadAi(db: Db, ref: LeadRef & { now: Date }): Promise<{ can
   const { userId, leadId, now } = ref;
   return db.asUser(userId, async (tx) => {
     await readLead(tx, leadId);
-    await tx.leadFact.upsert({
-      where: { leadId_key: { leadId, key: LEAD_FACTS.aiPaused } },
-      create: { userId, leadId, key: LEAD_FACTS.aiPaused, value: "true", source: "owner" },
-      update: { value: "true", source: "owner" },
-    });
+    // A second pause keeps the first one's time: the owner took over then.
+    await tx.lead.updateMany({ where: { id: leadId, aiPausedAt: null }, data: { aiPausedAt: now } });
     // The engine's stop (migration follow_up_engine): planned steps cancelled, their jobs and any
     // pending reply or "now" job removed, the dashboard notified. The lead's status stays as it is.
     const [stopped] = await tx.$queryRaw<{ count: number }[]>`SELECT app_followup_stop(
@@ -107,7 +103,7 @@ export function resumeLeadAi(
   const { userId, leadId, now, followUpNow } = ref;
   return db.asUser(userId, async (tx) => {
     await readLead(tx, leadId);
-    await tx.leadFact.deleteMany({ where: { leadId, key: LEAD_FACTS.aiPaused } });
+    await tx.lead.update({ where: { id: leadId }, data: { aiPausedAt: null } });
     await audit(tx, ref, "lead.ai_resumed", { followUpNow });
     const queued = followUpNow ? await enqueueFollowUpNow(tx, ref, now) : null;
     return { followUpQueued: queued?.outcome === "queued" };
@@ -147,7 +143,7 @@ async function enqueueFollowUpNow(tx: Tx, ref: LeadRef, now: Date, expectedStep?
   const { userId, leadId } = ref;
   const lead = await readLead(tx, leadId);
   if (lead.optedOutAt !== null) throw new LeadControlError("opted_out");
-  if (lead.facts.get(LEAD_FACTS.aiPaused) === "true") throw new LeadControlError("ai_paused");
+  if (lead.aiPausedAt !== null) throw new LeadControlError("ai_paused");
   if (lead.aiBlockedReason !== null) throw new LeadControlError("ai_blocked");
   const account = await tx.user.findUnique({ where: { id: userId }, select: { plan: true, trialExpiresAt: true, leadsUsed: true } });
   // Leads already admitted keep their follow-ups at the lead limit; an ended trial or plan stops all.

@@ -1,4 +1,4 @@
-import { LEAD_FACTS, LEAD_FOLLOW_UP_BLOCK_NOTES } from "@audnix/core";
+import { LEAD_FOLLOW_UP_BLOCK_NOTES } from "@audnix/core";
 import { followUpNowState, nextPlannedStep } from "@audnix/db";
 import { TRPCError } from "@trpc/server";
 import type { ProtectedContext } from "../../trpc.ts";
@@ -21,7 +21,7 @@ export async function forLeadHandler({ ctx, input }: { ctx: ProtectedContext; in
   const state = await ctx.db.asUser(ctx.userId, async (tx) => {
     const lead = await tx.lead.findUnique({
       where: { id: leadId },
-      select: { status: true, optedOutAt: true, aiBlockedReason: true, replyDueAt: true, facts: { select: { key: true, value: true } } },
+      select: { status: true, optedOutAt: true, aiBlockedReason: true, aiPausedAt: true, replyDueAt: true },
     });
     if (!lead) return null;
     const history = await tx.followUp.findMany({
@@ -38,9 +38,8 @@ export async function forLeadHandler({ ctx, input }: { ctx: ProtectedContext; in
   const nowState = await followUpNowState(ctx.db, { userId: ctx.userId, leadId });
   const followUpNow = { step: nowState.step, pending: nowState.pending };
 
-  const facts = new Map(state.lead.facts.map((fact) => [fact.key, fact.value]));
   const optedOut = state.lead.optedOutAt !== null || state.lead.status === "opted_out";
-  const paused = facts.get(LEAD_FACTS.aiPaused) === "true";
+  const paused = state.lead.aiPausedAt !== null;
   const block = state.lead.aiBlockedReason;
   const blockedNote = block === null ? null : LEAD_FOLLOW_UP_BLOCK_NOTES[block];
   // On its way, in our own typed state (graphile-worker's tables are not a public interface): the

@@ -1,8 +1,8 @@
 import { firstNameOf, LEAD_FACTS, type DraftContext, type OutboundChannel } from "@audnix/core";
-import type { FollowUpContext } from "@audnix/db";
+import { UNSUBSCRIBE_TOKEN_FACT, type FollowUpContext } from "@audnix/db";
 
-// Facts that steer the engine rather than describe the lead; the model has no use for them.
-const CONTROL_FACTS = new Set<string>([LEAD_FACTS.aiPaused]);
+// A secret of the engine's, not something about the lead; the model never sees it.
+const CONTROL_FACTS = new Set<string>([UNSUBSCRIBE_TOKEN_FACT]);
 
 /** Shown in the greeting when the owner has not named the brand yet. */
 const UNNAMED_BRAND = "our team";
