@@ -27,6 +27,7 @@ export * from "./openai/openai-generator.ts";
 export * from "./openai/fake-openai.ts";
 export * from "./openai/openai-embedder.ts";
 export * from "./instagram/instagram-sender.ts";
+export * from "./instagram/instagram-user-profile.ts";
 export * from "./whatsapp/whatsapp-sender.ts";
 export * from "./email/smtp-sender.ts";
 export * from "./elevenlabs/elevenlabs-synthesizer.ts";

@@ -4,10 +4,11 @@ import { z } from "zod";
 import { failureScript, listenFake, readRequestBody, sendJson, slowAnswers, type ScriptedFailure } from "../fake-http.ts";
 import { fakeSequence } from "../fake-sequence.ts";
 import { recordTestSecret } from "../testing/log-audit.ts";
+import { INSTAGRAM_USER_PROFILE_FIELD_TYPES, INSTAGRAM_USER_PROFILE_NO_CONSENT } from "./instagram-user-profile.fixture.ts";
 
 // Instagram API with Instagram Login as the product uses it, on one base URL standing in for both
 // api.instagram.com (consent screen, code exchange) and graph.instagram.com (token exchange and
-// refresh, /me, webhook subscription, Send API). Tokens follow Meta's lifetimes against the injected
+// refresh, /me, webhook subscription, Send API, User Profile API). Tokens follow Meta's lifetimes against the injected
 // clock. Serves tests and sandbox mode alike.
 
 export interface FakeInstagramUser {
@@ -34,12 +35,35 @@ export interface FakeInstagramToken {
   expiresAt: Date;
 }
 
-export interface FakeInstagramHeldSends {
-  /** Resolves once the next send arrived and was recorded in sentMessages (its answer is held back). */
+/**
+ * A person who messaged the account, as the User Profile API describes them (fields as Meta names
+ * them, instagram-user-profile.fixture.ts). Any other IGSID has given no consent: Graph refuses it.
+ */
+export interface FakeInstagramLeadProfile {
+  igsid: string;
+  name?: string | null;
+  username?: string;
+  profile_pic?: string | null;
+  follower_count?: number;
+  is_user_follow_business?: boolean;
+  is_business_follow_user?: boolean;
+  is_verified_user?: boolean;
+}
+
+export interface FakeInstagramProfileRequest {
+  igsid: string;
+  fields: string[];
+  accessToken: string;
+}
+
+export interface FakeInstagramHold {
+  /** Resolves once the next held request arrived and was recorded (its answer is held back). */
   received: Promise<void>;
-  /** Answers every held send normally. */
+  /** Answers every held request normally. */
   release(): void;
 }
+/** holdSends' hold: the send is recorded in sentMessages before its answer is held. */
+export type FakeInstagramHeldSends = FakeInstagramHold;
 
 export interface FakeInstagram {
   /** Base URL for both the OAuth host and the Graph host. */
@@ -57,6 +81,14 @@ export interface FakeInstagram {
   /** From now on every call with `token` answers 400 with error 190. */
   revokeToken(token: string): void;
   holdSends(): FakeInstagramHeldSends;
+  /** Every User Profile API request, in order (also the refused ones). */
+  profileRequests: FakeInstagramProfileRequest[];
+  /** The person behind `igsid` messaged the account: their profile is served from now on. */
+  addLeadProfile(profile: FakeInstagramLeadProfile): void;
+  /** The next `times` profile requests answer with this (429, 500). */
+  failNextProfile(failure: ScriptedFailure, times?: number): void;
+  /** Profile requests are recorded, then answered only on release (a slow Instagram). */
+  holdProfiles(): FakeInstagramHold;
   /** The next `times` sends answer with this instead of being sent (429, 500, window closed). */
   failNextSend(failure: ScriptedFailure, times?: number): void;
   /** From now on every send is recorded, then answered only after `delayMs` (null: at once again). */
@@ -69,6 +101,7 @@ export interface FakeInstagramOptions {
   appSecret?: string;
   now?: () => Date;
   users?: FakeInstagramUser[];
+  leadProfiles?: FakeInstagramLeadProfile[];
   port?: number;
   seed?: string;
 }
@@ -121,7 +154,11 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
   const subscriptions = new Map<string, string[]>();
   const failures = failureScript();
   const slow = slowAnswers();
-  let hold: { arrived: () => void; gate: Promise<void>; release: () => void } | null = null;
+  const sendHold = holdable();
+  const leadProfiles = new Map((options.leadProfiles ?? []).map((profile) => [profile.igsid, profile]));
+  const profileRequests: FakeInstagramProfileRequest[] = [];
+  const profileFailures = failureScript();
+  const profileHold = holdable();
   recordTestSecret(appSecret);
 
   function mint(kind: FakeInstagramToken["kind"], userId: string, issuedAt: Date, lifetimeSeconds: number): FakeInstagramToken {
@@ -161,6 +198,9 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     if (route === "GET /me") return me(url, token, response);
     if (route === "POST /me/subscribed_apps") return subscribe(url, token, response);
     if (route === "POST /me/messages") return send(request, token, response);
+    // Any other single segment is a node id: an IGSID from a messaging webhook.
+    const node = /^GET \/([^/]+)$/.exec(route)?.[1];
+    if (node) return leadProfile(decodeURIComponent(node), url, token, response);
     return answer(response, graphError(400, 100, "GraphMethodException", "Unsupported request - method type or path is not supported"));
   }
 
@@ -282,13 +322,28 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     if (failure) return answer(response, failure);
     const messageId = ids.id("mid.", ids.next());
     sentMessages.push({ recipientId: body.data.recipient.id, message: body.data.message, messageId, accessToken: checked.token });
-    if (hold) {
-      const { arrived, gate } = hold;
-      arrived();
-      await gate;
-    }
+    await sendHold.pass();
     if (!(await slow.wait(response))) return;
     sendJson(response, 200, { recipient_id: body.data.recipient.id, message_id: messageId });
+  }
+
+  async function leadProfile(igsid: string, url: URL, token: string | null, response: ServerResponse): Promise<void> {
+    const fields = (url.searchParams.get("fields") ?? "").split(",").map((field) => field.trim()).filter(Boolean);
+    profileRequests.push({ igsid, fields, accessToken: token ?? "" });
+    await profileHold.pass();
+    if (response.destroyed) return;
+    const checked = checkToken(token);
+    if (!("token" in checked)) return answer(response, checked);
+    const failure = profileFailures.next();
+    if (failure) return answer(response, failure);
+    const unknown = fields.find((field) => !(field in INSTAGRAM_USER_PROFILE_FIELD_TYPES));
+    if (unknown) return answer(response, graphError(400, 100, "IGApiException", `(#100) Tried accessing nonexisting field (${unknown})`));
+    const profile = leadProfiles.get(igsid);
+    if (!profile) return answer(response, INSTAGRAM_USER_PROFILE_NO_CONSENT);
+    // Graph answers the fields asked for that have a value, plus the node's id.
+    const values: Record<string, unknown> = { ...profile };
+    const present = fields.filter((field) => values[field] !== undefined).map((field) => [field, values[field]]);
+    sendJson(response, 200, { ...Object.fromEntries(present), id: igsid });
   }
 
   const server = await listenFake(options.port, handle);
@@ -307,26 +362,47 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     revokeToken: (token) => void revoked.add(token),
     failNextSend: (failure, times) => failures.add(failure, times),
     answerSendsAfter: (delayMs) => slow.set(delayMs),
-    holdSends() {
+    holdSends: () => sendHold.hold(),
+    profileRequests,
+    addLeadProfile: (profile) => void leadProfiles.set(profile.igsid, profile),
+    failNextProfile: (failure, times) => profileFailures.add(failure, times),
+    holdProfiles: () => profileHold.hold(),
+    async close() {
+      // A held request would otherwise keep its socket open forever.
+      sendHold.releaseAll();
+      profileHold.releaseAll();
+      await server.close();
+    },
+  };
+}
+
+/** Requests that wait, once hold() was called, until its release(). */
+function holdable(): { hold(): FakeInstagramHold; pass(): Promise<void>; releaseAll(): void } {
+  let current: { arrived: () => void; gate: Promise<void>; release: () => void } | null = null;
+  return {
+    hold() {
       let arrived = () => {};
       let open = () => {};
       const received = new Promise<void>((resolve) => (arrived = resolve));
       const gate = new Promise<void>((resolve) => (open = resolve));
-      hold = {
+      const held = {
         arrived,
         gate,
         release() {
-          hold = null;
+          if (current === held) current = null;
           open();
         },
       };
-      return { received, release: hold.release };
+      current = held;
+      return { received, release: held.release };
     },
-    async close() {
-      // A held send would otherwise keep its socket open forever.
-      hold?.release();
-      await server.close();
+    async pass() {
+      if (!current) return;
+      const { arrived, gate } = current;
+      arrived();
+      await gate;
     },
+    releaseAll: () => current?.release(),
   };
 }
 
