@@ -103,6 +103,7 @@ export {
   listKnowledgeDocuments,
   loadKnowledgeDocumentToIndex,
   markKnowledgeFailed,
+  markKnowledgeUnchanged,
   removeKnowledgeDocument,
   writeKnowledgeBatch,
   type IndexedChunk,
@@ -120,3 +121,13 @@ export {
   type KnowledgeSearchResult,
 } from "./repositories/knowledge-search.ts";
 export { runKnowledgeIngestStep, type IngestStep } from "./repositories/knowledge-ingest.ts";
+export {
+  addKnowledgeFile,
+  addKnowledgeUrl,
+  KnowledgeSourceRefusedError,
+  knowledgeRefusalMessage,
+  reindexKnowledgeDocument,
+  runKnowledgeCrawlStep,
+  runKnowledgeExtractStep,
+  type SourceStep,
+} from "./repositories/knowledge-sources.ts";

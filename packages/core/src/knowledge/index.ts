@@ -9,3 +9,4 @@ export * from "./jobs.ts";
 export * from "./index-hash.ts";
 export * from "./hashing-embedder.ts";
 export * from "./failures.ts";
+export * from "./sources.ts";

@@ -11,7 +11,7 @@ import {
   type KnowledgeIngestPayload,
 } from "@audnix/core";
 import type { Db } from "../client.ts";
-import { loadKnowledgeDocumentToIndex, writeKnowledgeBatch, type IndexedChunk } from "./knowledge.ts";
+import { loadKnowledgeDocumentToIndex, markKnowledgeUnchanged, writeKnowledgeBatch, type IndexedChunk } from "./knowledge.ts";
 
 export type IngestStep =
   | { outcome: "gone" }
@@ -33,7 +33,11 @@ export async function runKnowledgeIngestStep(db: Db, embedder: Embedder | null, 
   const document = await loadKnowledgeDocumentToIndex(db, { userId, documentId });
   if (!document) return { outcome: "gone" };
   const hash = knowledgeIndexHash({ ...document, embedding: embedder ? { model: embedder.model, dimensions: embedder.dimensions } : null });
-  if (fromChunk === 0 && document.status === "ready" && document.contentHash === hash) return { outcome: "unchanged" };
+  // The hash is set only when a run finished, and cleared when one starts: equal means the chunks
+  // are complete for this input, whatever a re-index set the status to meanwhile.
+  if (fromChunk === 0 && document.contentHash === hash) {
+    return (await markKnowledgeUnchanged(db, { userId, documentId, contentHash: hash })) ? { outcome: "unchanged" } : { outcome: "superseded" };
+  }
   if (fromChunk > 0 && payload.indexHash !== hash) return { outcome: "superseded" };
 
   // An FAQ document's content is its one "Q: ... A: ..." pair (addFaq builds it).

@@ -26,9 +26,7 @@ export class KnowledgeLimitError extends Error {
 /** Stores a document as processing and queues its indexing in the same transaction. */
 export async function addKnowledgeDocument(db: Db, userId: string, input: NewKnowledgeDocument): Promise<{ id: string }> {
   return db.asUser(userId, async (tx) => {
-    // Serializes this owner's additions, so two at once cannot both pass the cap.
-    await tx.$executeRaw`SELECT 1 FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
-    if ((await tx.knowledgeDocument.count({ where: { userId } })) >= KNOWLEDGE_DOCUMENTS_PER_USER_MAX) throw new KnowledgeLimitError();
+    await reserveKnowledgeDocumentSlot(tx, userId);
     const document = await tx.knowledgeDocument.create({
       data: { userId, kind: input.kind, title: input.title, content: input.content, sizeChars: input.content.length },
       select: { id: true },
@@ -36,6 +34,13 @@ export async function addKnowledgeDocument(db: Db, userId: string, input: NewKno
     await enqueueKnowledgeIngest(tx, { userId, documentId: document.id, fromChunk: 0 });
     return document;
   });
+}
+
+/** Throws KnowledgeLimitError when the owner is at the document cap; holds the owner's lock until the transaction ends. */
+export async function reserveKnowledgeDocumentSlot(tx: Tx, userId: string): Promise<void> {
+  // Serializes this owner's additions, so two at once cannot both pass the cap.
+  await tx.$executeRaw`SELECT 1 FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
+  if ((await tx.knowledgeDocument.count({ where: { userId } })) >= KNOWLEDGE_DOCUMENTS_PER_USER_MAX) throw new KnowledgeLimitError();
 }
 
 export async function enqueueKnowledgeIngest(tx: Tx, payload: KnowledgeIngestPayload): Promise<void> {
@@ -54,6 +59,10 @@ export interface KnowledgeDocumentSummary {
   sizeChars: number;
   error: string | null;
   updatedAt: Date;
+  /** The uploaded file's bytes, or the crawled pages' total; null for text and FAQ. */
+  sizeBytes: number | null;
+  sourceUrl: string | null;
+  filename: string | null;
 }
 
 export async function listKnowledgeDocuments(db: Db, userId: string): Promise<KnowledgeDocumentSummary[]> {
@@ -61,7 +70,19 @@ export async function listKnowledgeDocuments(db: Db, userId: string): Promise<Kn
     tx.knowledgeDocument.findMany({
       where: { userId },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      select: { id: true, title: true, kind: true, status: true, chunkCount: true, sizeChars: true, error: true, updatedAt: true },
+      select: {
+        id: true,
+        title: true,
+        kind: true,
+        status: true,
+        chunkCount: true,
+        sizeChars: true,
+        error: true,
+        updatedAt: true,
+        sizeBytes: true,
+        sourceUrl: true,
+        filename: true,
+      },
     }),
   );
   return rows.map(({ chunkCount, ...row }) => ({ ...row, chunks: chunkCount }));
@@ -128,7 +149,8 @@ export async function writeKnowledgeBatch(db: Db, batch: KnowledgeBatch): Promis
     if (!locked.length) return false;
     if (batch.replace) {
       await tx.knowledgeChunk.deleteMany({ where: { documentId } });
-      await tx.knowledgeDocument.update({ where: { id: documentId }, data: { status: "processing", error: null } });
+      // The old hash no longer describes the chunks: a run cut short must not pass for finished.
+      await tx.knowledgeDocument.update({ where: { id: documentId }, data: { status: "processing", error: null, contentHash: null } });
     }
     if (batch.chunks.length) await insertChunks(tx, batch);
     if (batch.next) await enqueueKnowledgeIngest(tx, batch.next);
@@ -170,6 +192,20 @@ function searchVectorSql(config: string): Prisma.Sql {
   if (config === FALLBACK_SEARCH_CONFIG) return simple;
   return Prisma.sql`setweight(to_tsvector(${config}::regconfig, knowledge_fold(c.head)), 'A')
     || to_tsvector(${config}::regconfig, knowledge_fold(c.content)) || ${simple}`;
+}
+
+/**
+ * The chunks already indexed are this very input (same hash): a re-index ends here, ready again.
+ * False when the document is gone or its hash changed meanwhile.
+ */
+export async function markKnowledgeUnchanged(db: Db, ref: { userId: string; documentId: string; contentHash: string }): Promise<boolean> {
+  const { count } = await db.asUser(ref.userId, (tx) =>
+    tx.knowledgeDocument.updateMany({
+      where: { id: ref.documentId, userId: ref.userId, contentHash: ref.contentHash },
+      data: { status: "ready", error: null },
+    }),
+  );
+  return count > 0;
 }
 
 /** Indexing ended for good; `reason` is shown to the owner (our words only). */

@@ -1,12 +1,8 @@
-import { KNOWLEDGE_DOCUMENTS_PER_USER_MAX } from "@audnix/core";
-import { KnowledgeLimitError } from "@audnix/db";
+import { knowledgeRefusalMessage } from "@audnix/db";
 import { TRPCError } from "@trpc/server";
 
-/** The document cap as the owner reads it; any other error passes unchanged. */
+/** A refused addition (the document cap, a file or address not taken) as the owner reads it; any other error passes unchanged. */
 export function knowledgeLimitToTrpc(error: unknown): unknown {
-  if (!(error instanceof KnowledgeLimitError)) return error;
-  return new TRPCError({
-    code: "BAD_REQUEST",
-    message: `You can keep at most ${KNOWLEDGE_DOCUMENTS_PER_USER_MAX} knowledge documents. Remove some to add more.`,
-  });
+  const message = knowledgeRefusalMessage(error);
+  return message === null ? error : new TRPCError({ code: "BAD_REQUEST", message });
 }

@@ -1,0 +1,307 @@
+import {
+  checkKnowledgeFile,
+  CRAWL_FAILURE_NOTES,
+  CRAWL_MAX_PAGES,
+  CRAWL_PAGE_NOTES,
+  CRAWL_PAGES_PER_RUN,
+  crawlDocumentContent,
+  crawlLinkTarget,
+  KNOWLEDGE_CRAWL_TASK,
+  KNOWLEDGE_DOCUMENTS_LIMIT_REFUSAL,
+  KNOWLEDGE_EXTRACT_FAILURES,
+  KNOWLEDGE_EXTRACT_TASK,
+  KNOWLEDGE_FILE_REFUSALS,
+  KNOWLEDGE_TITLE_MAX_CHARS,
+  KNOWLEDGE_URL_REFUSALS,
+  knowledgeFileTitle,
+  knowledgeQueueName,
+  knowledgeSourceJobKey,
+  knowledgeUrlTitle,
+  parseKnowledgeUrl,
+  capLength,
+  type CrawlPageProblem,
+  type KnowledgeFileExtractor,
+  type KnowledgeFileInput,
+  type KnowledgeFileRefusal,
+  type KnowledgeSourcePayload,
+  type KnowledgeUrlRefusal,
+  type SiteFetcher,
+} from "@audnix/core";
+import type { Db, Tx } from "../client.ts";
+import { enqueueKnowledgeIngest, KnowledgeLimitError, reserveKnowledgeDocumentSlot } from "./knowledge.ts";
+
+// Files and websites as knowledge documents (docs/decisions/0020). The web request stores what the
+// owner gave and queues a job; knowledge:extract and knowledge:crawl read it into the document's
+// content, which knowledge:ingest then chunks and indexes as it does pasted text.
+
+/** An upload or address refused before anything was stored; `message` is for the owner. */
+export class KnowledgeSourceRefusedError extends Error {
+  readonly refusal: KnowledgeFileRefusal | KnowledgeUrlRefusal;
+  constructor(refusal: KnowledgeFileRefusal | KnowledgeUrlRefusal, message: string) {
+    super(message);
+    this.refusal = refusal;
+    this.name = "KnowledgeSourceRefusedError";
+  }
+}
+
+/** The sentence to show the owner when adding knowledge was refused; null for any other error. */
+export function knowledgeRefusalMessage(error: unknown): string | null {
+  if (error instanceof KnowledgeSourceRefusedError) return error.message;
+  if (error instanceof KnowledgeLimitError) return KNOWLEDGE_DOCUMENTS_LIMIT_REFUSAL;
+  return null;
+}
+
+/**
+ * Stores an uploaded file (its bytes in knowledge_files) as a processing document and queues its
+ * text extraction in the same transaction. Throws KnowledgeSourceRefusedError for a file that is
+ * not taken (type, size, contents) and KnowledgeLimitError past the document cap.
+ */
+export async function addKnowledgeFile(db: Db, userId: string, input: KnowledgeFileInput): Promise<{ id: string }> {
+  const check = checkKnowledgeFile(input);
+  if (!check.ok) throw new KnowledgeSourceRefusedError(check.refusal, KNOWLEDGE_FILE_REFUSALS[check.refusal]);
+  return db.asUser(userId, async (tx) => {
+    await reserveKnowledgeDocumentSlot(tx, userId);
+    const document = await tx.knowledgeDocument.create({
+      data: {
+        userId,
+        kind: "file",
+        title: knowledgeFileTitle(check.filename),
+        content: "",
+        filename: check.filename,
+        contentType: check.contentType,
+        sizeBytes: input.bytes.byteLength,
+        sourceRevision: 1,
+      },
+      select: { id: true },
+    });
+    await tx.knowledgeFile.create({ data: { documentId: document.id, userId, bytes: new Uint8Array(input.bytes) } });
+    await enqueueSourceJob(tx, KNOWLEDGE_EXTRACT_TASK, { userId, documentId: document.id, revision: 1 });
+    return document;
+  });
+}
+
+/** Stores a website address as a processing document and queues its crawl from that page. */
+export async function addKnowledgeUrl(db: Db, userId: string, input: { url: string }): Promise<{ id: string }> {
+  const parsed = parseKnowledgeUrl(input.url);
+  if (!parsed.ok) throw new KnowledgeSourceRefusedError(parsed.refusal, KNOWLEDGE_URL_REFUSALS[parsed.refusal]);
+  return db.asUser(userId, async (tx) => {
+    await reserveKnowledgeDocumentSlot(tx, userId);
+    const document = await tx.knowledgeDocument.create({
+      data: { userId, kind: "url", title: knowledgeUrlTitle(parsed.url), content: "", sourceUrl: parsed.url, sourceRevision: 1 },
+      select: { id: true },
+    });
+    await startCrawl(tx, { userId, documentId: document.id, revision: 1 }, parsed.url);
+    return document;
+  });
+}
+
+/**
+ * Indexes a document again: a file is extracted again, a website crawled again, text and FAQ
+ * chunked again. The status goes to processing at once; where the result is the content already
+ * indexed (same hash), the chunks stay and the document is ready again. Null when the owner has
+ * no such document (row-level security hides other owners').
+ */
+export async function reindexKnowledgeDocument(db: Db, userId: string, documentId: string): Promise<{ id: string } | null> {
+  return db.asUser(userId, async (tx) => {
+    const [document] = await tx.$queryRaw<Array<{ kind: string; source_revision: number; source: string | null }>>`
+      SELECT kind::text, source_revision, source FROM knowledge_documents
+      WHERE id = ${documentId}::uuid AND user_id = ${userId}::uuid FOR UPDATE`;
+    if (!document) return null;
+    if (document.kind === "file" || document.kind === "url") {
+      const revision = document.source_revision + 1;
+      await tx.knowledgeDocument.update({ where: { id: documentId }, data: { status: "processing", error: null, sourceRevision: revision } });
+      const payload = { userId, documentId, revision };
+      if (document.kind === "file") await enqueueSourceJob(tx, KNOWLEDGE_EXTRACT_TASK, payload);
+      else await startCrawl(tx, payload, document.source ?? "");
+    } else {
+      await tx.knowledgeDocument.update({ where: { id: documentId }, data: { status: "processing", error: null } });
+      await enqueueKnowledgeIngest(tx, { userId, documentId, fromChunk: 0 });
+    }
+    return { id: documentId };
+  });
+}
+
+async function enqueueSourceJob(tx: Tx, task: typeof KNOWLEDGE_EXTRACT_TASK | typeof KNOWLEDGE_CRAWL_TASK, payload: KnowledgeSourcePayload): Promise<void> {
+  await tx.$executeRaw`SELECT graphile_worker.add_job(
+    ${task}, ${JSON.stringify(payload)}::json,
+    queue_name := ${knowledgeQueueName(payload.userId)},
+    job_key := ${knowledgeSourceJobKey(task, payload.documentId)}, job_key_mode := 'replace')`;
+}
+
+/** A crawl starts over from its first page: the pages of an earlier crawl go. */
+async function startCrawl(tx: Tx, payload: KnowledgeSourcePayload, startUrl: string): Promise<void> {
+  await tx.knowledgeCrawlPage.deleteMany({ where: { documentId: payload.documentId } });
+  await tx.knowledgeCrawlPage.create({ data: { userId: payload.userId, documentId: payload.documentId, ordinal: 0, url: startUrl, depth: 0 } });
+  await enqueueSourceJob(tx, KNOWLEDGE_CRAWL_TASK, payload);
+}
+
+export type SourceStep =
+  | { outcome: "gone" }
+  /** A re-index started after this job was queued; its own job does the work. */
+  | { outcome: "superseded" }
+  | { outcome: "failed"; reason: string }
+  /** The document's text is in place and knowledge:ingest is queued. */
+  | { outcome: "extracted"; chars: number }
+  | { outcome: "crawling"; fetched: number; queued: number };
+
+/** Locks the document and answers whether this run (its revision) still owns it. */
+async function lockRevision(tx: Tx, payload: KnowledgeSourcePayload): Promise<"current" | "gone" | "superseded"> {
+  const [row] = await tx.$queryRaw<Array<{ source_revision: number }>>`
+    SELECT source_revision FROM knowledge_documents WHERE id = ${payload.documentId}::uuid FOR UPDATE`;
+  if (!row) return "gone";
+  return row.source_revision === payload.revision ? "current" : "superseded";
+}
+
+async function failSource(tx: Tx, payload: KnowledgeSourcePayload, reason: string): Promise<SourceStep> {
+  await tx.knowledgeDocument.update({ where: { id: payload.documentId }, data: { status: "failed", error: reason } });
+  return { outcome: "failed", reason };
+}
+
+/** The text is the document's content from now on; indexing is queued with it. */
+async function saveSourceText(tx: Tx, payload: KnowledgeSourcePayload, data: { content: string; title?: string; sizeBytes?: number }): Promise<SourceStep> {
+  await tx.knowledgeDocument.update({
+    where: { id: payload.documentId },
+    data: { ...data, sizeChars: data.content.length, status: "processing", error: null },
+  });
+  await enqueueKnowledgeIngest(tx, { userId: payload.userId, documentId: payload.documentId, fromChunk: 0 });
+  return { outcome: "extracted", chars: data.content.length };
+}
+
+/**
+ * One run of knowledge:extract: reads the stored file into text with the extractor (which answers
+ * a bad file with a failure, never a throw) and hands it to indexing, or fails the document with
+ * the reason. A throw (a bug, the database) is left to graphile-worker's retries.
+ */
+export async function runKnowledgeExtractStep(db: Db, extract: KnowledgeFileExtractor, payload: KnowledgeSourcePayload): Promise<SourceStep> {
+  const { userId, documentId } = payload;
+  const stored = await db.asUser(userId, (tx) =>
+    tx.knowledgeDocument.findFirst({
+      where: { id: documentId, userId },
+      select: { sourceRevision: true, filename: true, contentType: true, file: { select: { bytes: true } } },
+    }),
+  );
+  if (!stored?.file) return { outcome: "gone" };
+  if (stored.sourceRevision !== payload.revision) return { outcome: "superseded" };
+  const check = checkKnowledgeFile({ filename: stored.filename ?? "", contentType: stored.contentType ?? "", bytes: stored.file.bytes });
+  const extraction = check.ok ? await extract({ format: check.format, bytes: stored.file.bytes }) : null;
+  return db.asUser(userId, async (tx) => {
+    const state = await lockRevision(tx, payload);
+    if (state !== "current") return { outcome: state };
+    if (!check.ok) return failSource(tx, payload, KNOWLEDGE_FILE_REFUSALS[check.refusal]);
+    if (!extraction?.ok) return failSource(tx, payload, KNOWLEDGE_EXTRACT_FAILURES[extraction?.failure ?? "unreadable"]);
+    return saveSourceText(tx, payload, { content: extraction.text });
+  });
+}
+
+interface PageOutcome {
+  id: string;
+  depth: number;
+  status: "fetched" | "skipped";
+  url: string;
+  title: string | null;
+  content: string | null;
+  note: CrawlPageProblem | null;
+  sizeBytes: number;
+  links: string[];
+}
+
+/**
+ * One run of knowledge:crawl: fetches the next CRAWL_PAGES_PER_RUN pages in the order they were
+ * found (breadth first), keeps their text, queues the same-origin links robots.txt allows (up to
+ * CRAWL_MAX_PAGES pages in all) and queues the next run. When no page is left, the pages become
+ * the document's content, each under its title, and indexing is queued.
+ */
+export async function runKnowledgeCrawlStep(db: Db, fetcher: SiteFetcher, payload: KnowledgeSourcePayload): Promise<SourceStep> {
+  const { userId, documentId } = payload;
+  const loaded = await db.asUser(userId, async (tx) => {
+    const document = await tx.knowledgeDocument.findFirst({ where: { id: documentId, userId }, select: { sourceRevision: true, sourceUrl: true } });
+    if (!document?.sourceUrl) return null;
+    const queued = await tx.knowledgeCrawlPage.findMany({
+      where: { documentId, status: "queued" },
+      orderBy: { ordinal: "asc" },
+      take: CRAWL_PAGES_PER_RUN,
+      select: { id: true, url: true, depth: true },
+    });
+    return { ...document, sourceUrl: document.sourceUrl, queued };
+  });
+  if (!loaded) return { outcome: "gone" };
+  if (loaded.sourceRevision !== payload.revision) return { outcome: "superseded" };
+  const origin = new URL(loaded.sourceUrl).origin;
+  const robots = loaded.queued.length ? await fetcher.robots(origin) : null;
+  const outcomes: PageOutcome[] = [];
+  for (const page of loaded.queued) {
+    const base = { id: page.id, depth: page.depth, url: page.url, links: [] as string[], title: null, content: null, sizeBytes: 0 };
+    if (robots && !robots.isAllowed(page.url)) {
+      outcomes.push({ ...base, status: "skipped", note: "robots" });
+      continue;
+    }
+    const result = await fetcher.page(page.url);
+    if (!result.ok) outcomes.push({ ...base, status: "skipped", note: result.problem });
+    else if (!result.text.trim()) outcomes.push({ ...base, status: "skipped", note: "no_text", sizeBytes: result.sizeBytes });
+    else {
+      const links = result.links.flatMap((href) => {
+        const target = crawlLinkTarget(href, result.url, origin);
+        return target && (!robots || robots.isAllowed(target)) ? [target] : [];
+      });
+      outcomes.push({ ...base, status: "fetched", title: result.title, content: result.text, sizeBytes: result.sizeBytes, links, note: null });
+    }
+  }
+  return db.asUser(userId, async (tx) => {
+    const state = await lockRevision(tx, payload);
+    if (state !== "current") return { outcome: state };
+    for (const outcome of outcomes) {
+      await tx.knowledgeCrawlPage.update({
+        where: { id: outcome.id },
+        data: {
+          status: outcome.status,
+          title: outcome.title === null ? null : capLength(outcome.title, KNOWLEDGE_TITLE_MAX_CHARS),
+          content: outcome.content,
+          note: outcome.note === null ? null : CRAWL_PAGE_NOTES[outcome.note],
+          sizeBytes: outcome.sizeBytes,
+        },
+      });
+    }
+    await queueFoundPages(tx, payload, outcomes);
+    const queued = await tx.knowledgeCrawlPage.count({ where: { documentId, status: "queued" } });
+    if (queued > 0) {
+      await enqueueSourceJob(tx, KNOWLEDGE_CRAWL_TASK, payload);
+      return { outcome: "crawling", fetched: outcomes.filter((o) => o.status === "fetched").length, queued };
+    }
+    return finishCrawl(tx, payload);
+  });
+}
+
+/** New same-origin pages, in the order found, each once, until the document has CRAWL_MAX_PAGES. */
+async function queueFoundPages(tx: Tx, payload: KnowledgeSourcePayload, outcomes: readonly PageOutcome[]): Promise<void> {
+  const known = await tx.knowledgeCrawlPage.findMany({ where: { documentId: payload.documentId }, select: { url: true, ordinal: true } });
+  const seen = new Set(known.map((page) => page.url));
+  let ordinal = known.reduce((max, page) => Math.max(max, page.ordinal), -1) + 1;
+  let room = CRAWL_MAX_PAGES - known.length;
+  const rows: Array<{ userId: string; documentId: string; url: string; depth: number; ordinal: number }> = [];
+  for (const outcome of outcomes) {
+    for (const url of outcome.links) {
+      if (room <= 0) break;
+      if (seen.has(url)) continue;
+      seen.add(url);
+      rows.push({ userId: payload.userId, documentId: payload.documentId, url, depth: outcome.depth + 1, ordinal: ordinal++ });
+      room -= 1;
+    }
+  }
+  if (rows.length) await tx.knowledgeCrawlPage.createMany({ data: rows });
+}
+
+async function finishCrawl(tx: Tx, payload: KnowledgeSourcePayload): Promise<SourceStep> {
+  const pages = await tx.knowledgeCrawlPage.findMany({
+    where: { documentId: payload.documentId },
+    orderBy: { ordinal: "asc" },
+    select: { url: true, status: true, title: true, content: true, note: true, sizeBytes: true },
+  });
+  const fetched = pages.flatMap((page) => (page.status === "fetched" && page.content ? [{ url: page.url, title: page.title, content: page.content }] : []));
+  const { content, pagesUsed } = crawlDocumentContent(fetched);
+  if (!pagesUsed) {
+    return failSource(tx, payload, CRAWL_FAILURE_NOTES.nothingRead(pages[0]?.note ?? null));
+  }
+  const sizeBytes = pages.reduce((sum, page) => sum + (page.status === "fetched" ? page.sizeBytes : 0), 0);
+  const startTitle = pages[0]?.status === "fetched" ? pages[0].title?.trim() : null;
+  return saveSourceText(tx, payload, { content, sizeBytes, ...(startTitle ? { title: startTitle } : {}) });
+}
