@@ -49,3 +49,7 @@ export * from "./followup/draft.ts";
 export * from "./followup/decide.ts";
 export * from "./crypto/token-cipher-config.ts";
 export * from "./knowledge/index.ts";
+export * from "./followup/grounding.ts";
+export * from "./followup/grounded-reply.ts";
+export * from "./followup/knowledge-answer.ts";
+export * from "./memory/index.ts";

@@ -37,8 +37,14 @@ export const FOLLOW_UP_POLICY = {
   messagingWindowHours: 24,
   /** From this follow-up step on, the sequence moves one channel down the escalation order. */
   escalateFromStep: 2,
-  /** Messages of the conversation the model sees (newest last). */
-  historyLimit: 12,
+  /**
+   * The conversation the model sees: the newest messages that fit this many tokens (about 12,000
+   * characters), always back to the lead's latest message (selectHistoryWindow). Older ones reach
+   * the model as the lead's summary (docs/decisions/0024).
+   */
+  historyTokenBudget: 3_000,
+  /** Newest messages of a lead loaded for the window (the budget trims them): 40 one-line DMs fit. */
+  historyRowsLoaded: 40,
   /** Knowledge snippets the model sees at most. */
   knowledgeLimit: 5,
 } as const;

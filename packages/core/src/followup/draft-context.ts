@@ -1,4 +1,4 @@
-import type { OutboundChannel } from "./ports.ts";
+import type { KnowledgePassage, OutboundChannel } from "./ports.ts";
 
 // Everything the drafting step knows about one message to write, assembled by the engine from the
 // database (brand settings, lead, last messages, knowledge) and handed to core as plain data.
@@ -27,10 +27,12 @@ export interface DraftContext {
     facts: Record<string, string>;
     tags: string[];
   };
-  /** The conversation, oldest first; only the last FOLLOW_UP_POLICY.historyLimit are used. */
+  /** The conversation, oldest first; the model sees the newest that fit FOLLOW_UP_POLICY.historyTokenBudget. */
   history: HistoryMessage[];
-  /** Brand knowledge relevant to the conversation; the only source of prices and links. */
-  knowledgeSnippets: string[];
+  /** The lead's rolling summary of the messages that left the window (docs/decisions/0024); null: none yet. */
+  conversationSummary: string | null;
+  /** Brand knowledge found for the lead's recent messages, best first: the numbered sources, the only source of prices and links. */
+  knowledge: KnowledgePassage[];
   /** No message of ours reached the lead yet: greet them. */
   isFirstOutbound: boolean;
   purpose: "reply" | "follow_up";

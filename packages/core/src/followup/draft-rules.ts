@@ -1,3 +1,4 @@
+import { selectHistoryWindow, type HistoryWindow, type WindowMessage as HistoryWindowMessage } from "../memory/history-window.ts";
 import { capAtWordEnd, capLength } from "../text/cap.ts";
 import { trimEndWhere } from "../text/trim.ts";
 import { FOLLOW_UP_POLICY } from "./defaults.ts";
@@ -12,7 +13,8 @@ import { guessLanguage, LANGUAGE_NAMES, LANGUAGE_SAMPLE_CHARS, type GuessedLangu
  * The most of one knowledge snippet or conversation message the model is shown, and so the most
  * the draft check reads for the links and prices a draft may repeat. Twice WhatsApp's
  * 4,096-character message limit, so every direct message arrives whole; only long emails are cut.
- * At this size the 12 messages and 5 snippets of a prompt stay under about 140,000 characters.
+ * A prompt holds 5 snippets and the history window (FOLLOW_UP_POLICY.historyTokenBudget, with the
+ * lead's latest message whole), so it stays under about 60,000 characters.
  */
 export const SOURCE_TEXT_CHARS = 8_000;
 
@@ -68,19 +70,45 @@ export function unknownPrices(text: string, allowed: readonly string[]): string[
   return extractPrices(text).filter((price) => !keys.has(priceKey(price)));
 }
 
-/** The last FOLLOW_UP_POLICY.historyLimit messages, oldest first. */
+/**
+ * The conversation the model is shown, split from what came before it: the newest messages within
+ * FOLLOW_UP_POLICY.historyTokenBudget as the model sees them (sourceText), oldest first.
+ */
+export function historyWindow<T extends HistoryWindowMessage>(history: readonly T[]): HistoryWindow<T> {
+  return selectHistoryWindow(history, { budgetTokens: FOLLOW_UP_POLICY.historyTokenBudget, shownText: sourceText });
+}
+
+/** The messages the model is shown (historyWindow), oldest first. */
 export function recentHistory(history: readonly HistoryMessage[]): HistoryMessage[] {
-  return [...history].sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime()).slice(-FOLLOW_UP_POLICY.historyLimit);
+  return historyWindow(history).window;
 }
 
-/** The knowledge snippets the model is shown (the first FOLLOW_UP_POLICY.knowledgeLimit), as sourceText. */
-export function knowledgeSources(context: DraftContext): string[] {
-  return context.knowledgeSnippets.slice(0, FOLLOW_UP_POLICY.knowledgeLimit).map(sourceText);
+/** A knowledge passage as the model sees it: numbered from 1, title and text cut like any source. */
+export interface NumberedSource {
+  number: number;
+  title: string;
+  text: string;
 }
 
-/** The links and prices a draft may mention: those in the snippets and messages the model is shown. */
+/** The most of a passage's title the model is shown (documents' titles are at most KNOWLEDGE_TITLE_MAX_CHARS). */
+const SOURCE_TITLE_CHARS = 200;
+
+/** The passages the model is shown (the first FOLLOW_UP_POLICY.knowledgeLimit), numbered [1]..[n], as sourceText. */
+export function knowledgeSources(context: DraftContext): NumberedSource[] {
+  return context.knowledge.slice(0, FOLLOW_UP_POLICY.knowledgeLimit).map((passage, index) => ({
+    number: index + 1,
+    title: capAtWordEnd(passage.title, SOURCE_TITLE_CHARS, /\S/).trim(),
+    text: sourceText(passage.text),
+  }));
+}
+
+/**
+ * The links and prices a draft may mention: those in the passages (title or text) and messages
+ * the model is shown, read exactly as it sees them.
+ */
 export function allowedMentions(context: DraftContext): { links: string[]; prices: string[] } {
-  const sources = [...knowledgeSources(context), ...recentHistory(context.history).map((message) => sourceText(message.body))];
+  const passages = knowledgeSources(context).flatMap((source) => [source.title, source.text]);
+  const sources = [...passages, ...recentHistory(context.history).map((message) => sourceText(message.body))];
   return { links: sources.flatMap(extractLinks), prices: sources.flatMap(extractPrices) };
 }
 

@@ -16,9 +16,14 @@ export interface ChatPrompt {
 }
 
 export interface GenerateOptions {
-  /** "classify" asks for a one-word/JSON verdict (opt-out detection); "reply" for a message. */
-  purpose: "reply" | "classify";
+  /** "classify" asks for a one-word/JSON verdict (opt-out detection); "reply" for a message; "summarize" for the conversation summary. */
+  purpose: "reply" | "classify" | "summarize";
   maxOutputTokens: number;
+  /**
+   * Ask for one JSON object matching this JSON schema (OpenAI structured outputs: response_format
+   * json_schema, strict). The answer is that object's JSON text; the caller parses and checks it.
+   */
+  responseSchema?: { name: string; schema: Record<string, unknown> };
 }
 
 /** A language model (OpenAI-compatible) or the sandbox composer. */
@@ -47,9 +52,19 @@ export interface VoiceSynthesizer {
   synthesize(request: { text: string; voiceId?: string }): Promise<SynthesizedAudio>;
 }
 
-/** Brand knowledge retrieval; the memory work fills it, until then it returns []. */
+/** One passage of the brand's knowledge found for a lead's words. */
+export interface KnowledgePassage {
+  documentId: string;
+  /** The document's title, shown to the model beside the source's number. */
+  title: string;
+  text: string;
+  /** The search's relevance (fused rank score): orders passages of one search, means nothing across searches. */
+  score: number;
+}
+
+/** Brand knowledge retrieval: the owner's best passages for a lead's words, best first (at most `limit`). */
 export interface KnowledgeSource {
-  findSnippets(request: { userId: string; query: string; limit: number }): Promise<string[]>;
+  findPassages(request: { userId: string; query: string; limit: number }): Promise<KnowledgePassage[]>;
 }
 
 export interface OutboundRecipient {

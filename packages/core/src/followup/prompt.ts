@@ -1,3 +1,5 @@
+import { SUMMARY_MAX_CHARS } from "../memory/extractive-summary.ts";
+import { capAtWordEnd } from "../text/cap.ts";
 import { MAX_MESSAGE_CHARS, VOICE_NOTE } from "./defaults.ts";
 import type { DraftContext } from "./draft-context.ts";
 import { disclosureLineFor, draftLanguage, knowledgeSources, languageName, recentHistory, sourceText } from "./draft-rules.ts";
@@ -49,10 +51,33 @@ function factsBlock(context: DraftContext): string[] {
   return facts.length > 0 ? ["What we know about the lead:", ...facts] : [];
 }
 
+/** The rolling summary of what came before the messages the model is shown (docs/decisions/0024). */
+function summaryBlock(context: DraftContext): string[] {
+  const summary = context.conversationSummary?.trim();
+  return summary ? [`Earlier in this conversation:\n${capAtWordEnd(summary, SUMMARY_MAX_CHARS, /\S/)}`] : [];
+}
+
 function knowledgeBlock(context: DraftContext): string[] {
-  const snippets = knowledgeSources(context);
-  if (snippets.length === 0) return ["Brand knowledge: none. Do not state prices, links or facts you were not given."];
-  return ["Brand knowledge (the only facts, prices and links you may use):", ...snippets.map((snippet, index) => `[${index + 1}] ${snippet}`)];
+  const sources = knowledgeSources(context);
+  if (sources.length === 0) return ["Sources: none. Do not state prices, links or facts about the business you were not given."];
+  return [
+    "Sources (the brand's knowledge, the only facts, prices and links about the business you may use):",
+    ...sources.map((source) => `[${source.number}] ${source.title}\n${source.text}`),
+  ];
+}
+
+/**
+ * Answer only from the sources; what they do not cover goes to the team, and a reply says so in
+ * its `covered` field (GROUNDED_REPLY_FORMAT), which flags the lead for the owner.
+ */
+function groundingRules(context: DraftContext): string[] {
+  const rule = "Answer questions about the business only from the numbered sources and the conversation; never guess or invent facts.";
+  if (context.purpose !== "reply") return [rule];
+  return [
+    rule,
+    "When they do not cover what the lead asks, say you will check with the team and get back to them, and set covered to false.",
+    'Answer with a JSON object: "message" is the message to send; "covered" is false when the lead asked something the sources and the conversation do not answer, true otherwise.',
+  ];
 }
 
 /**
@@ -75,12 +100,14 @@ export function buildReplyPrompt(context: DraftContext, previousProblems: readon
     languageRule(context),
     lengthRule(context),
     "Sound human: plain words, no corporate phrases, no markdown, at most one emoji.",
-    "Only mention prices and links that appear word for word in the brand knowledge or the conversation; never invent any.",
+    "Only mention prices and links that appear word for word in the sources or the conversation; never invent any.",
+    ...groundingRules(context),
     "Write the final message only: no placeholders like [Name] or {first_name}, no notes, no alternatives, no quotes around it.",
     "Never say you are a language model.",
     disclosure ? `End the message with this line, exactly: ${disclosure}` : "",
     "",
     ...factsBlock(context),
+    ...summaryBlock(context),
     ...knowledgeBlock(context),
     previousProblems.length > 0
       ? `\nYour previous draft was rejected because:\n${previousProblems.map((problem) => `- ${problem}`).join("\n")}\nWrite a new draft that fixes every point.`

@@ -1,5 +1,5 @@
 import type { DraftContext } from "../../src/followup/draft-context.ts";
-import type { ChatPrompt, GenerateOptions, TextGenerator } from "../../src/followup/ports.ts";
+import type { ChatPrompt, GenerateOptions, KnowledgePassage, TextGenerator } from "../../src/followup/ports.ts";
 
 export const at = (iso: string) => new Date(iso);
 
@@ -11,7 +11,8 @@ export function draftContext(overrides: Partial<DraftContext> = {}): DraftContex
     history: [
       { direction: "inbound", body: "Hi! How much is the 8 week course?", sentAt: at("2026-06-10T10:00:00Z"), channel: "instagram" },
     ],
-    knowledgeSnippets: ["The 8 week course costs $149 and starts every Monday. Sign up at https://lumen.example/course"],
+    knowledge: [passage("The 8 week course costs $149 and starts every Monday. Sign up at https://lumen.example/course", "The 8 week course")],
+    conversationSummary: null,
     isFirstOutbound: true,
     purpose: "reply",
     step: 0,
@@ -36,4 +37,14 @@ export function scriptedGenerator(answers: string[]): TextGenerator & { prompts:
       return answer;
     },
   };
+}
+
+/** A knowledge passage as search returns it. */
+export function passage(text: string, title = "Knowledge", score = 0.016): KnowledgePassage {
+  return { documentId: "00000000-0000-4000-8000-00000000d0c1", title, text, score };
+}
+
+/** A reply as the model answers the grounded-reply schema. */
+export function groundedAnswer(message: string, covered = true): string {
+  return JSON.stringify({ message, covered });
 }

@@ -10,7 +10,7 @@ describe("buildReplyPrompt", () => {
     expect(prompt.system).toContain("Lumen Yoga");
     expect(prompt.system).toContain("Warm and calm.");
     expect(prompt.system).toContain("goal: less back pain");
-    expect(prompt.system).toContain("[1] The 8 week course costs $149");
+    expect(prompt.system).toContain("[1] The 8 week course\nThe 8 week course costs $149");
     expect(prompt.system).toMatch(/never invent/i);
     expect(prompt.system).toMatch(/no placeholders/i);
     expect(prompt.turns).toEqual([{ role: "user", content: "Hi! How much is the 8 week course?" }]);
@@ -53,17 +53,27 @@ describe("buildReplyPrompt", () => {
     expect(system).toContain("use it naturally");
   });
 
-  it("keeps only the last 12 messages, oldest first, lead as user and business as assistant", () => {
-    const history = Array.from({ length: 20 }, (_, index) => ({
+  it("shows the newest messages that fit the token budget, oldest first, lead as user and business as assistant", () => {
+    // 400 characters = 100 tokens + 4 of framing each: 28 of them fit 3,000 tokens.
+    const history = Array.from({ length: 80 }, (_, index) => ({
       direction: index % 2 === 0 ? ("inbound" as const) : ("outbound" as const),
-      body: `message ${index}`,
+      body: `message ${String(index).padStart(2, "0")} `.padEnd(400, "x"),
       sentAt: new Date(at("2026-06-10T10:00:00Z").getTime() + index * 60_000),
       channel: "instagram" as const,
     })).reverse();
     const turns = buildReplyPrompt(draftContext({ history })).turns;
-    expect(turns).toHaveLength(FOLLOW_UP_POLICY.historyLimit);
-    expect(turns[0]).toEqual({ role: "user", content: "message 8" });
-    expect(turns.at(-1)).toEqual({ role: "assistant", content: "message 19" });
+    expect(FOLLOW_UP_POLICY.historyTokenBudget).toBe(3_000);
+    expect(turns).toHaveLength(28);
+    expect(turns[0]).toEqual({ role: "user", content: expect.stringMatching(/^message 52 /) });
+    expect(turns.at(-1)).toEqual({ role: "assistant", content: expect.stringMatching(/^message 79 /) });
+  });
+
+  it("renders the conversation summary as what came earlier, and nothing when there is none", () => {
+    const summary = "Lead asked: Do you have evening classes?\nLead said: I work until 6pm on weekdays.";
+    const system = buildReplyPrompt(draftContext({ conversationSummary: summary })).system;
+    expect(system).toContain(`Earlier in this conversation:\n${summary}`);
+    expect(buildReplyPrompt(draftContext()).system).not.toContain("Earlier in this conversation");
+    expect(buildReplyPrompt(draftContext({ conversationSummary: "  " })).system).not.toContain("Earlier in this conversation");
   });
 
   it("lists the previous draft's problems for the retry", () => {

@@ -48,7 +48,11 @@ export function contextHolding(text: string, channel: DraftContext["channel"] = 
       { direction: "outbound", body: text, sentAt: at, channel },
       { direction: "inbound", body: text, sentAt: at, channel },
     ],
-    knowledgeSnippets: [text, text],
+    knowledge: [
+      { documentId: "00000000-0000-4000-8000-00000000d0c1", title: text, text, score: 1 },
+      { documentId: "00000000-0000-4000-8000-00000000d0c2", title: "FAQ", text: `Q: ${text}\nA: ${text}`, score: 0.5 },
+    ],
+    conversationSummary: text,
     isFirstOutbound: false,
     purpose: "reply",
     step: 0,
