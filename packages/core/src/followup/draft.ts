@@ -1,5 +1,7 @@
 import type { DraftContext } from "./draft-context.ts";
 import { allowedMentions, disclosureLineFor, draftLanguage, emailSubjectFor } from "./draft-rules.ts";
+import { GROUNDED_REPLY_FORMAT, parseGroundedReply } from "./grounded-reply.ts";
+import { unansweredQuestion, type NeedsOwner } from "./grounding.ts";
 import type { TextGenerator } from "./ports.ts";
 import { buildReplyPrompt } from "./prompt.ts";
 import { composeSandboxMessage } from "./sandbox-composer.ts";
@@ -27,7 +29,16 @@ export interface Draft {
   /** Email only. */
   subject?: string;
   source: "model" | "sandbox";
+  /**
+   * Set when a reply could not answer the lead from the brand's knowledge (the model said so, or
+   * the sandbox composer found no passage about the question): the engine flags the lead for the
+   * owner with it. Always null for follow-ups.
+   */
+  needsOwner: NeedsOwner | null;
 }
+
+/** Said to the model when its answer was not the JSON object asked for (it goes back in the retry prompt). */
+const NOT_THE_FORMAT = 'The answer was not the JSON object asked for: {"message": "...", "covered": true or false}.';
 
 function rulesFor(context: DraftContext, disclosureLine: string | null): DraftRules {
   const allowed = allowedMentions(context);
@@ -59,17 +70,36 @@ export async function draftMessage(request: DraftRequest): Promise<Draft> {
   const subject = context.channel === "email" ? { subject: emailSubjectFor(context) } : {};
   const disclosureLine = context.brand.disclosureEnabled ? disclosureLineFor(context.brand.name, draftLanguage(context)) : null;
   const rules = rulesFor(context, disclosureLine);
+  const needsOwnerUnless = (covered: boolean) => (covered || context.purpose !== "reply" ? null : unansweredQuestion(context.history));
   if (generator === null) {
-    const verdict = validateDraft(composeSandboxMessage(context), rules);
+    let composed = composeSandboxMessage(context);
+    let verdict = validateDraft(composed.text, rules);
+    // A passage can hold words the draft check refuses (a bracketed note, "TBD"): then the
+    // sandbox does not quote it and, like the model, leaves the question to the owner.
+    if (!verdict.ok && composed.covered) {
+      composed = composeSandboxMessage(context, { answer: false });
+      verdict = validateDraft(composed.text, rules);
+    }
     if (!verdict.ok) throw new DraftRejectedError(verdict.problems);
-    return { text: verdict.text, ...subject, source: "sandbox" };
+    return { text: verdict.text, ...subject, source: "sandbox", needsOwner: needsOwnerUnless(composed.covered) };
   }
   const maxOutputTokens = context.channel === "email" ? 700 : 300;
+  // Replies come back as {message, covered}: the model's verdict on the sources decides the flag.
+  const grounded = context.purpose === "reply";
   let problems: string[] = [];
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const output = await generator.generate(buildReplyPrompt(context, problems), { purpose: "reply", maxOutputTokens });
-    const verdict = validateDraft(withDisclosure(output, disclosureLine), rules);
-    if (verdict.ok) return { text: verdict.text, ...subject, source: "model" };
+    const output = await generator.generate(buildReplyPrompt(context, problems), {
+      purpose: "reply",
+      maxOutputTokens,
+      ...(grounded ? { responseSchema: GROUNDED_REPLY_FORMAT } : {}),
+    });
+    const reply = grounded ? parseGroundedReply(output) : { message: output, covered: true };
+    if (!reply) {
+      problems = [NOT_THE_FORMAT];
+      continue;
+    }
+    const verdict = validateDraft(withDisclosure(reply.message, disclosureLine), rules);
+    if (verdict.ok) return { text: verdict.text, ...subject, source: "model", needsOwner: needsOwnerUnless(reply.covered) };
     problems = verdict.problems;
   }
   throw new DraftRejectedError(problems);

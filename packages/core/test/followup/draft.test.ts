@@ -1,23 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { DraftRejectedError, draftMessage } from "../../src/followup/draft.ts";
 import { GenerationError } from "../../src/followup/ports.ts";
+import { allowedMentions } from "../../src/followup/draft-rules.ts";
+import { GROUNDED_REPLY_FORMAT } from "../../src/followup/grounded-reply.ts";
 import { composeSandboxMessage } from "../../src/followup/sandbox-composer.ts";
 import { validateDraft } from "../../src/followup/validate-draft.ts";
-import { at, draftContext, scriptedGenerator } from "./draft-fixtures.ts";
+import { at, draftContext, groundedAnswer, scriptedGenerator } from "./draft-fixtures.ts";
 
 describe("draftMessage with a model", () => {
   it("returns the first valid draft", async () => {
-    const generator = scriptedGenerator(["Hi Maria! The course is $149 and starts every Monday. Want me to save you a spot?"]);
+    const generator = scriptedGenerator([groundedAnswer("Hi Maria! The course is $149 and starts every Monday. Want me to save you a spot?")]);
     expect(await draftMessage({ ...draftContext(), generator })).toEqual({
       text: "Hi Maria! The course is $149 and starts every Monday. Want me to save you a spot?",
       source: "model",
+      needsOwner: null,
     });
     expect(generator.prompts).toHaveLength(1);
-    expect(generator.options[0]).toEqual({ purpose: "reply", maxOutputTokens: 300 });
+    expect(generator.options[0]).toEqual({ purpose: "reply", maxOutputTokens: 300, responseSchema: GROUNDED_REPLY_FORMAT });
   });
 
   it("retries once with the problems in the prompt", async () => {
-    const generator = scriptedGenerator(["Hi [Name]! It's $99.", "Hi Maria! It's $149, starting Monday."]);
+    const generator = scriptedGenerator([groundedAnswer("Hi [Name]! It's $99."), groundedAnswer("Hi Maria! It's $149, starting Monday.")]);
     const draft = await draftMessage({ ...draftContext(), generator });
     expect(draft.text).toBe("Hi Maria! It's $149, starting Monday.");
     expect(generator.prompts).toHaveLength(2);
@@ -28,7 +31,7 @@ describe("draftMessage with a model", () => {
   });
 
   it("gives up after the second invalid draft with a non-retryable error", async () => {
-    const generator = scriptedGenerator(["As an AI language model I cannot.", "{first_name}, hi", "never asked"]);
+    const generator = scriptedGenerator([groundedAnswer("As an AI language model I cannot."), groundedAnswer("{first_name}, hi"), "never asked"]);
     const error = await draftMessage({ ...draftContext(), generator }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DraftRejectedError);
     expect((error as DraftRejectedError).retryable).toBe(false);
@@ -47,14 +50,14 @@ describe("draftMessage with a model", () => {
 
   it("appends the disclosure line the model left out", async () => {
     const context = draftContext({ brand: { name: "Lumen Yoga", voiceRules: "", disclosureEnabled: true } });
-    const draft = await draftMessage({ ...context, generator: scriptedGenerator(["Hi Maria! Happy to help."]) });
+    const draft = await draftMessage({ ...context, generator: scriptedGenerator([groundedAnswer("Hi Maria! Happy to help.")]) });
     expect(draft.text).toBe("Hi Maria! Happy to help.\n\n(Automated reply from Lumen Yoga's assistant)");
   });
 
   it("gives email drafts a subject: Re: their subject in a thread, else one naming the brand", async () => {
     const reply = await draftMessage({
       ...draftContext({ channel: "email", emailSubject: "Question about the course" }),
-      generator: scriptedGenerator(["Hi Maria,\n\nThe course is $149.\n\nBest,\nLumen Yoga"]),
+      generator: scriptedGenerator([groundedAnswer("Hi Maria,\n\nThe course is $149.\n\nBest,\nLumen Yoga")]),
     });
     expect(reply.subject).toBe("Re: Question about the course");
     const followUp = await draftMessage({
@@ -68,23 +71,28 @@ describe("draftMessage with a model", () => {
 
 describe("draftMessage without a model (sandbox)", () => {
   it("greets the first name on the first message, labelled as sandbox", async () => {
-    expect(await draftMessage({ ...draftContext(), generator: null })).toEqual({
+    const context = draftContext({
+      history: [{ direction: "inbound", body: "Hello there", sentAt: at("2026-06-10T10:00:00Z"), channel: "instagram" }],
+    });
+    expect(await draftMessage({ ...context, generator: null })).toEqual({
       text: "[Sandbox AI] Hi Maria! Thanks for reaching out to Lumen Yoga. What can I help you with?",
       source: "sandbox",
+      needsOwner: null,
     });
   });
 
   it("is deterministic", () => {
     const context = draftContext({ purpose: "follow_up", step: 2, isFirstOutbound: false });
-    expect(composeSandboxMessage(context)).toBe(composeSandboxMessage(context));
-    expect(composeSandboxMessage(context)).toBe(
-      "[Sandbox AI] Hi Maria! Just following up (follow-up 2) on my last message. Is there anything Lumen Yoga can help you with?",
-    );
+    expect(composeSandboxMessage(context)).toEqual(composeSandboxMessage(context));
+    expect(composeSandboxMessage(context)).toEqual({
+      text: "[Sandbox AI] Hi Maria! Just following up (follow-up 2) on my last message. Is there anything Lumen Yoga can help you with?",
+      covered: true,
+    });
   });
 
   it("writes Spanish to a Spanish-speaking lead", async () => {
     const context = draftContext({
-      history: [{ direction: "inbound", body: "Hola, ¿cuánto cuesta el curso?", sentAt: at("2026-06-10T10:00:00Z"), channel: "instagram" }],
+      history: [{ direction: "inbound", body: "Hola, buenas tardes, soy Maria", sentAt: at("2026-06-10T10:00:00Z"), channel: "instagram" }],
     });
     expect((await draftMessage({ ...context, generator: null })).text).toBe(
       "[Sandbox AI] ¡Hola Maria! Gracias por escribir a Lumen Yoga. ¿En qué te puedo ayudar?",
@@ -104,13 +112,14 @@ describe("draftMessage without a model (sandbox)", () => {
               lead: { firstName, language, facts: {}, tags: [] },
               brand: { name: "Lumen Yoga", voiceRules: "", disclosureEnabled: true },
             });
-            const text = composeSandboxMessage(context);
+            const { text } = composeSandboxMessage(context);
+            const allowed = allowedMentions(context);
             const verdict = validateDraft(text, {
               channel,
               firstName,
               isFirstOutbound,
-              allowedLinks: [],
-              allowedPrices: [],
+              allowedLinks: allowed.links,
+              allowedPrices: allowed.prices,
             });
             expect(verdict.ok, text).toBe(true);
             expect(text.startsWith("[Sandbox AI] ")).toBe(true);

@@ -71,7 +71,7 @@ describe("what the text functions answer on 1 MB", () => {
     const head = "The course is $149 at https://lumen.example/course. ".padEnd(SOURCE_TEXT_CHARS - 3);
     const snippet = `${head}$1,500 https://lumen.example/retreat ${junk("z ")}`;
     const context = contextHolding("hello");
-    expect(allowedMentions({ ...context, history: [], knowledgeSnippets: [snippet] })).toEqual({
+    expect(allowedMentions({ ...context, history: [], knowledge: [{ documentId: "00000000-0000-4000-8000-00000000d0c1", title: "Course", text: snippet, score: 1 }] })).toEqual({
       links: ["https://lumen.example/course"],
       prices: ["$149"],
     });
