@@ -8,7 +8,7 @@ export interface FusedResult {
 
 /**
  * Reciprocal rank fusion: merges ranked lists of ids by rank alone, so rankers with incomparable
- * scores (ts_rank_cd, cosine distance) combine without calibration. An id ranked by several lists
+ * scores (ts_rank, cosine distance) combine without calibration. An id ranked by several lists
  * adds up; ties keep the order in which ids were first seen.
  */
 export function fuseRankings(rankings: ReadonlyArray<readonly string[]>, k: number = RRF_K): FusedResult[] {

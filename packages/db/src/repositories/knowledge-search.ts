@@ -79,7 +79,7 @@ async function lexicalRanking(tx: Tx, input: { userId: string; tsquery: string; 
     SELECT t.id::text
     FROM q, candidates t
     WHERE t.search_vector @@ q.query
-    ORDER BY ts_rank_cd(t.search_vector, q.query) DESC, t.added, t.title, t.ordinal
+    ORDER BY ts_rank(t.search_vector, q.query) DESC, t.added, t.title, t.ordinal
     LIMIT ${SEARCH_CANDIDATES_PER_RANKER}`;
   return rows.map((row) => row.id);
 }
