@@ -91,6 +91,16 @@ const jobsEnvSchema = z.object({
       .max(300, { error: "must be between 0.5 and 300" })
       .optional(),
   ),
+  // How long the first reply to a nameless Instagram lead waits for their profile before greeting
+  // without a name (docs/decisions/0023). Unset: 3 s.
+  INSTAGRAM_PROFILE_DEADLINE_SECONDS: z.preprocess(
+    unset,
+    z.coerce
+      .number({ error: "must be a number of seconds" })
+      .min(0, { error: "must be between 0 and 10" })
+      .max(10, { error: "must be between 0 and 10" })
+      .optional(),
+  ),
   // --- Stored channel credentials and Instagram token refresh ---
   ENCRYPTION_KEY: z.preprocess(
     unset,

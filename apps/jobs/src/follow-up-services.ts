@@ -1,9 +1,11 @@
 import {
+  INSTAGRAM_PROFILE_POLICY,
   emailConnectionSettingsSchema,
   emailCredentialsSchema,
   instagramCredentialsSchema,
   whatsappCredentialsSchema,
   type ChannelSender,
+  type Embedder,
   type KnowledgeSource,
   type OutboundChannel,
   type RandomSource,
@@ -11,7 +13,7 @@ import {
   type TokenCipher,
   type VoiceSynthesizer,
 } from "@audnix/core";
-import { loadConnectionCredentials, type Db } from "@audnix/db";
+import { createKnowledgeSource, loadConnectionCredentials, type Db } from "@audnix/db";
 import {
   createElevenLabsSynthesizer,
   createInstagramSender,
@@ -19,8 +21,13 @@ import {
   createSandboxSender,
   createSmtpSender,
   createWhatsappSender,
+  fetchInstagramUserProfile,
+  type InstagramUserProfileResult,
 } from "@audnix/integrations";
 import type { JobsEnv } from "./env.ts";
+
+/** Asks Instagram for the profile of the person behind an IGSID, with one account's token. */
+export type InstagramProfileLookup = (igsid: string, options: { timeoutMs: number }) => Promise<InstagramUserProfileResult>;
 
 /** The vendor side of the follow-up engine, built once per process by the composition root. */
 export interface FollowUpServices {
@@ -35,6 +42,10 @@ export interface FollowUpServices {
   random: RandomSource;
   /** Public base URL: voice-note media and email unsubscribe links point here. */
   appUrl: string;
+  /** Profile lookups with the user's Instagram token, or null when Instagram is not connected (or unreadable). */
+  instagramProfileLookup(userId: string): Promise<InstagramProfileLookup | null>;
+  /** How long the instagram:profile job's fetch may take, and how long a first reply waits for it. */
+  instagramProfileTimeouts: { fetchMs: number; replyDeadlineMs: number };
 }
 
 export interface FollowUpServicesConfig {
@@ -48,7 +59,10 @@ export interface FollowUpServicesConfig {
   whatsappGraphBaseUrl?: string;
   appUrl: string;
   random?: RandomSource;
+  /** Default: the owner's knowledge base (createKnowledgeSource), queries embedded with `embedder` when set. */
   knowledge?: KnowledgeSource;
+  /** Embeds search queries for the vector ranking; null/absent: full-text search only. */
+  embedder?: Embedder | null;
   /**
    * Refuse SMTP hosts that resolve into private networks, on every send (production: the owner
    * typed the host, and its DNS may point inside our network after it was verified).
@@ -56,10 +70,9 @@ export interface FollowUpServicesConfig {
   blockPrivateSmtpHosts?: boolean;
   /** How long a vendor send may take before it counts as unconfirmed; default each adapter's own. */
   sendTimeoutMs?: number;
+  /** Default INSTAGRAM_PROFILE_POLICY's. */
+  instagramProfileTimeouts?: { fetchMs?: number; replyDeadlineMs?: number };
 }
-
-// The memory work fills this in; until then the model writes from the conversation and brand voice.
-const noKnowledge: KnowledgeSource = { findSnippets: async () => [] };
 
 export function createFollowUpServices(config: FollowUpServicesConfig): FollowUpServices {
   const sandbox = createSandboxSender();
@@ -68,9 +81,20 @@ export function createFollowUpServices(config: FollowUpServicesConfig): FollowUp
     generator: config.generator,
     synthesizer: config.synthesizer,
     voiceId: config.voiceId ?? null,
-    knowledge: config.knowledge ?? noKnowledge,
+    knowledge: config.knowledge ?? createKnowledgeSource(config.db, { embedder: config.embedder ?? null }),
     random: config.random ?? Math.random,
     appUrl: config.appUrl.replace(/\/+$/, ""),
+    instagramProfileTimeouts: {
+      fetchMs: config.instagramProfileTimeouts?.fetchMs ?? INSTAGRAM_PROFILE_POLICY.fetchTimeoutMs,
+      replyDeadlineMs: config.instagramProfileTimeouts?.replyDeadlineMs ?? INSTAGRAM_PROFILE_POLICY.replyDeadlineMs,
+    },
+    async instagramProfileLookup(userId) {
+      if (!config.cipher) return null;
+      const loaded = await loadConnectionCredentials(config.db, { userId, channel: "instagram" }, config.cipher);
+      if (!loaded) return null;
+      const { accessToken } = instagramCredentialsSchema.parse(loaded.credentials);
+      return (igsid, { timeoutMs }) => fetchInstagramUserProfile({ accessToken, baseUrl: config.instagramGraphBaseUrl }, igsid, { timeoutMs });
+    },
     async senderFor({ userId, channel }) {
       if (channel === "sandbox") return sandbox;
       if (!config.cipher) return null;
@@ -118,8 +142,9 @@ export function followUpServicesFromEnv(
     | "INSTAGRAM_GRAPH_BASE_URL"
     | "WHATSAPP_GRAPH_BASE_URL"
     | "SEND_TIMEOUT_SECONDS"
+    | "INSTAGRAM_PROFILE_DEADLINE_SECONDS"
   >,
-  deps: { db: Db; cipher: TokenCipher | null },
+  deps: { db: Db; cipher: TokenCipher | null; embedder?: Embedder | null },
 ): FollowUpServices {
   const generator = env.OPENAI_API_KEY
     ? createOpenAiGenerator({
@@ -131,6 +156,7 @@ export function followUpServicesFromEnv(
   return createFollowUpServices({
     db: deps.db,
     cipher: deps.cipher,
+    embedder: deps.embedder ?? null,
     generator,
     // Voice notes need the feature switch, a key and a voice; anything missing means text only.
     synthesizer:
@@ -147,5 +173,8 @@ export function followUpServicesFromEnv(
     appUrl: env.APP_URL,
     blockPrivateSmtpHosts: env.NODE_ENV === "production",
     ...(env.SEND_TIMEOUT_SECONDS === undefined ? {} : { sendTimeoutMs: env.SEND_TIMEOUT_SECONDS * 1000 }),
+    ...(env.INSTAGRAM_PROFILE_DEADLINE_SECONDS === undefined
+      ? {}
+      : { instagramProfileTimeouts: { replyDeadlineMs: env.INSTAGRAM_PROFILE_DEADLINE_SECONDS * 1000 } }),
   });
 }

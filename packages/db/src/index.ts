@@ -131,3 +131,21 @@ export {
   runKnowledgeExtractStep,
   type SourceStep,
 } from "./repositories/knowledge-sources.ts";
+export {
+  loadLeadProfileTarget,
+  saveLeadProfile,
+  type LeadProfileOutcome,
+  type LeadProfileTarget,
+} from "./repositories/lead-profiles.ts";
+export { createKnowledgeSource, type KnowledgeSourceOptions } from "./repositories/knowledge-passages.ts";
+export { clearNeedsOwner } from "./repositories/needs-owner.ts";
+export {
+  loadConversation,
+  loadMessagesToSummarize,
+  saveConversationSummary,
+  type ConversationMessage,
+  type ConversationSummary,
+  type LoadedConversation,
+  type MessagesToSummarize,
+  type SaveConversationSummaryInput,
+} from "./repositories/conversation-memory.ts";

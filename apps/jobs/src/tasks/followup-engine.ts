@@ -6,6 +6,7 @@ import {
   decideNextAction,
   detectOptOut,
   draftMessage,
+  findKnowledgeFor,
   nextLeadStatus,
   planStepTime,
   replyDelaySeconds,
@@ -14,6 +15,7 @@ import {
   stepJobKey,
   type Decision,
   type Logger,
+  type NeedsOwner,
   type OutboundChannel,
   type OutboundMessage,
   type SendOutcome,
@@ -45,6 +47,7 @@ import {
   remainingVoiceSeconds,
 } from "./followup-snapshot.ts";
 import { attachVoiceNote } from "./followup-voice.ts";
+import { withProfileBeforeReply } from "./instagram-profile.ts";
 
 // One pipeline for the three follow-up jobs (docs/decisions/0011): load the lead (one round trip,
 // claiming the step) -> resume an interrupted send, if any -> opt-out check (replies) -> core decides
@@ -158,6 +161,9 @@ export async function runFollowUp(target: FollowUpTarget, run: TaskRun): Promise
     }
   }
 
+  // The first reply to a nameless Instagram lead may wait a moment for their profile's name.
+  if (target.kind === "reply") job.context = await withProfileBeforeReply(run, { userId: target.userId, context, logger });
+
   await decideAndSend(job);
 }
 
@@ -237,8 +243,9 @@ async function decideAndSend(job: Job): Promise<void> {
       continue;
     }
 
-    const message = await composeMessage(job, decision, recipient);
-    if (!message) return;
+    const composed = await composeMessage(job, decision, recipient);
+    if (!composed) return;
+    const { message } = composed;
 
     const begun = await beginSend(db, {
       userId: job.target.userId,
@@ -254,6 +261,7 @@ async function decideAndSend(job: Job): Promise<void> {
         ...(job.followUpId ? { followUpId: job.followUpId } : {}),
         ...(message.email ? { subject: message.email.subject } : {}),
       },
+      needsOwner: composed.needsOwner,
       now: job.now,
     });
     if (!begun.created) {
@@ -269,7 +277,8 @@ async function decideAndSend(job: Job): Promise<void> {
   }
 }
 
-type Composed = OutboundMessage | null;
+/** The message to send, and the owner's flag when it could not answer the lead (set with the send record). */
+type Composed = { message: OutboundMessage; needsOwner: NeedsOwner | null } | null;
 
 async function composeMessage(job: Job, decision: Extract<Decision, { action: "send" }>, recipient: string): Promise<Composed> {
   const { context, run, logger } = job;
@@ -283,32 +292,29 @@ async function composeMessage(job: Job, decision: Extract<Decision, { action: "s
 
   if (decision.mode === "template") {
     const name = context.brand.whatsappTemplateName ?? "";
-    const firstName = draftContext(context, { purpose: "follow_up", step: job.step, channel, voice: false, knowledgeSnippets: [] }).lead.firstName;
+    const firstName = draftContext(context, { purpose: "follow_up", step: job.step, channel, voice: false, knowledge: [] }).lead.firstName;
     return {
-      ...base,
-      text: `WhatsApp template "${name}"`,
-      template: { name, languageCode: context.facts.language ?? "en", bodyParameters: firstName ? [firstName] : [] },
+      message: {
+        ...base,
+        text: `WhatsApp template "${name}"`,
+        template: { name, languageCode: context.facts.language ?? "en", bodyParameters: firstName ? [firstName] : [] },
+      },
+      needsOwner: null,
     };
   }
 
-  const latest = latestInbound(context);
-  const knowledgeSnippets = await services.knowledge.findSnippets({
-    userId: job.target.userId,
-    query: latest?.body ?? "",
-    limit: FOLLOW_UP_POLICY.knowledgeLimit,
+  const ungrounded = draftContext(context, {
+    purpose: job.target.kind === "reply" ? "reply" : "follow_up",
+    step: job.step,
+    channel,
+    voice: decision.voice,
+    knowledge: [],
   });
+  // The same search the preview runs (core's findKnowledgeFor): the lead's pending words.
+  const knowledge = await findKnowledgeFor(services.knowledge, { userId: job.target.userId, history: ungrounded.history });
   let draft;
   try {
-    draft = await draftMessage({
-      ...draftContext(context, {
-        purpose: job.target.kind === "reply" ? "reply" : "follow_up",
-        step: job.step,
-        channel,
-        voice: decision.voice,
-        knowledgeSnippets,
-      }),
-      generator: services.generator,
-    });
+    draft = await draftMessage({ ...ungrounded, knowledge, generator: services.generator });
   } catch (error) {
     if (error instanceof GenerationError && error.retryable) {
       await releaseSend(run.deps.db, { userId: job.target.userId, leadId: context.lead.id, messageId: null, followUpId: job.followUpId, now: job.now });
@@ -346,7 +352,8 @@ async function composeMessage(job: Job, decision: Extract<Decision, { action: "s
     const voice = await attachVoiceNote(job.run, { userId: job.target.userId, leadId: context.lead.id, text: draft.text, now: job.now });
     if (voice) message.voice = voice;
   }
-  return message;
+  if (draft.needsOwner) logger.info("reply could not answer from the knowledge base; lead flagged for the owner");
+  return { message, needsOwner: draft.needsOwner };
 }
 
 /** "settled": the job is done; "next_channel": the channel refused (window closed), try another. */

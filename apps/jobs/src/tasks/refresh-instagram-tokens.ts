@@ -24,7 +24,8 @@ const PAGE_SIZE = 200;
 // A failure this close to expiry will not get another daily try in time.
 const LAST_CHANCE_MS = 36 * 60 * 60 * 1000;
 
-const REJECTED_REASON = "Instagram no longer accepts Audnix's access. Connect Instagram again to keep replying to your leads.";
+/** The dashboard's word for a connection whose token Meta rejects (also after a profile fetch). */
+export const INSTAGRAM_ACCESS_REJECTED_REASON = "Instagram no longer accepts Audnix's access. Connect Instagram again to keep replying to your leads.";
 const ACCOUNT_CHANGED_REASON = "Instagram now reports a different account for this connection. Connect Instagram again.";
 const EXPIRING_REASON = "Instagram access expires within a day and could not be renewed. Connect Instagram again to keep replying to your leads.";
 
@@ -87,7 +88,7 @@ async function refreshOne(connection: InstagramTokenDue, { deps, logger }: TaskR
   } catch (error) {
     if (error instanceof InstagramApiError && error.tokenInvalid) {
       log.warn("instagram token rejected; connection needs reconnect", { code: error.code, subcode: error.subcode, fbtraceId: error.fbtraceId });
-      return needsReconnect(REJECTED_REASON);
+      return needsReconnect(INSTAGRAM_ACCESS_REJECTED_REASON);
     }
     log.error("instagram token refresh failed", error instanceof InstagramApiError ? { step: error.message, code: error.code } : { err: error });
     // Otherwise the token still has days left and tomorrow's run tries again.
