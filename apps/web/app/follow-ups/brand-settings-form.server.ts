@@ -2,6 +2,7 @@ import type { RouterInputs } from "@audnix/api/client";
 import { parseStepDurations } from "@audnix/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { firstErrorPerField } from "../field-errors.server.ts";
 import { createServerCaller } from "../trpc.server.ts";
 
 type BrandSettingsUpdate = RouterInputs["brandSettings"]["update"];
@@ -56,19 +57,10 @@ export async function saveBrandSettingsForm(userId: string, form: FormData): Pro
   } catch (error) {
     if (!(error instanceof TRPCError && error.code === "BAD_REQUEST")) throw error;
     if (!(error.cause instanceof z.ZodError)) return { ok: false, errors: {}, message: error.message };
-    const errors = firstErrorPerField(error.cause);
+    const errors = firstErrorPerField<BrandSettingsField>(error.cause);
     // Unreadable steps went to the API as an empty list (always refused, so nothing was saved and
     // every other field was still checked); the parser's message says what was wrong with the text.
     if (!steps.ok) errors.followUpStepsMinutes = steps.error;
     return { ok: false, errors, message: INVALID };
   }
-}
-
-function firstErrorPerField(error: z.ZodError): Partial<Record<BrandSettingsField, string>> {
-  const errors: Partial<Record<BrandSettingsField, string>> = {};
-  for (const issue of error.issues) {
-    const field = issue.path[0] as BrandSettingsField | undefined;
-    if (field !== undefined && errors[field] === undefined) errors[field] = issue.message;
-  }
-  return errors;
 }

@@ -37,6 +37,7 @@ export default function DashboardLayout() {
           </NavLink>
           <NavLink to="/dashboard/billing">Billing</NavLink>
           <NavLink to="/dashboard/connections">Connections</NavLink>
+          <NavLink to="/dashboard/knowledge">Knowledge</NavLink>
           <NavLink to="/dashboard/settings">Settings</NavLink>
         </nav>
         <div className="site-header__actions">
