@@ -7,6 +7,10 @@ import {
   detectOptOut,
   draftMessage,
   findKnowledgeFor,
+  historyWindow,
+  MEMORY_SUMMARIZE_TASK,
+  memorySummarizeJobKey,
+  summaryIsBehind,
   nextLeadStatus,
   planStepTime,
   replyDelaySeconds,
@@ -15,6 +19,7 @@ import {
   stepJobKey,
   type Decision,
   type Logger,
+  type MemorySummarizePayload,
   type NeedsOwner,
   type OutboundChannel,
   type OutboundMessage,
@@ -25,6 +30,7 @@ import {
   completeSend,
   ensureUnsubscribeToken,
   failSend,
+  loadConversation,
   loadFollowUpContext,
   markConnectionNeedsReconnect,
   recordOptOut,
@@ -33,6 +39,7 @@ import {
   type DeliveryStatus,
   type FollowUpContext,
   type LeadStatus,
+  type LoadedConversation,
   type NextStepPlan,
 } from "@audnix/db";
 import type { TaskRun } from "./define-task.ts";
@@ -76,6 +83,8 @@ interface Job {
   idempotencyKey: string;
   /** The newest lead message this send answers (a newer one means the lead wrote meanwhile). */
   answeredUpTo: Date | null;
+  /** The conversation and summary the draft read, loaded once per job (conversationFor). */
+  conversation?: LoadedConversation;
 }
 
 export async function runFollowUp(target: FollowUpTarget, run: TaskRun): Promise<void> {
@@ -309,6 +318,7 @@ async function composeMessage(job: Job, decision: Extract<Decision, { action: "s
     channel,
     voice: decision.voice,
     knowledge: [],
+    conversation: await conversationFor(job),
   });
   // The same search the preview runs (core's findKnowledgeFor): the lead's pending words.
   const knowledge = await findKnowledgeFor(services.knowledge, { userId: job.target.userId, history: ungrounded.history });
@@ -379,6 +389,7 @@ async function settleOutcome(
         ...continuation(job, sentAt),
       });
       job.logger.info("follow-up sent", { channel, kind: job.target.kind, step: job.step, nextFollowUpId });
+      await queueSummaryWhenBehind(job);
       return "settled";
     }
     case "unconfirmed": {
@@ -394,6 +405,7 @@ async function settleOutcome(
         ...continuation(job, sentAt),
       });
       job.logger.warn("delivery unconfirmed; not resending", { channel, reason: outcome.reason, nextFollowUpId });
+      await queueSummaryWhenBehind(job);
       return "settled";
     }
     case "retry": {
@@ -434,6 +446,35 @@ async function settleOutcome(
       job.logger.warn("send failed permanently; logged on the lead", { channel, reason: outcome.reason });
       return "settled";
     }
+  }
+}
+
+/** The lead's newest FOLLOW_UP_POLICY.historyRowsLoaded messages and summary (docs/decisions/0024), read once per job. */
+async function conversationFor(job: Job): Promise<LoadedConversation> {
+  job.conversation ??= await loadConversation(job.run.deps.db, {
+    userId: job.target.userId,
+    leadId: job.context.lead.id,
+    limit: FOLLOW_UP_POLICY.historyRowsLoaded,
+  });
+  return job.conversation;
+}
+
+/**
+ * After a settled send: when messages the draft could not show are not in the lead's summary yet,
+ * queue memory:summarize (one job per lead). The send is done whatever happens here, so a failure
+ * to queue is logged, not thrown (the next send queues it again).
+ */
+async function queueSummaryWhenBehind(job: Job): Promise<void> {
+  const { conversation } = job;
+  if (!conversation) return;
+  const { older } = historyWindow(conversation.messages);
+  const olderNewestAt = older.at(-1)?.sentAt ?? conversation.earlierAt;
+  if (!summaryIsBehind({ olderNewestAt, coversUntil: conversation.summary?.coversUntil ?? null })) return;
+  const payload: MemorySummarizePayload = { userId: job.target.userId, leadId: job.context.lead.id };
+  try {
+    await job.run.helpers.addJob(MEMORY_SUMMARIZE_TASK, payload, { jobKey: memorySummarizeJobKey(payload.leadId) });
+  } catch (error) {
+    job.logger.warn("could not queue the conversation summary", { err: error });
   }
 }
 

@@ -1,14 +1,15 @@
 import {
-  FOLLOW_UP_POLICY,
   LEAD_FACTS,
   PLAN_LIMITS,
   firstNameOf,
   followUpBlock,
+  reachedTheLead,
   type DraftContext,
+  type KnowledgePassage,
   type LeadSnapshot,
   type OutboundChannel,
 } from "@audnix/core";
-import { UNSUBSCRIBE_TOKEN_FACT, type FollowUpContext, type FollowUpInbound } from "@audnix/db";
+import { UNSUBSCRIBE_TOKEN_FACT, type FollowUpContext, type FollowUpInbound, type LoadedConversation } from "@audnix/db";
 
 // Turns the stored context of a lead into the plain data core's policy and drafting take.
 
@@ -95,13 +96,17 @@ export function draftContext(
     step: number;
     channel: OutboundChannel;
     voice: boolean;
-    knowledgeSnippets: string[];
+    /** The conversation and summary loaded for drafting; without it, the context's own last messages. */
+    conversation?: LoadedConversation;
+    knowledge: KnowledgePassage[];
   },
 ): DraftContext {
   const { lead, facts, brand } = context;
-  // Only what reached (or may have reached) the lead is conversation; failed sends are not.
-  const history = context.messages
-    .filter((message) => message.deliveryStatus !== "failed")
+  // Only what reached (or may have reached) the lead is conversation; failed sends are not. A
+  // draft gets the conversation loaded for it (loadConversation: more rows, and the summary); core
+  // trims it to the token window.
+  const history = (input.conversation?.messages ?? context.messages)
+    .filter(reachedTheLead)
     .map((message) => ({ direction: message.direction, body: message.body, sentAt: message.sentAt, channel: message.channel }));
   return {
     brand: { name: brand.brandName ?? "our team", voiceRules: brand.voiceRules, disclosureEnabled: brand.disclosureEnabled },
@@ -111,8 +116,9 @@ export function draftContext(
       facts: Object.fromEntries(Object.entries(facts).filter(([key]) => !INTERNAL_FACTS.has(key))),
       tags: lead.tags,
     },
-    history: history.slice(-FOLLOW_UP_POLICY.historyLimit),
-    knowledgeSnippets: input.knowledgeSnippets,
+    history,
+    conversationSummary: input.conversation?.summary?.content || null,
+    knowledge: input.knowledge,
     isFirstOutbound: !history.some((message) => message.direction === "outbound"),
     purpose: input.purpose,
     step: input.step,

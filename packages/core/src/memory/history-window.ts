@@ -68,3 +68,11 @@ export function summaryIsBehind(input: { olderNewestAt: Date | null; coversUntil
   if (!input.olderNewestAt) return false;
   return !input.coversUntil || input.olderNewestAt.getTime() > input.coversUntil.getTime();
 }
+
+/**
+ * Whether a message belongs to the conversation the model and the summary read: what reached (or
+ * may have reached) the lead. A send the vendor refused (delivery "failed") never did.
+ */
+export function reachedTheLead(message: { deliveryStatus: string | null }): boolean {
+  return message.deliveryStatus !== "failed";
+}

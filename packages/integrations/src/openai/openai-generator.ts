@@ -5,8 +5,9 @@ import { createOpenAiClient, OPENAI_BASE_URL, type OpenAiConnection } from "./op
 export interface OpenAiGeneratorOptions extends OpenAiConnection {
   model: string;
 }
-// A follow-up should sound human: some variety. A classification must be repeatable.
-const TEMPERATURE: Record<GenerateOptions["purpose"], number> = { reply: 0.7, classify: 0 };
+// A follow-up should sound human: some variety. A classification must be repeatable; a summary
+// should stay with what was said.
+const TEMPERATURE: Record<GenerateOptions["purpose"], number> = { reply: 0.7, classify: 0, summarize: 0.2 };
 
 export function createOpenAiGenerator(options: OpenAiGeneratorOptions): TextGenerator {
   const baseURL = options.baseURL ?? OPENAI_BASE_URL;
@@ -22,10 +23,24 @@ export function createOpenAiGenerator(options: OpenAiGeneratorOptions): TextGene
           model: options.model,
           messages: [{ role: "system", content: prompt.system }, ...prompt.turns.map((turn) => ({ role: turn.role, content: turn.content }))],
           temperature: TEMPERATURE[generateOptions.purpose],
+          // Structured outputs: a strict schema makes the model answer that JSON object and nothing else.
+          ...(generateOptions.responseSchema
+            ? {
+                response_format: {
+                  type: "json_schema" as const,
+                  json_schema: { name: generateOptions.responseSchema.name, schema: generateOptions.responseSchema.schema, strict: true },
+                },
+              }
+            : {}),
           ...(useMaxTokens ? { max_tokens: generateOptions.maxOutputTokens } : { max_completion_tokens: generateOptions.maxOutputTokens }),
         });
-        content = completion.choices[0]?.message.content;
+        const choice = completion.choices[0];
+        // A structured-output refusal comes instead of content (OpenAI's "refusal" field): the same
+        // request would be refused again.
+        if (choice?.message.refusal) throw new GenerationError("the model refused to answer", false);
+        content = choice?.message.content;
       } catch (error) {
+        if (error instanceof GenerationError) throw error;
         throw toGenerationError(error);
       }
       const text = content?.trim();
