@@ -39,6 +39,8 @@ export interface EngineOptions {
   seed?: number;
   /** Vendor send timeout (a slow vendor's answer arrives after it). */
   sendTimeoutMs?: number;
+  /** The instagram:profile job's fetch timeout and the first reply's wait for the profile. */
+  instagramProfileTimeouts?: { fetchMs?: number; replyDeadlineMs?: number };
 }
 
 export interface Engine {
@@ -65,6 +67,7 @@ export function createEngine(db: Db, options: EngineOptions = {}): Engine {
     ...(options.instagramGraphBaseUrl ? { instagramGraphBaseUrl: options.instagramGraphBaseUrl } : {}),
     ...(options.whatsappGraphBaseUrl ? { whatsappGraphBaseUrl: options.whatsappGraphBaseUrl } : {}),
     ...(options.sendTimeoutMs ? { sendTimeoutMs: options.sendTimeoutMs } : {}),
+    ...(options.instagramProfileTimeouts ? { instagramProfileTimeouts: options.instagramProfileTimeouts } : {}),
   });
   const taskList = createTaskList({
     db,
