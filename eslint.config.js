@@ -38,8 +38,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: "^(?!zod$|zod/|node:)[^./]",
-              message: "packages/core stays pure: it may import zod and node built-ins only.",
+              // libphonenumber-js: pure functions over bundled metadata, no I/O (docs/decisions/0022).
+              regex: "^(?!zod$|zod/|node:|libphonenumber-js$)[^./]",
+              message: "packages/core stays pure: it may import zod, libphonenumber-js and node built-ins only.",
             },
           ],
         },

@@ -53,3 +53,4 @@ export * from "./followup/grounding.ts";
 export * from "./followup/grounded-reply.ts";
 export * from "./followup/knowledge-answer.ts";
 export * from "./memory/index.ts";
+export * from "./facts/index.ts";

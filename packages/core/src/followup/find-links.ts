@@ -122,9 +122,8 @@ function domainEnd(text: string, from: number, to: number): number {
   return -1;
 }
 
-/** `text` with every email address ("ana@studio.com") replaced by `replacement`. */
-export function replaceEmailAddresses(text: string, replacement: string): string {
-  let result = "";
+/** Where each email address in `text` starts and ends, left to right, in one pass. */
+function* emailAddressSpans(text: string): Generator<{ start: number; end: number }> {
   let copied = 0;
   for (let at = text.indexOf(AT_SIGN); at !== -1; at = text.indexOf(AT_SIGN, Math.max(at + 1, copied))) {
     // The local part runs back from "@" to the last stop, or to the end of the previous address.
@@ -135,8 +134,23 @@ export function replaceEmailAddresses(text: string, replacement: string): string
     while (isAddressUnit(text.charCodeAt(to))) to += 1;
     const end = domainEnd(text, at + 1, to);
     if (end === -1) continue;
+    yield { start, end };
+    copied = end;
+  }
+}
+
+/** `text` with every email address ("ana@studio.com") replaced by `replacement`. */
+export function replaceEmailAddresses(text: string, replacement: string): string {
+  let result = "";
+  let copied = 0;
+  for (const { start, end } of emailAddressSpans(text)) {
     result += text.slice(copied, start) + replacement;
     copied = end;
   }
   return result + text.slice(copied);
+}
+
+/** The email addresses in `text` as written ("ana@studio.com"), the same ones replaceEmailAddresses replaces. */
+export function findEmailAddresses(text: string): string[] {
+  return Array.from(emailAddressSpans(text), ({ start, end }) => text.slice(start, end));
 }

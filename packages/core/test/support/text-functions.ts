@@ -21,6 +21,10 @@ import { parseStepDurations } from "../../src/followup/step-durations.ts";
 import { containsPhrase, normalizeForMatching } from "../../src/followup/text-normalize.ts";
 import { isValidTimeZone, resolveTimeZone } from "../../src/followup/time-zone.ts";
 import { validateDraft } from "../../src/followup/validate-draft.ts";
+import { checkFactValue, LEAD_FACT_KINDS } from "../../src/facts/fact-kinds.ts";
+import { extractFactsByRules, findPhoneNumbers } from "../../src/facts/extract-facts.ts";
+import { findEmailAddresses } from "../../src/followup/find-links.ts";
+import { extractFactsByModel, parseModelFacts } from "../../src/facts/model-facts.ts";
 import { estimateSpeechSeconds, fitsVoiceNote } from "../../src/followup/voice.ts";
 
 // Every public function of core that reads outside text (a lead's message or profile, an email,
@@ -128,4 +132,10 @@ export const TEXT_FUNCTIONS: TextFunction[] = [
   { name: "isValidTimeZone", run: (text) => isValidTimeZone(text) },
   { name: "resolveTimeZone", run: (text) => resolveTimeZone(text, text) },
   { name: "stripQuotedHistory", run: (text) => stripQuotedHistory(text) },
+  { name: "extractFactsByRules", run: (text) => extractFactsByRules(text) },
+  { name: "findPhoneNumbers", run: (text) => findPhoneNumbers(text) },
+  { name: "findEmailAddresses", run: (text) => findEmailAddresses(text) },
+  { name: "parseModelFacts", run: (text) => parseModelFacts(text) },
+  { name: "extractFactsByModel", run: (text) => extractFactsByModel(answering(text), text) },
+  { name: "checkFactValue", run: (text) => LEAD_FACT_KINDS.map((kind) => checkFactValue(kind, text)) },
 ];
