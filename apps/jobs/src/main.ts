@@ -29,8 +29,10 @@ logger.info("starting", { nodeEnv: env.NODE_ENV, database: env.DATABASE_URL });
 // graphile-worker wants at least concurrency + 2 connections, and each running task holds one
 // more for its own transaction.
 const db = createDb({ url: env.DATABASE_URL, maxConnections: env.WORKER_CONCURRENCY * 2 + 2 });
-const followUpServices = followUpServicesFromEnv(env, { db, cipher: createJobsTokenCipher(env) });
-const started = startWorker({ env, db, logger, followUpServices, embedder: embedderFromEnv(env) }).catch((error: unknown) =>
+// One embedder for ingestion and for the engine's knowledge queries: both must use the same model.
+const embedder = embedderFromEnv(env);
+const followUpServices = followUpServicesFromEnv(env, { db, cipher: createJobsTokenCipher(env), embedder });
+const started = startWorker({ env, db, logger, followUpServices, embedder }).catch((error: unknown) =>
   fail("worker failed to start", error),
 );
 

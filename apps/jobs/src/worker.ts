@@ -1,4 +1,4 @@
-import type { Logger as AppLogger, Embedder } from "@audnix/core";
+import type { Logger as AppLogger, Embedder, SiteFetcher } from "@audnix/core";
 import { recordWorkerHeartbeat, type Db } from "@audnix/db";
 import { EventEmitter } from "node:events";
 import { Logger as WorkerLogger, run, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
@@ -20,6 +20,8 @@ export interface StartWorkerOptions {
   followUpServices?: FollowUpServices;
   /** Embeddings for knowledge ingestion; default none (full-text search only). */
   embedder?: Embedder | null;
+  /** Default: the public web only (the private-network check on); tests allow their local site. */
+  siteFetcher?: SiteFetcher;
   /** The clock tasks and heartbeats read (tests move it). */
   now?: () => Date;
   /** Replaces the task list: the benchmark's no-op baseline runs on the very same worker setup. */
@@ -36,13 +38,14 @@ export async function startWorker(options: StartWorkerOptions): Promise<Runner> 
   const tokenCipher = createJobsTokenCipher(env);
   const followUpServices =
     options.followUpServices ??
-    createFollowUpServices({ db, cipher: tokenCipher, generator: null, synthesizer: null, appUrl: "http://localhost:3000" });
+    createFollowUpServices({ db, cipher: tokenCipher, generator: null, synthesizer: null, embedder: options.embedder ?? null, appUrl: "http://localhost:3000" });
   const taskList = options.taskList ?? createTaskList({
     db,
     logger,
     now,
     followUpServices,
     embedder: options.embedder ?? null,
+    ...(options.siteFetcher ? { siteFetcher: options.siteFetcher } : {}),
     tokenCipher,
     instagramGraphBaseUrl: env.INSTAGRAM_GRAPH_BASE_URL ?? DEFAULT_INSTAGRAM_GRAPH_BASE_URL,
   });

@@ -1,7 +1,8 @@
-import { detectOptOut, draftMessage, type ChatPrompt, type DraftContext } from "@audnix/core";
+import { detectOptOut, draftMessage, GROUNDED_REPLY_FORMAT, type ChatPrompt, type DraftContext } from "@audnix/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createOpenAiGenerator } from "../src/openai/openai-generator.ts";
 import { startFakeOpenAi, type FakeOpenAi } from "../src/openai/fake-openai.ts";
+import { DOCUMENTED_STRUCTURED_REQUEST, DOCUMENTED_STRUCTURED_RESPONSE } from "./fixtures/openai-structured-outputs.ts";
 import { generationErrorOf } from "./generation-error.ts";
 
 const KEY = "sk-test-openai-generator-key";
@@ -108,7 +109,8 @@ describe("the fake's default answers to core's own prompts", () => {
     brand: { name: "Sunny Yoga", voiceRules: "Warm and brief.", disclosureEnabled: true },
     lead: { firstName: "Maya", language: "en", facts: {}, tags: [] },
     history: [{ direction: "inbound", body: "Hi, do you have evening classes?", sentAt: new Date("2026-03-02T09:00:00Z"), channel: "instagram" }],
-    knowledgeSnippets: [],
+    conversationSummary: null,
+    knowledge: [],
     isFirstOutbound: true,
     purpose: "reply",
     step: 0,
@@ -129,3 +131,69 @@ describe("the fake's default answers to core's own prompts", () => {
     expect(fake.requests.every((request) => request.temperature === 0)).toBe(true);
   });
 });
+
+describe("structured outputs (grounded replies)", () => {
+  const question: DraftContext = {
+    brand: { name: "Sunny Yoga", voiceRules: "", disclosureEnabled: false },
+    lead: { firstName: "Maya", language: "en", facts: {}, tags: [] },
+    history: [{ direction: "inbound", body: "Do you have parking for bikes?", sentAt: new Date("2026-03-02T09:00:00Z"), channel: "instagram" }],
+    conversationSummary: null,
+    knowledge: [],
+    isFirstOutbound: true,
+    purpose: "reply",
+    step: 0,
+    channel: "instagram",
+    voice: false,
+  };
+
+  it("asks for core's schema through response_format (strict) and reads the documented answer", async () => {
+    const draft = await draftMessage({ ...question, generator: generator() });
+    const sent = fake.requests[0];
+    expect(sent?.response_format).toEqual({ type: "json_schema", json_schema: { ...GROUNDED_REPLY_FORMAT, strict: true } });
+    // Same request keys and value types as OpenAI's own example.
+    expect(shapeOf({ ...sent, max_tokens: undefined, temperature: undefined })).toEqual(shapeOf(DOCUMENTED_STRUCTURED_REQUEST));
+    expect(draft.text).toBe("Hi Maya, good question! I'll check with the team and get back to you soon.");
+    expect(draft.needsOwner).toEqual({ reason: "unanswered_question", detail: "Do you have parking for bikes?" });
+  });
+
+  it("answers in the documented chat.completion shape", async () => {
+    const response = await fetch(`${fake.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+      body: JSON.stringify(DOCUMENTED_STRUCTURED_REQUEST),
+    });
+    expect(shapeOf(await response.json())).toEqual(shapeOf(DOCUMENTED_STRUCTURED_RESPONSE));
+  });
+
+  it("refuses a response_format OpenAI would refuse", async () => {
+    const response = await fetch(`${fake.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ ...DOCUMENTED_STRUCTURED_REQUEST, response_format: { type: "json_schema", json_schema: { name: "has spaces" } } }),
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it("reports a refusal as a failure that will not go away", async () => {
+    await fake.close();
+    fake = await startFakeOpenAi({ apiKey: KEY, refusal: () => "I'm sorry, I cannot assist with that request." });
+    const error = await generationErrorOf(generator().generate(PROMPT, { purpose: "reply", maxOutputTokens: 120, responseSchema: GROUNDED_REPLY_FORMAT }));
+    expect(error.retryable).toBe(false);
+    expect(error.message).toBe("the model refused to answer");
+  });
+});
+
+/** Keys and value types, recursively (arrays by their first element): what "the same shape" means here. */
+function shapeOf(value: unknown): unknown {
+  if (Array.isArray(value)) return [value.length > 0 ? shapeOf(value[0]) : null];
+  if (value === null) return "null";
+  if (typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, field]) => field !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, field]) => [key, key === "schema" || key === "content" ? typeof field : shapeOf(field)]),
+    );
+  }
+  return typeof value;
+}

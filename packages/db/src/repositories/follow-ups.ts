@@ -1,4 +1,13 @@
-import { FOLLOW_UP_JOBS, nowJobKey, replyJobKey, stepJobKey, type OutboundChannel } from "@audnix/core";
+import {
+  capLength,
+  FOLLOW_UP_JOBS,
+  NEEDS_OWNER_DETAIL_MAX_CHARS,
+  nowJobKey,
+  replyJobKey,
+  stepJobKey,
+  type NeedsOwner,
+  type OutboundChannel,
+} from "@audnix/core";
 import { z } from "zod";
 import type { Db } from "../client.ts";
 import { DeliveryStatus, type FollowUpStatus, type LeadStatus } from "../generated/prisma/enums.ts";
@@ -175,6 +184,8 @@ export interface BeginSendInput {
   attachments?: unknown[];
   /** Kept on the message (kind, step, mode); the delivery status is its own column. */
   metadata?: Record<string, unknown>;
+  /** The message could not answer the lead: flag the lead for the owner with it (leads.needs_owner_*). */
+  needsOwner?: NeedsOwner | null;
   now: Date;
 }
 
@@ -192,20 +203,49 @@ export type BeginSendResult = z.output<typeof beginSendSchema>;
  * means an earlier attempt already recorded this send: its delivery state says what happened.
  */
 export async function beginSend(db: Db, input: BeginSendInput): Promise<BeginSendResult> {
-  const { rows } = await db.pool.query<{ result: unknown }>(
-    'SELECT app_followup_begin_send($1::uuid, $2::uuid, $3, $4::"Channel", $5, $6::jsonb, $7::jsonb, $8) AS result',
-    [
-      input.userId,
-      input.leadId,
-      input.idempotencyKey,
-      input.channel,
-      input.body,
-      JSON.stringify(input.attachments ?? []),
-      JSON.stringify(input.metadata ?? {}),
-      input.now,
-    ],
-  );
-  return beginSendSchema.parse(rows[0]?.result);
+  const beginSql = 'SELECT app_followup_begin_send($1::uuid, $2::uuid, $3, $4::"Channel", $5, $6::jsonb, $7::jsonb, $8) AS result';
+  const params = [
+    input.userId,
+    input.leadId,
+    input.idempotencyKey,
+    input.channel,
+    input.body,
+    JSON.stringify(input.attachments ?? []),
+    JSON.stringify(input.metadata ?? {}),
+    input.now,
+  ];
+  if (!input.needsOwner) {
+    const { rows } = await db.pool.query<{ result: unknown }>(beginSql, params);
+    return beginSendSchema.parse(rows[0]?.result);
+  }
+  // The reply saying "the team will get back to you" and the flag that makes the owner do so
+  // commit together: the lead is never told someone will answer while nobody is asked to.
+  const client = await db.pool.connect();
+  let broken = false;
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query<{ result: unknown }>(beginSql, params);
+    const result = beginSendSchema.parse(rows[0]?.result);
+    // Only the attempt that recorded the message flags (a retry finds it flagged, or cleared by
+    // the owner since). app_followup_begin_send set the tenant for this transaction.
+    if (result.created) {
+      await client.query(
+        `UPDATE leads SET needs_owner_at = $3, needs_owner_reason = $4::"NeedsOwnerReason", needs_owner_detail = $5
+          WHERE id = $1::uuid AND user_id = $2::uuid`,
+        [input.leadId, input.userId, input.now, input.needsOwner.reason, capLength(input.needsOwner.detail, NEEDS_OWNER_DETAIL_MAX_CHARS)],
+      );
+    }
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    // A connection that cannot even roll back is not handed to the next caller.
+    await client.query("ROLLBACK").catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }
 
 /** The step that follows, or null when the sequence ends (then `endStatus`, e.g. lost, applies). */

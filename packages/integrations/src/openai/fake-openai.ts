@@ -4,8 +4,9 @@ import { z } from "zod";
 import { failureScript, listenFake, readJsonBody, sendJson, type ScriptedFailure } from "../fake-http.ts";
 import { recordTestSecret } from "../testing/log-audit.ts";
 
-// The slice of the OpenAI API the product calls: POST /v1/chat/completions and /v1/embeddings with
-// Bearer auth, answering chat.completion and embedding list objects and OpenAI's error envelope.
+// The slice of the OpenAI API the product calls: POST /v1/chat/completions (with structured outputs'
+// response_format) and /v1/embeddings with Bearer auth, answering chat.completion and embedding list
+// objects and OpenAI's error envelope.
 // Embeddings are hashed bags of words (core's hashedBagOfWords): deterministic, so hybrid search
 // is testable end to end. Serves tests and sandbox mode
 // (point OPENAI_BASE_URL at `${url}/v1`).
@@ -16,14 +17,23 @@ export interface FakeChatRequest {
   temperature?: number;
   max_tokens?: number;
   max_completion_tokens?: number;
+  /** Structured outputs (https://platform.openai.com/docs/guides/structured-outputs): the answer is JSON text. */
+  response_format?: FakeResponseFormat;
   [field: string]: unknown;
 }
+
+export type FakeResponseFormat =
+  | { type: "text" }
+  | { type: "json_object" }
+  | { type: "json_schema"; json_schema: { name: string; description?: string; schema?: Record<string, unknown>; strict?: boolean | null } };
 
 export interface FakeOpenAiOptions {
   /** The only key accepted; default FAKE_OPENAI_API_KEY. */
   apiKey?: string;
   /** The assistant's answer; default defaultFakeReply. */
   reply?: (request: FakeChatRequest) => string;
+  /** A refusal to answer instead (structured outputs' message.refusal, content null), when it returns text. */
+  refusal?: (request: FakeChatRequest) => string | null;
   port?: number;
   now?: () => Date;
 }
@@ -67,6 +77,22 @@ const chatRequestSchema = z.looseObject({
   temperature: z.number().min(0).max(2).optional(),
   max_tokens: z.number().int().positive().optional(),
   max_completion_tokens: z.number().int().positive().optional(),
+  // The documented response_format shapes; a json_schema's name is what OpenAI accepts.
+  response_format: z
+    .discriminatedUnion("type", [
+      z.looseObject({ type: z.literal("text") }),
+      z.looseObject({ type: z.literal("json_object") }),
+      z.looseObject({
+        type: z.literal("json_schema"),
+        json_schema: z.looseObject({
+          name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+          description: z.string().optional(),
+          schema: z.record(z.string(), z.unknown()).optional(),
+          strict: z.boolean().nullable().optional(),
+        }),
+      }),
+    ])
+    .optional(),
 });
 
 export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeOpenAi> {
@@ -104,7 +130,8 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     const failure = failures.next();
     if (failure) return sendJson(response, failure.status, failure.body ?? defaultErrorBody(failure.status), failure.headers);
     completions += 1;
-    const content = reply(body);
+    const refusal = options.refusal?.(body) ?? null;
+    const content = refusal === null ? reply(body) : "";
     const promptTokens = Math.ceil(body.messages.reduce((sum, message) => sum + message.content.length, 0) / 4);
     const completionTokens = Math.ceil(content.length / 4);
     sendJson(response, 200, {
@@ -112,7 +139,9 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       object: "chat.completion",
       created: Math.floor(now().getTime() / 1000),
       model: body.model,
-      choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, logprobs: null, finish_reason: "stop" }],
+      choices: [
+        { index: 0, message: { role: "assistant", content: refusal === null ? content : null, refusal }, logprobs: null, finish_reason: "stop" },
+      ],
       usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
     });
   }
@@ -173,6 +202,16 @@ export function defaultFakeReply(request: FakeChatRequest): string {
   }
   const name = /first name(?:\s+is|,|:)\s*"?([^";.\n]+?)"?\s*(?:[;.]|$)/im.exec(system)?.[1]?.trim();
   const disclosure = /end the message with this line, exactly:\s*(.+)$/im.exec(system)?.[1]?.trim();
+  const format = request.response_format;
+  if (format?.type === "json_schema" && format.json_schema.name === "grounded_reply") {
+    // Core's grounded reply: not covered when the prompt gave no numbered source and the lead asked something.
+    const lastUser = request.messages.findLast((message) => message.role === "user")?.content ?? "";
+    const covered = /^\[1\] /m.test(system) || !lastUser.includes("?");
+    const text = covered
+      ? `Hi ${name ?? "there"}, thanks for reaching out! Happy to help. What would you like to know?`
+      : `Hi ${name ?? "there"}, good question! I'll check with the team and get back to you soon.`;
+    return JSON.stringify({ message: disclosure ? `${text}\n${disclosure}` : text, covered });
+  }
   const reply = `Hi ${name ?? "there"}, thanks for reaching out! Happy to help. What would you like to know?`;
   return disclosure ? `${reply}\n${disclosure}` : reply;
 }
