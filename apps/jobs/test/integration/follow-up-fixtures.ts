@@ -8,6 +8,7 @@ import {
   createTokenCipher,
   matchesOptOutKeyword,
   type CaptureChannel,
+  type Embedder,
   type Logger,
   type RandomSource,
   type TextGenerator,
@@ -41,6 +42,8 @@ export interface EngineOptions {
   sendTimeoutMs?: number;
   /** The instagram:profile job's fetch timeout and the first reply's wait for the profile. */
   instagramProfileTimeouts?: { fetchMs?: number; replyDeadlineMs?: number };
+  /** Embeddings for the tasks (conversation summaries, knowledge); default none. */
+  embedder?: Embedder | null;
 }
 
 export interface Engine {
@@ -76,6 +79,7 @@ export function createEngine(db: Db, options: EngineOptions = {}): Engine {
     followUpServices: services,
     tokenCipher: testCipher,
     instagramGraphBaseUrl: options.instagramGraphBaseUrl ?? "https://graph.instagram.com",
+    embedder: options.embedder ?? null,
   });
   return {
     services,

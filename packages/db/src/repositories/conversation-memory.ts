@@ -103,7 +103,9 @@ export interface SaveConversationSummaryInput {
 
 /**
  * Writes the lead's summary, one row per lead: inserts the first, replaces it only when it still
- * covers what this run read (two runs that raced: the later one changes nothing and says so).
+ * covers what this run read (two runs that raced: the later one changes nothing and says so). The
+ * owner comes from the lead row itself, read under row-level security, so a lead of another owner
+ * (or one deleted meanwhile) gets nothing written ("stale").
  */
 export async function saveConversationSummary(db: Db, input: SaveConversationSummaryInput): Promise<"saved" | "stale"> {
   const vector = input.embedding?.vector ?? [];
@@ -111,8 +113,10 @@ export async function saveConversationSummary(db: Db, input: SaveConversationSum
   const written = await db.asUser(input.userId, (tx) =>
     tx.$executeRaw`
       INSERT INTO semantic_memory (user_id, lead_id, kind, content, embedding, embedding_model, covers_until, message_count, created_at, updated_at, last_accessed_at)
-      VALUES (${input.userId}::uuid, ${input.leadId}::uuid, 'conversation_summary', ${input.content}, ${vector}::real[], ${model},
-              ${input.coversUntil}, ${input.addedMessages}, ${input.now}, ${input.now}, ${input.now})
+      SELECT l.user_id, l.id, 'conversation_summary', ${input.content}, ${vector}::real[], ${model},
+             ${input.coversUntil}, ${input.addedMessages}, ${input.now}, ${input.now}, ${input.now}
+        FROM leads l
+       WHERE l.id = ${input.leadId}::uuid
       ON CONFLICT (lead_id, kind) DO UPDATE
          SET content = EXCLUDED.content,
              embedding = EXCLUDED.embedding,
