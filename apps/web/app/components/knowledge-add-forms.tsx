@@ -64,7 +64,7 @@ export function KnowledgeFileForm({ limits }: { limits: KnowledgeLimits }) {
     const input = form.elements.namedItem("file");
     const file = input instanceof HTMLInputElement ? input.files?.[0] : undefined;
     if (!file) return { file: "Choose a file to upload." };
-    if (file.size > limits.fileMaxBytes) return { file: `That file is ${formatBytes(file.size)}; files can be at most ${formatBytes(limits.fileMaxBytes)}.` };
+    if (file.size > limits.fileMaxBytes) return { file: `That file is larger than ${formatBytes(limits.fileMaxBytes)}, the most a file can be: split it, or save it without images.` };
     return null;
   };
   return (

@@ -1,3 +1,4 @@
+import { KNOWLEDGE_DOCUMENTS_LIMIT_REFUSAL } from "@audnix/core";
 import { addKnowledgeFile, KnowledgeSourceRefusedError, knowledgeRefusalMessage } from "@audnix/db";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
@@ -75,7 +76,8 @@ export async function runKnowledgeForm(userId: string, form: z.output<typeof for
       }
     }
   } catch (error) {
-    return refusedBy(error);
+    // An address the crawler does not take is refused in words of its own (not zod's): said under the field.
+    return refusedBy(error, form.intent === "add-url" ? "url" : null);
   }
 }
 
@@ -98,8 +100,11 @@ function added(message: string): KnowledgeActionAnswer {
   return { result: { ok: true, intent: "add", message }, status: 200 };
 }
 
-/** A form error as the page shows it: the API's zod complaints per field, its other refusals as one line. */
-export function refusedBy(error: unknown): KnowledgeActionAnswer {
+/**
+ * A form error as the page shows it: the API's zod complaints per field, the plan's document cap
+ * and other refusals as one line, or under `refusalField` when the refusal is about that input.
+ */
+function refusedBy(error: unknown, refusalField: KnowledgeField | null = null): KnowledgeActionAnswer {
   const refusal = rateLimitRefusal(error);
   if (refusal) return failure({ formError: refusal.message }, refusal.init.status, refusal.init.headers);
   if (!(error instanceof TRPCError)) throw error;
@@ -107,6 +112,7 @@ export function refusedBy(error: unknown): KnowledgeActionAnswer {
   // BAD_REQUEST carries the plan's document cap too (the API's own words).
   if (error.code !== "BAD_REQUEST") throw error;
   if (error.cause instanceof z.ZodError) return failure({ fieldErrors: firstErrorPerField<KnowledgeField>(error.cause) }, 400);
+  if (refusalField && error.message !== KNOWLEDGE_DOCUMENTS_LIMIT_REFUSAL) return failure({ fieldErrors: { [refusalField]: error.message } }, 400);
   return failure({ formError: error.message }, 400);
 }
 

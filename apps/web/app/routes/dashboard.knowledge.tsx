@@ -94,14 +94,14 @@ export default function KnowledgePage() {
         )}
       </section>
 
-      <KnowledgeTryQuestion queryMaxChars={queryMaxChars} />
-
       <div className="knowledge__add">
         <KnowledgeFaqForm limits={limits} />
         <KnowledgeTextForm limits={limits} />
         <KnowledgeFileForm limits={limits} />
         <KnowledgeUrlForm />
       </div>
+
+      <KnowledgeTryQuestion queryMaxChars={queryMaxChars} />
     </div>
   );
 }
