@@ -17,6 +17,9 @@ import type { TextGenerator } from "../../src/followup/ports.ts";
 import { buildReplyPrompt } from "../../src/followup/prompt.ts";
 import { parseClockTime } from "../../src/followup/quiet-hours.ts";
 import { composeSandboxMessage } from "../../src/followup/sandbox-composer.ts";
+import { parseGroundedReply } from "../../src/followup/grounded-reply.ts";
+import { unansweredQuestion } from "../../src/followup/grounding.ts";
+import { answerFromKnowledge, looksLikeQuestion } from "../../src/followup/knowledge-answer.ts";
 import { parseStepDurations } from "../../src/followup/step-durations.ts";
 import { containsPhrase, normalizeForMatching } from "../../src/followup/text-normalize.ts";
 import { isValidTimeZone, resolveTimeZone } from "../../src/followup/time-zone.ts";
@@ -101,6 +104,10 @@ export const TEXT_FUNCTIONS: TextFunction[] = [
   { name: "emailSubjectFor", run: (text) => emailSubjectFor(contextHolding(text)) },
   { name: "buildReplyPrompt", run: (text) => buildReplyPrompt(contextHolding(text), [text]) },
   { name: "composeSandboxMessage", run: (text) => composeSandboxMessage(contextHolding(text)) },
+  { name: "answerFromKnowledge", run: (text) => answerFromKnowledge(text, contextHolding(text).knowledge, 500) },
+  { name: "looksLikeQuestion", run: (text) => looksLikeQuestion(text) },
+  { name: "pendingLeadWords / unansweredQuestion", run: (text) => unansweredQuestion(contextHolding(text).history) },
+  { name: "parseGroundedReply", run: (text) => parseGroundedReply(JSON.stringify({ message: text, covered: true })) },
   {
     name: "validateDraft",
     run: (text) =>
