@@ -40,16 +40,18 @@ beforeAll(async () => {
     { lastMessageAt: null, createdAt: minutes(-400) },
     { lastMessageAt: minutes(30), createdAt: minutes(-500) },
   ];
-  leadsOfA = await t.db.asSystem((tx) =>
+  const created = await t.db.asSystem((tx) =>
     Promise.all(
       shapes.map((shape, i) =>
         tx.lead.create({
           data: { userId: userA, externalId: `ig-${i}`, name: `Lead ${i}`, channel: "instagram", ...shape },
-          select: { id: true, name: true, channel: true, status: true, lastMessageAt: true, createdAt: true },
+          select: { id: true, name: true, username: true, channel: true, status: true, lastMessageAt: true, createdAt: true },
         }),
       ),
     ),
   );
+  // Every lead here has a name, so the list shows it.
+  leadsOfA = created.map((lead) => ({ ...lead, displayName: lead.name }));
   await t.db.asSystem((tx) =>
     tx.lead.create({ data: { userId: userB, externalId: "wa-1", name: "Not yours", channel: "whatsapp" } }),
   );

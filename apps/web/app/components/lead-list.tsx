@@ -42,7 +42,7 @@ function LeadRow({ lead }: { lead: LeadItem }) {
   return (
     <li className="lead">
       <Link className="lead__name" to={`/dashboard/leads/${lead.id}`}>
-        {lead.name ?? "Unnamed lead"}
+        {lead.displayName ?? "Unnamed lead"}
       </Link>
       <span className="muted">
         {CHANNEL_NAMES[lead.channel]} · {STATUS_NAMES[lead.status]}

@@ -5,6 +5,7 @@ import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { FollowUpPanel } from "../components/follow-up-panel.tsx";
+import { LeadInstagramProfile } from "../components/lead-instagram-profile.tsx";
 import { LocalTime } from "../components/local-time.tsx";
 import { handleFollowUpAction } from "../follow-ups/lead-actions.server.ts";
 import { CHANNEL_NAMES, STATUS_NAMES } from "../leads/lead-labels.ts";
@@ -15,7 +16,7 @@ import { createServerCaller } from "../trpc.server.ts";
 export const headers = privatePageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
-  { title: `${page?.lead.name ?? "Lead"} · Audnix AI` },
+  { title: `${page?.lead.displayName ?? "Lead"} · Audnix AI` },
 ];
 
 const leadIdSchema = z.uuid();
@@ -46,7 +47,7 @@ type LeadPage = RouterOutputs["leads"]["byId"];
 
 export default function LeadConversation() {
   const { lead, messages, followUpNote, earlierMessagesHidden, followUps } = useLoaderData<typeof loader>();
-  const leadName = lead.name ?? "Unnamed lead";
+  const leadName = lead.displayName ?? "Unnamed lead";
 
   return (
     <>
@@ -56,6 +57,7 @@ export default function LeadConversation() {
       <div className="lead-page">
         <section className="card" aria-labelledby="conversation-title">
           <h1 id="conversation-title">{leadName}</h1>
+          <LeadInstagramProfile lead={lead} />
           {followUpNote ? (
             <p className="banner" role="status" data-testid="lead-follow-up-block">
               {followUpNote}

@@ -1,4 +1,4 @@
-import { LEAD_FOLLOW_UP_BLOCK_NOTES } from "@audnix/core";
+import { LEAD_FOLLOW_UP_BLOCK_NOTES, leadDisplayName } from "@audnix/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { ProtectedContext } from "../../trpc.ts";
@@ -30,6 +30,8 @@ export async function leadByIdHandler({ ctx, input }: { ctx: ProtectedContext; i
       select: {
         id: true,
         name: true,
+        username: true,
+        profileStatus: true,
         channel: true,
         status: true,
         externalId: true,
@@ -61,7 +63,7 @@ export async function leadByIdHandler({ ctx, input }: { ctx: ProtectedContext; i
   // A lead captured while follow-ups were blocked stays without one; the owner is told why.
   const followUpNote = aiBlockedReason === null ? null : LEAD_FOLLOW_UP_BLOCK_NOTES[aiBlockedReason];
   return {
-    lead,
+    lead: { ...lead, displayName: leadDisplayName(lead) },
     messages,
     followUpNote,
     earlierMessagesHidden: newestFirst.length > TIMELINE_MESSAGE_LIMIT,

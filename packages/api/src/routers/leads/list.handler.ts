@@ -1,3 +1,4 @@
+import { leadDisplayName } from "@audnix/core";
 import type { Prisma } from "@audnix/db";
 import type { ProtectedContext } from "../../trpc.ts";
 import { encodeLeadCursor, type LeadPosition } from "./lead-cursor.ts";
@@ -18,19 +19,23 @@ export async function listLeadsHandler({ ctx, input }: { ctx: ProtectedContext; 
       orderBy: [{ lastMessageAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }, { id: "desc" }],
       // One extra row tells whether another page exists without a count query.
       take: input.limit + 1,
-      select: { id: true, name: true, channel: true, status: true, lastMessageAt: true, createdAt: true },
+      select: { id: true, name: true, username: true, channel: true, status: true, lastMessageAt: true, createdAt: true },
     }),
   );
-  const items = rows.slice(0, input.limit);
+  // The dashboard's name for each lead, "@username" when there is no name (core's rule).
+  const items = rows.slice(0, input.limit).map((row) => ({ ...row, displayName: leadDisplayName(row) }));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > input.limit && last ? encodeLeadCursor(last) : null };
 }
 
-/** Leads whose name, email, phone or platform id contains `search`, ignoring case. */
+/** Leads whose name, Instagram username, email, phone or platform id contains `search`, ignoring case. */
 function matching(search: string): Prisma.LeadWhereInput {
   // Prisma passes `contains` to LIKE as is, so % and _ would act as wildcards ("%" matching everyone).
   const contains = { contains: escapeLikePattern(search), mode: "insensitive" as const };
   const fields: Prisma.LeadWhereInput[] = [{ name: contains }, { email: contains }, { phone: contains }, { externalId: contains }];
+  // The list shows a username as "@username"; the owner may type it either way.
+  const handle = search.replace(/^@/, "");
+  if (handle !== "") fields.push({ username: { contains: escapeLikePattern(handle), mode: "insensitive" } });
   // Phone numbers are stored as digits (WhatsApp wa_id) but typed with spaces, dashes or "+".
   const digits = search.replace(/\D/g, "");
   if (digits.length >= 3 && digits !== search) {
