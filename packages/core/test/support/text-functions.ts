@@ -7,10 +7,13 @@ import {
   emailSubjectFor,
   extractLinks,
   extractPrices,
+  historyWindow,
   unknownLinks,
   unknownPrices,
 } from "../../src/followup/draft-rules.ts";
 import { firstNameOf } from "../../src/followup/first-name.ts";
+import { classifySentence, extractiveSummary, splitSentences } from "../../src/memory/extractive-summary.ts";
+import { summarizeConversation } from "../../src/memory/summarize.ts";
 import { guessLanguage } from "../../src/followup/language.ts";
 import { buildOptOutClassificationPrompt, detectOptOut, matchesOptOutKeyword, parseOptOutVerdict } from "../../src/followup/opt-out.ts";
 import type { TextGenerator } from "../../src/followup/ports.ts";
@@ -145,4 +148,15 @@ export const TEXT_FUNCTIONS: TextFunction[] = [
   { name: "parseModelFacts", run: (text) => parseModelFacts(text) },
   { name: "extractFactsByModel", run: (text) => extractFactsByModel(answering(text), text) },
   { name: "checkFactValue", run: (text) => LEAD_FACT_KINDS.map((kind) => checkFactValue(kind, text)) },
+  { name: "historyWindow", run: (text) => historyWindow(contextHolding(text).history) },
+  { name: "splitSentences", run: (text) => splitSentences(text) },
+  { name: "classifySentence", run: (text) => classifySentence(text) },
+  {
+    name: "extractiveSummary",
+    run: (text) => extractiveSummary({ previous: text, messages: contextHolding(text).history }),
+  },
+  {
+    name: "summarizeConversation (the model answers with the text)",
+    run: (text) => summarizeConversation({ brandName: "Lumen Yoga", previous: text, messages: contextHolding(text).history, generator: answering(text) }),
+  },
 ];
