@@ -71,6 +71,8 @@ export function createEngine(db: Db, options: EngineOptions = {}): Engine {
     ...(options.whatsappGraphBaseUrl ? { whatsappGraphBaseUrl: options.whatsappGraphBaseUrl } : {}),
     ...(options.sendTimeoutMs ? { sendTimeoutMs: options.sendTimeoutMs } : {}),
     ...(options.instagramProfileTimeouts ? { instagramProfileTimeouts: options.instagramProfileTimeouts } : {}),
+    // The engine's knowledge queries use the embedder ingestion used.
+    embedder: options.embedder ?? null,
   });
   const taskList = createTaskList({
     db,

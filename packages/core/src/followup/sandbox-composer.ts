@@ -18,7 +18,7 @@ interface Phrases {
   /** After an answer from the brand's knowledge. */
   anythingElse: (brand: string) => string;
   /** A question the knowledge does not answer: the owner is flagged and will answer. */
-  willGetBack: (brand: string) => string;
+  willGetBack: () => string;
 }
 
 const PHRASES: Record<"en" | "es" | "pt", Phrases> = {
@@ -28,7 +28,7 @@ const PHRASES: Record<"en" | "es" | "pt", Phrases> = {
     reply: (name, brand) => `Thanks for your message${name ? `, ${name}` : ""}! Let me look into it. Anything else ${brand} can help with?`,
     followUp: (step, brand) => `Just following up (follow-up ${step}) on my last message. Is there anything ${brand} can help you with?`,
     anythingElse: (brand) => `Anything else ${brand} can help with?`,
-    willGetBack: (brand) => `Good question! I'm checking with the ${brand} team and we'll get back to you soon.`,
+    willGetBack: () => "Good question! I'm checking with the team and we'll get back to you soon.",
   },
   es: {
     greeting: (name) => (name ? `¡Hola ${name}!` : "¡Hola!"),
@@ -36,7 +36,7 @@ const PHRASES: Record<"en" | "es" | "pt", Phrases> = {
     reply: (name, brand) => `¡Gracias por tu mensaje${name ? `, ${name}` : ""}! Lo reviso y te cuento. ¿Algo más en lo que ${brand} te pueda ayudar?`,
     followUp: (step, brand) => `Solo quería dar seguimiento (seguimiento ${step}) a mi último mensaje. ¿Hay algo en lo que ${brand} te pueda ayudar?`,
     anythingElse: (brand) => `¿Algo más en lo que ${brand} te pueda ayudar?`,
-    willGetBack: (brand) => `¡Buena pregunta! Lo consulto con el equipo de ${brand} y te respondemos pronto.`,
+    willGetBack: () => "¡Buena pregunta! Lo consulto con el equipo y te respondemos pronto.",
   },
   pt: {
     greeting: (name) => (name ? `Olá ${name}!` : "Olá!"),
@@ -44,7 +44,7 @@ const PHRASES: Record<"en" | "es" | "pt", Phrases> = {
     reply: (name, brand) => `Obrigado pela mensagem${name ? `, ${name}` : ""}! Vou verificar. Mais alguma coisa em que ${brand} possa ajudar?`,
     followUp: (step, brand) => `Só passando para acompanhar minha última mensagem (acompanhamento ${step}). Há algo em que ${brand} possa ajudar?`,
     anythingElse: (brand) => `Mais alguma coisa em que ${brand} possa ajudar?`,
-    willGetBack: (brand) => `Boa pergunta! Vou confirmar com a equipe de ${brand} e respondemos em breve.`,
+    willGetBack: () => "Boa pergunta! Vou confirmar com a equipe e respondemos em breve.",
   },
 };
 
@@ -84,7 +84,7 @@ export function composeSandboxMessage(context: DraftContext, options: { answer?:
     if (found) {
       body = `${greeting}${found.answer} ${closing}`;
     } else if (looksLikeQuestion(question)) {
-      body = `${greeting}${phrases.willGetBack(brand)}`;
+      body = `${greeting}${phrases.willGetBack()}`;
       covered = false;
     } else if (context.isFirstOutbound) {
       body = `${greeting}${phrases.firstReply(brand)}`;

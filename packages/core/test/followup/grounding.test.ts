@@ -189,7 +189,7 @@ describe("the sandbox composer answers from knowledge", () => {
   it("says the team will get back, and flags the lead, when no passage answers the question", async () => {
     const context = draftContext({ knowledge, history: [inbound("Do you sell surfboards?", "2026-06-10T10:00:00Z")] });
     const draft = await draftMessage({ ...context, generator: null });
-    expect(draft.text).toBe("[Sandbox AI] Hi Maria! Good question! I'm checking with the Lumen Yoga team and we'll get back to you soon.");
+    expect(draft.text).toBe("[Sandbox AI] Hi Maria! Good question! I'm checking with the team and we'll get back to you soon.");
     expect(draft.needsOwner).toEqual({ reason: "unanswered_question", detail: "Do you sell surfboards?" });
   });
 
