@@ -32,3 +32,6 @@ export * from "./whatsapp/whatsapp-sender.ts";
 export * from "./email/smtp-sender.ts";
 export * from "./elevenlabs/elevenlabs-synthesizer.ts";
 export * from "./elevenlabs/fake-elevenlabs.ts";
+export * from "./knowledge/extract-file.ts";
+export * from "./knowledge/site-fetcher.ts";
+export { htmlDocumentText } from "./knowledge/html-document.ts";

@@ -1,4 +1,4 @@
-import type { Embedder, Logger, TokenCipher } from "@audnix/core";
+import type { Embedder, KnowledgeFileExtractor, Logger, SiteFetcher, TokenCipher } from "@audnix/core";
 import type { Db } from "@audnix/db";
 import type { JobHelpers, Task } from "graphile-worker";
 import type { z } from "zod";
@@ -17,6 +17,10 @@ export interface TaskDeps {
   followUpServices: FollowUpServices;
   /** Embeddings for knowledge chunks; absent or null (no OPENAI_API_KEY): full-text search only. */
   embedder?: Embedder | null;
+  /** Uploaded knowledge files to text (knowledge:extract); absent: the integrations' parsers. */
+  knowledgeFileExtractor?: KnowledgeFileExtractor;
+  /** Website pages for knowledge:crawl; absent: the public web only (private-network check on). */
+  siteFetcher?: SiteFetcher;
 }
 
 export interface TaskRun {

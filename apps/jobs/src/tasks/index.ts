@@ -1,4 +1,4 @@
-import { INSTAGRAM_PROFILE_TASK, KNOWLEDGE_INGEST_TASK, MEMORY_SUMMARIZE_TASK } from "@audnix/core";
+import { INSTAGRAM_PROFILE_TASK, KNOWLEDGE_CRAWL_TASK, KNOWLEDGE_EXTRACT_TASK, KNOWLEDGE_INGEST_TASK, MEMORY_SUMMARIZE_TASK } from "@audnix/core";
 import type { TaskList } from "graphile-worker";
 import type { TaskDeps } from "./define-task.ts";
 import { purgeExpiredSessionsTask } from "./purge-expired-sessions.ts";
@@ -7,6 +7,7 @@ import { followUpNowTask } from "./followup-now.ts";
 import { followUpReplyTask } from "./followup-reply.ts";
 import { followUpStepTask } from "./followup-step.ts";
 import { knowledgeIngestTask } from "./knowledge-ingest.ts";
+import { knowledgeCrawlTask, knowledgeExtractTask } from "./knowledge-sources.ts";
 import { memorySummarizeTask } from "./memory-summarize.ts";
 import { instagramProfileTask } from "./instagram-profile.ts";
 
@@ -24,6 +25,8 @@ export function createTaskList(deps: TaskDeps) {
     "followup:step": followUpStepTask(deps),
     "followup:now": followUpNowTask(deps),
     [KNOWLEDGE_INGEST_TASK]: knowledgeIngestTask(deps),
+    [KNOWLEDGE_EXTRACT_TASK]: knowledgeExtractTask(deps),
+    [KNOWLEDGE_CRAWL_TASK]: knowledgeCrawlTask(deps),
     [MEMORY_SUMMARIZE_TASK]: memorySummarizeTask(deps),
     [INSTAGRAM_PROFILE_TASK]: instagramProfileTask(deps),
   } satisfies TaskList;

@@ -17,8 +17,11 @@ export const KNOWLEDGE_URL_MAX_CHARS = 2_000;
 
 /** Pages one website document holds at most (the start page included). */
 export const CRAWL_MAX_PAGES = 50;
-/** Pages fetched per knowledge:crawl run: a run takes seconds, then other jobs have their turn. */
-export const CRAWL_PAGES_PER_RUN = 5;
+/**
+ * Pages fetched per knowledge:crawl run: a run takes seconds on a healthy site, then the owner's
+ * other knowledge jobs have their turn (a continuation waits for the worker's next poll, about 2 s).
+ */
+export const CRAWL_PAGES_PER_RUN = 10;
 /** A page's body read at most; a bigger page is skipped. */
 export const CRAWL_PAGE_MAX_BYTES = 2 * 1024 * 1024;
 export const CRAWL_ROBOTS_MAX_BYTES = 512 * 1024;
@@ -225,7 +228,10 @@ export const CRAWL_FAILURE_NOTES = {
   nothingRead: (startPageNote: string | null) => `No page of the site could be read. ${startPageNote ?? CRAWL_PAGE_NOTES.no_text}`,
 } as const;
 
-/** One page as the fetcher returns it: title and text (markdown headings) and the links found. */
+/**
+ * One page as the fetcher returns it: title and text (markdown headings) and the links found,
+ * as written, relative to `url` (the address after redirects, or the page's <base href>).
+ */
 export type CrawlPageResult =
   | { ok: true; url: string; title: string | null; text: string; links: string[]; sizeBytes: number }
   | { ok: false; problem: CrawlPageProblem };
@@ -299,4 +305,83 @@ export type KnowledgeSourcePayload = z.output<typeof knowledgeSourcePayloadSchem
 
 export function knowledgeSourceJobKey(task: typeof KNOWLEDGE_EXTRACT_TASK | typeof KNOWLEDGE_CRAWL_TASK, documentId: string): string {
   return `${task}:${documentId}`;
+}
+
+// --- PDF layout ---
+
+/** A run of text on a PDF page, as the PDF reader gives it (in reading order). */
+export interface PdfTextItem {
+  text: string;
+  fontSize: number;
+  /** The item ends its line. */
+  endsLine: boolean;
+}
+
+/** A line this much larger than the body text, and short, reads as a heading. */
+const PDF_HEADING_SIZE_RATIO = 1.2;
+const PDF_HEADING_MAX_CHARS = 120;
+/** Distinct heading sizes kept as levels; smaller ones join the last level. */
+const PDF_HEADING_LEVELS = 3;
+
+/**
+ * A PDF's pages as text with markdown headings: PDFs carry no heading structure (untagged ones),
+ * so a short line set clearly larger than the body text (the size most characters have) is a
+ * heading, the largest size level 1. Lines of a page are joined into paragraphs.
+ */
+export function pdfPagesToMarkdown(pages: readonly (readonly PdfTextItem[])[]): string {
+  const lines = pages.map((items) => pdfLines(items));
+  const charsBySize = new Map<number, number>();
+  for (const line of lines.flat()) charsBySize.set(line.size, (charsBySize.get(line.size) ?? 0) + line.text.length);
+  let bodySize = 0;
+  let most = -1;
+  for (const [size, chars] of charsBySize) {
+    if (chars > most) [bodySize, most] = [size, chars];
+  }
+  const headingSizes = [...charsBySize.keys()].filter((size) => size >= bodySize * PDF_HEADING_SIZE_RATIO).sort((a, b) => b - a);
+  const level = (size: number) => Math.min(headingSizes.indexOf(size) + 1, PDF_HEADING_LEVELS);
+  return lines
+    .map((pageLines) => {
+      const out: string[] = [];
+      let paragraph: string[] = [];
+      const flush = () => {
+        if (paragraph.length) out.push(paragraph.join(" "));
+        paragraph = [];
+      };
+      for (const line of pageLines) {
+        if (headingSizes.includes(line.size) && line.text.length <= PDF_HEADING_MAX_CHARS) {
+          flush();
+          out.push(`${"#".repeat(level(line.size))} ${line.text}`);
+        } else if (line.text) paragraph.push(line.text);
+        else flush();
+      }
+      flush();
+      return out.join("\n\n");
+    })
+    .filter(Boolean)
+    .join("\n\n");
+}
+
+/** Items joined into lines; a line's size is that of most of its characters, rounded to a half point. */
+function pdfLines(items: readonly PdfTextItem[]): Array<{ text: string; size: number }> {
+  const lines: Array<{ text: string; size: number }> = [];
+  let text = "";
+  const sizes = new Map<number, number>();
+  const end = () => {
+    let size = 0;
+    let most = -1;
+    for (const [s, chars] of sizes) if (chars > most) [size, most] = [s, chars];
+    lines.push({ text: text.replace(/\s+/g, " ").trim(), size });
+    text = "";
+    sizes.clear();
+  };
+  for (const item of items) {
+    text += item.text;
+    if (item.text.trim()) {
+      const size = Math.round(item.fontSize * 2) / 2;
+      sizes.set(size, (sizes.get(size) ?? 0) + item.text.length);
+    }
+    if (item.endsLine) end();
+  }
+  if (text) end();
+  return lines;
 }

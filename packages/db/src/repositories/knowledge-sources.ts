@@ -197,7 +197,6 @@ interface PageOutcome {
   id: string;
   depth: number;
   status: "fetched" | "skipped";
-  url: string;
   title: string | null;
   content: string | null;
   note: CrawlPageProblem | null;
@@ -206,69 +205,90 @@ interface PageOutcome {
 }
 
 /**
- * One run of knowledge:crawl: fetches the next CRAWL_PAGES_PER_RUN pages in the order they were
- * found (breadth first), keeps their text, queues the same-origin links robots.txt allows (up to
- * CRAWL_MAX_PAGES pages in all) and queues the next run. When no page is left, the pages become
- * the document's content, each under its title, and indexing is queued.
+ * One run of knowledge:crawl: fetches up to CRAWL_PAGES_PER_RUN pages in the order they were found
+ * (breadth first, pages found during the run included), keeps their text, queues the same-origin
+ * links robots.txt allows (up to CRAWL_MAX_PAGES pages in all) and queues the next run. When no
+ * page is left, the pages become the document's content, each under its title, and indexing is
+ * queued. Each batch of pages is saved as it is read, so a crash re-fetches only unsaved pages.
  */
 export async function runKnowledgeCrawlStep(db: Db, fetcher: SiteFetcher, payload: KnowledgeSourcePayload): Promise<SourceStep> {
   const { userId, documentId } = payload;
-  const loaded = await db.asUser(userId, async (tx) => {
-    const document = await tx.knowledgeDocument.findFirst({ where: { id: documentId, userId }, select: { sourceRevision: true, sourceUrl: true } });
-    if (!document?.sourceUrl) return null;
-    const queued = await tx.knowledgeCrawlPage.findMany({
-      where: { documentId, status: "queued" },
-      orderBy: { ordinal: "asc" },
-      take: CRAWL_PAGES_PER_RUN,
-      select: { id: true, url: true, depth: true },
+  const document = await db.asUser(userId, (tx) =>
+    tx.knowledgeDocument.findFirst({ where: { id: documentId, userId }, select: { sourceRevision: true, sourceUrl: true } }),
+  );
+  if (!document?.sourceUrl) return { outcome: "gone" };
+  if (document.sourceRevision !== payload.revision) return { outcome: "superseded" };
+  const origin = new URL(document.sourceUrl).origin;
+  let robots: { isAllowed(url: string): boolean } | null = null;
+  let fetched = 0;
+  let budget = CRAWL_PAGES_PER_RUN;
+  while (budget > 0) {
+    const queued = await db.asUser(userId, (tx) =>
+      tx.knowledgeCrawlPage.findMany({
+        where: { documentId, status: "queued" },
+        orderBy: { ordinal: "asc" },
+        take: budget,
+        select: { id: true, url: true, depth: true },
+      }),
+    );
+    if (!queued.length) break;
+    robots ??= await fetcher.robots(origin);
+    const outcomes: PageOutcome[] = [];
+    for (const page of queued) outcomes.push(await readPage(fetcher, robots, page, origin));
+    budget -= queued.length;
+    fetched += outcomes.filter((outcome) => outcome.status === "fetched").length;
+    const saved = await db.asUser(userId, async (tx) => {
+      const state = await lockRevision(tx, payload);
+      if (state !== "current") return state;
+      await savePages(tx, payload, outcomes);
+      return state;
     });
-    return { ...document, sourceUrl: document.sourceUrl, queued };
-  });
-  if (!loaded) return { outcome: "gone" };
-  if (loaded.sourceRevision !== payload.revision) return { outcome: "superseded" };
-  const origin = new URL(loaded.sourceUrl).origin;
-  const robots = loaded.queued.length ? await fetcher.robots(origin) : null;
-  const outcomes: PageOutcome[] = [];
-  for (const page of loaded.queued) {
-    const base = { id: page.id, depth: page.depth, url: page.url, links: [] as string[], title: null, content: null, sizeBytes: 0 };
-    if (robots && !robots.isAllowed(page.url)) {
-      outcomes.push({ ...base, status: "skipped", note: "robots" });
-      continue;
-    }
-    const result = await fetcher.page(page.url);
-    if (!result.ok) outcomes.push({ ...base, status: "skipped", note: result.problem });
-    else if (!result.text.trim()) outcomes.push({ ...base, status: "skipped", note: "no_text", sizeBytes: result.sizeBytes });
-    else {
-      const links = result.links.flatMap((href) => {
-        const target = crawlLinkTarget(href, result.url, origin);
-        return target && (!robots || robots.isAllowed(target)) ? [target] : [];
-      });
-      outcomes.push({ ...base, status: "fetched", title: result.title, content: result.text, sizeBytes: result.sizeBytes, links, note: null });
-    }
+    if (saved !== "current") return { outcome: saved };
   }
   return db.asUser(userId, async (tx) => {
     const state = await lockRevision(tx, payload);
     if (state !== "current") return { outcome: state };
-    for (const outcome of outcomes) {
-      await tx.knowledgeCrawlPage.update({
-        where: { id: outcome.id },
-        data: {
-          status: outcome.status,
-          title: outcome.title === null ? null : capLength(outcome.title, KNOWLEDGE_TITLE_MAX_CHARS),
-          content: outcome.content,
-          note: outcome.note === null ? null : CRAWL_PAGE_NOTES[outcome.note],
-          sizeBytes: outcome.sizeBytes,
-        },
-      });
-    }
-    await queueFoundPages(tx, payload, outcomes);
     const queued = await tx.knowledgeCrawlPage.count({ where: { documentId, status: "queued" } });
     if (queued > 0) {
       await enqueueSourceJob(tx, KNOWLEDGE_CRAWL_TASK, payload);
-      return { outcome: "crawling", fetched: outcomes.filter((o) => o.status === "fetched").length, queued };
+      return { outcome: "crawling", fetched, queued };
     }
     return finishCrawl(tx, payload);
   });
+}
+
+async function readPage(
+  fetcher: SiteFetcher,
+  robots: { isAllowed(url: string): boolean },
+  page: { id: string; url: string; depth: number },
+  origin: string,
+): Promise<PageOutcome> {
+  const base = { id: page.id, depth: page.depth, links: [] as string[], title: null, content: null, sizeBytes: 0 };
+  if (!robots.isAllowed(page.url)) return { ...base, status: "skipped", note: "robots" };
+  const result = await fetcher.page(page.url);
+  if (!result.ok) return { ...base, status: "skipped", note: result.problem };
+  if (!result.text.trim()) return { ...base, status: "skipped", note: "no_text", sizeBytes: result.sizeBytes };
+  const links = result.links.flatMap((href) => {
+    const target = crawlLinkTarget(href, result.url, origin);
+    return target && robots.isAllowed(target) ? [target] : [];
+  });
+  return { ...base, status: "fetched", title: result.title, content: result.text, sizeBytes: result.sizeBytes, links, note: null };
+}
+
+async function savePages(tx: Tx, payload: KnowledgeSourcePayload, outcomes: readonly PageOutcome[]): Promise<void> {
+  for (const outcome of outcomes) {
+    await tx.knowledgeCrawlPage.update({
+      where: { id: outcome.id },
+      data: {
+        status: outcome.status,
+        title: outcome.title === null ? null : capLength(outcome.title, KNOWLEDGE_TITLE_MAX_CHARS),
+        content: outcome.content,
+        note: outcome.note === null ? null : CRAWL_PAGE_NOTES[outcome.note],
+        sizeBytes: outcome.sizeBytes,
+      },
+    });
+  }
+  await queueFoundPages(tx, payload, outcomes);
 }
 
 /** New same-origin pages, in the order found, each once, until the document has CRAWL_MAX_PAGES. */
