@@ -6,7 +6,13 @@ import {
   profileWantedBeforeReply,
   type Logger,
 } from "@audnix/core";
-import { loadLeadProfileTarget, markConnectionNeedsReconnect, saveLeadProfile, type FollowUpContext } from "@audnix/db";
+import {
+  loadLeadProfileTarget,
+  markConnectionNeedsReconnect,
+  saveLeadProfile,
+  type FollowUpContext,
+  type LeadProfileOutcome,
+} from "@audnix/db";
 import { defineTask, type TaskRun } from "./define-task.ts";
 import { INSTAGRAM_ACCESS_REJECTED_REASON } from "./refresh-instagram-tokens.ts";
 
@@ -41,7 +47,7 @@ export const instagramProfileTask = defineTask(instagramProfileJobPayloadSchema,
     return;
   }
   const result = await lookup(lead.externalId, { timeoutMs: deps.followUpServices.instagramProfileTimeouts.fetchMs });
-  const save = (outcome: Parameters<typeof saveLeadProfile>[1]["outcome"]) => saveLeadProfile(deps.db, { userId, leadId, outcome, now: deps.now() });
+  const save = (outcome: LeadProfileOutcome) => saveLeadProfile(deps.db, { userId, leadId, outcome, now: deps.now() });
   switch (result.status) {
     case "fetched": {
       const stored = await save(result);
