@@ -1,4 +1,5 @@
-import { FOLLOW_UP_JOBS, nowJobKey, stepJobKey } from "@audnix/core";
+import { faqChunk, FOLLOW_UP_JOBS, nowJobKey, stepJobKey, type KnowledgeIngestPayload } from "@audnix/core";
+import { addKnowledgeDocument, removeKnowledgeDocument, runKnowledgeIngestStep } from "@audnix/db";
 import { createOwnerAndStranger, useTestDatabase } from "@audnix/db/testing";
 import { createOpenAiGenerator, FAKE_OPENAI_API_KEY, startFakeOpenAi, type FakeOpenAi } from "@audnix/integrations";
 import type { TextGenerator } from "@audnix/core";
@@ -17,7 +18,8 @@ let openAi: FakeOpenAi;
 beforeAll(async () => {
   ({ owner, stranger } = await createOwnerAndStranger(t.db));
   // The model's answer is scripted so the test can tell it apart from the sandbox composer's.
-  openAi = await startFakeOpenAi({ reply: () => "Hi Maria! Yes, we ship to Spain: 3-5 days." });
+  // Replies are asked for as core's grounded-reply object (structured outputs).
+  openAi = await startFakeOpenAi({ reply: () => JSON.stringify({ message: "Hi Maria! Yes, we ship to Spain: 3-5 days.", covered: true }) });
 });
 
 afterAll(async () => {
@@ -40,6 +42,15 @@ const writes = () =>
     followUps: await tx.followUp.count(),
     facts: await tx.leadFact.count(),
   }));
+
+/** Indexes one document as knowledge:ingest would (apps/jobs runs the real worker). */
+async function indexDocument(userId: string, documentId: string): Promise<void> {
+  let next: KnowledgeIngestPayload | null = { userId, documentId };
+  while (next) {
+    const step = await runKnowledgeIngestStep(t.db, null, next);
+    next = step.outcome === "continued" ? step.next : null;
+  }
+}
 
 /** A step the engine planned: the follow_ups row and its job, as app_followup_plan_next writes them. */
 async function planStep(step: number, plannedAt: Date): Promise<void> {
@@ -111,6 +122,35 @@ describe("followUps.preview", () => {
     expect(preview.text).toBe("Hi Maria! Yes, we ship to Spain: 3-5 days.");
     expect(openAi.requests.length).toBe(asked + 1);
     expect(JSON.stringify(openAi.requests.at(-1)?.messages)).toContain("Do you ship to Spain?");
+  });
+
+  it("is grounded in the owner's knowledge like the engine's message: the passage as source [1], the sandbox answering from it", async () => {
+    const { id } = await addKnowledgeDocument(t.db, owner, {
+      kind: "faq",
+      title: "Do you ship to Spain?",
+      content: faqChunk("Do you ship to Spain?", "Yes, to Spain in 3-5 days for 9 EUR.").content,
+    });
+    await indexDocument(owner, id);
+    try {
+      const generator = createOpenAiGenerator({ apiKey: FAKE_OPENAI_API_KEY, baseURL: `${openAi.url}/v1`, model: "gpt-4o-mini" });
+      const preview = await callerFor(owner, generator).followUps.preview({ leadId });
+      expect(preview).toMatchObject({ source: "model", sources: ["Do you ship to Spain?"], unanswered: false });
+      expect(openAi.requests.at(-1)?.messages[0]?.content).toContain("[1] Do you ship to Spain?\nQ: Do you ship to Spain?\nA: Yes, to Spain in 3-5 days for 9 EUR.");
+
+      const sandbox = await callerFor(owner).followUps.preview({ leadId });
+      expect(sandbox.text).toBe("[Sandbox AI] Hi Maria! Yes, to Spain in 3-5 days for 9 EUR. Anything else our team can help with?");
+      expect(await writes()).toMatchObject({ messages: 1 });
+    } finally {
+      await removeKnowledgeDocument(t.db, owner, id);
+    }
+  });
+
+  it("says when the message would leave the question to the owner", async () => {
+    const preview = await callerFor(owner).followUps.preview({ leadId });
+    expect(preview).toMatchObject({ source: "sandbox", sources: [], unanswered: true });
+    expect(preview.text).toContain("we'll get back to you soon");
+    const lead = await t.db.asUser(owner, (tx) => tx.lead.findUniqueOrThrow({ where: { id: leadId }, select: { needsOwnerAt: true } }));
+    expect(lead.needsOwnerAt).toBeNull();
   });
 
   it("is not found for another owner, and the model is never asked", async () => {
