@@ -25,7 +25,6 @@ export * from "./connections/credentials.ts";
 export * from "./connections/inbound-address.ts";
 export * from "./followup/ports.ts";
 export * from "./followup/jobs.ts";
-export * from "./followup/lead-facts.ts";
 export * from "./followup/step-durations.ts";
 export * from "./random.ts";
 export * from "./followup/defaults.ts";

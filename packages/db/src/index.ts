@@ -149,3 +149,16 @@ export {
   type MessagesToSummarize,
   type SaveConversationSummaryInput,
 } from "./repositories/conversation-memory.ts";
+export {
+  addOwnerFact,
+  factMessage,
+  LeadFactNotFoundError,
+  listLeadMemoryFacts,
+  removeLeadFact,
+  saveExtractedFacts,
+  unextractedFactMessages,
+  updateOwnerFact,
+  type FactMessage,
+  type LeadMemoryFactRow,
+  type SaveFactsResult,
+} from "./repositories/lead-memory.ts";

@@ -1,5 +1,9 @@
 import {
   followUpBlock,
+  INSTAGRAM_PROFILE_TASK,
+  instagramProfileJobKey,
+  LEAD_FACTS_TASK,
+  leadFactsJobKey,
   nextLeadStatus,
   nowJobKey,
   PLAN_LIMITS,
@@ -74,6 +78,45 @@ const replyJobs = () =>
      JOIN graphile_worker._private_tasks t ON t.id = j.task_id
      WHERE t.identifier = 'followup:reply' ORDER BY j.id`,
   );
+
+const jobsOfTask = (task: string) =>
+  admin<{ key: string; payload: Record<string, string> }>(
+    `SELECT j.key, j.payload FROM graphile_worker._private_jobs j
+     JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+     WHERE t.identifier = $1 ORDER BY j.id`,
+    [task],
+  );
+
+describe("captureDelivery: background jobs", () => {
+  it("queues each new message's facts job and each new Instagram lead's profile job, once", async () => {
+    const first = message({ mid: "mid.facts.1", text: "my email is sam@shop.example" });
+    await capture(delivery([first]));
+    await capture(delivery([first]));
+    await capture(delivery([message({ mid: "mid.facts.2", text: "and I'm in Berlin" })]));
+    const lead = await t.db.asUser(owner, (tx) => tx.lead.findFirstOrThrow({ include: { messages: { orderBy: { body: "desc" } } } }));
+    const [email, berlin] = lead.messages.map((m) => m.id);
+
+    expect(await jobsOfTask(LEAD_FACTS_TASK)).toEqual([
+      { key: leadFactsJobKey(email ?? ""), payload: { userId: owner, leadId: lead.id, messageId: email } },
+      { key: leadFactsJobKey(berlin ?? ""), payload: { userId: owner, leadId: lead.id, messageId: berlin } },
+    ]);
+    expect(await jobsOfTask(INSTAGRAM_PROFILE_TASK)).toEqual([
+      { key: instagramProfileJobKey(lead.id), payload: { userId: owner, leadId: lead.id } },
+    ]);
+  });
+
+  it("reads no facts from a lead's STOP or from a lead who opted out, and fetches no profile off Instagram", async () => {
+    await capture(delivery([message({ from: "igsid-stop", mid: "mid.stop", text: "STOP", optOut: true })]));
+    await capture(delivery([message({ from: "igsid-stop", mid: "mid.after", text: "my email is x@shop.example" })]));
+    expect(await jobsOfTask(LEAD_FACTS_TASK)).toEqual([]);
+    expect(await jobsOfTask(INSTAGRAM_PROFILE_TASK)).toHaveLength(1);
+
+    await admin("DELETE FROM graphile_worker._private_jobs");
+    await capture(delivery([message({ accountId: owner, from: "sandbox:sam", mid: "sandbox.1", text: "call me Sam" })], "sandbox"));
+    expect(await jobsOfTask(INSTAGRAM_PROFILE_TASK)).toEqual([]);
+    expect(await jobsOfTask(LEAD_FACTS_TASK)).toHaveLength(1);
+  });
+});
 
 describe("captureDelivery", () => {
   it("turns a routed message into a lead, a message, a raw event and one reply job", async () => {
@@ -373,8 +416,9 @@ describe("a keyword opt-out at capture", () => {
     });
     return lead.id;
   }
+  // The follow-up engine's jobs (the lead's profile fetch sends nothing and may stay).
   const jobsOf = (leadId: string) =>
-    admin<{ key: string }>("SELECT key FROM graphile_worker.jobs WHERE key LIKE '%' || $1 || '%'", [leadId]);
+    admin<{ key: string }>("SELECT key FROM graphile_worker.jobs WHERE key LIKE 'followup:%' || $1 || '%'", [leadId]);
 
   it("opts the lead out in the capture's own transaction: status, steps and jobs cancelled, audit, no reply", async () => {
     const leadId = await leadWithPlannedStep();

@@ -1,6 +1,6 @@
 import {
-  LEAD_FACTS,
   PLAN_LIMITS,
+  factValue,
   firstNameOf,
   followUpBlock,
   reachedTheLead,
@@ -54,7 +54,7 @@ export function leadSnapshot(context: FollowUpContext): LeadSnapshot {
     ),
     optedOut: context.lead.optedOutAt !== null,
     aiPaused: context.lead.aiPausedAt !== null,
-    timeZone: context.facts[LEAD_FACTS.timezone] ?? null,
+    timeZone: factValue(context.memoryFacts, "timezone"),
   };
 }
 
@@ -111,9 +111,10 @@ export function draftContext(
   return {
     brand: { name: brand.brandName ?? "our team", voiceRules: brand.voiceRules, disclosureEnabled: brand.disclosureEnabled },
     lead: {
-      firstName: firstNameOf({ preferredName: facts[LEAD_FACTS.preferredName] ?? null, name: lead.name, email: lead.email }),
-      language: facts[LEAD_FACTS.language] ?? null,
+      firstName: firstNameOf({ preferredName: factValue(context.memoryFacts, "preferred_name"), name: lead.name, email: lead.email }),
+      language: factValue(context.memoryFacts, "language"),
       facts: Object.fromEntries(Object.entries(facts).filter(([key]) => !INTERNAL_FACTS.has(key))),
+      knownFacts: context.memoryFacts,
       tags: lead.tags,
     },
     history,

@@ -101,3 +101,8 @@ export function checkFactValue(kind: LeadFactKind, value: string): { ok: true; v
   const result = FACT_VALUE_SCHEMAS[kind].safeParse(value);
   return result.success ? { ok: true, value: result.data } : { ok: false, message: result.error.issues[0]?.message ?? "Invalid value." };
 }
+
+/** The value of a single-valued kind among a lead's facts (the newest, should there be two), or null. */
+export function factValue(facts: readonly { kind: LeadFactKind; value: string }[], kind: LeadFactKind): string | null {
+  return facts.findLast((fact) => fact.kind === kind)?.value ?? null;
+}

@@ -4,3 +4,4 @@ export * from "./merge-facts.ts";
 export * from "./fact-words.ts";
 export * from "./model-facts.ts";
 export * from "./fact-jobs.ts";
+export * from "./extract-lead-facts.ts";

@@ -1,3 +1,4 @@
+import type { LeadFactKind } from "../facts/fact-kinds.ts";
 import type { KnowledgePassage, OutboundChannel } from "./ports.ts";
 
 // Everything the drafting step knows about one message to write, assembled by the engine from the
@@ -25,6 +26,8 @@ export interface DraftContext {
     language: string | null;
     /** Other lead facts worth knowing (key -> value). */
     facts: Record<string, string>;
+    /** What the lead told us about themselves (docs/decisions/0022), said in words in the prompt. */
+    knownFacts?: readonly { kind: LeadFactKind; value: string }[];
     tags: string[];
   };
   /** The conversation, oldest first; the model sees the newest that fit FOLLOW_UP_POLICY.historyTokenBudget. */

@@ -1,3 +1,4 @@
+import { factsForPrompt } from "../facts/fact-words.ts";
 import { SUMMARY_MAX_CHARS } from "../memory/extractive-summary.ts";
 import { capAtWordEnd } from "../text/cap.ts";
 import { MAX_MESSAGE_CHARS, VOICE_NOTE } from "./defaults.ts";
@@ -47,6 +48,7 @@ function languageRule(context: DraftContext): string {
 
 function factsBlock(context: DraftContext): string[] {
   const facts = Object.entries(context.lead.facts).map(([key, value]) => `- ${key}: ${sourceText(value)}`);
+  facts.push(...factsForPrompt(context.lead.knownFacts ?? []).map((line) => `- ${line}`));
   if (context.lead.tags.length > 0) facts.push(`- tags: ${context.lead.tags.join(", ")}`);
   return facts.length > 0 ? ["What we know about the lead:", ...facts] : [];
 }

@@ -1,5 +1,9 @@
 import {
   FOLLOW_UP_JOBS,
+  INSTAGRAM_PROFILE_JOB_KEY_PREFIX,
+  INSTAGRAM_PROFILE_TASK,
+  LEAD_FACTS_JOB_KEY_PREFIX,
+  LEAD_FACTS_TASK,
   nextLeadStatus,
   nowJobKey,
   PLAN_LIMITS,
@@ -50,11 +54,17 @@ const statusAfterInbound = Object.fromEntries(
   Object.values(LeadStatus).map((status) => [status, nextLeadStatus(status, "inbound_received")]),
 );
 const jobKeyPrefixes = { reply: replyJobKey(""), now: nowJobKey("") };
+// The jobs capture queues beside the reply: each new message's facts, each new Instagram lead's profile.
+const backgroundJobs = {
+  facts: { task: LEAD_FACTS_TASK, keyPrefix: LEAD_FACTS_JOB_KEY_PREFIX },
+  instagramProfile: { task: INSTAGRAM_PROFILE_TASK, keyPrefix: INSTAGRAM_PROFILE_JOB_KEY_PREFIX },
+};
 
 /**
  * Records a verified delivery in one statement, hence one transaction and one round trip:
- * app_capture_delivery (migration 20261125213000, last 20261201211500) routes, dedupes, upserts leads, inserts
- * messages, applies plan limits, cancels follow-ups, enqueues the debounced reply and NOTIFYs.
+ * app_capture_delivery (migration 20261125213000, last 20261201224241) routes, dedupes, upserts leads, inserts
+ * messages, applies plan limits, cancels follow-ups, enqueues the debounced reply, each message's
+ * facts job and each new Instagram lead's profile job, and NOTIFYs.
  * It runs on the system path because a webhook is not yet anyone's until it is routed.
  * `via` is a client inside the caller's own transaction when it must commit together with more
  * (the Mailgun token of the same delivery: mailgun-tokens.ts).
@@ -72,7 +82,7 @@ export async function captureDelivery(db: Db, input: CaptureInput, via: Queryabl
   if (inCallerTransaction) await via.query("SAVEPOINT app_capture");
   try {
     const { rows } = await via.query<{ summary: unknown }>(
-      'SELECT app_capture_delivery($1::"Channel", $2, $3::jsonb, $4, $5::jsonb, $6, $7::jsonb, $8, $9::jsonb) AS summary',
+      'SELECT app_capture_delivery($1::"Channel", $2, $3::jsonb, $4, $5::jsonb, $6, $7::jsonb, $8, $9::jsonb, $10::jsonb) AS summary',
       [
         input.delivery.channel,
         input.deliveryId,
@@ -83,6 +93,7 @@ export async function captureDelivery(db: Db, input: CaptureInput, via: Queryabl
         JSON.stringify(statusAfterInbound),
         FOLLOW_UP_JOBS.reply,
         JSON.stringify(jobKeyPrefixes),
+        JSON.stringify(backgroundJobs),
       ],
     );
     if (inCallerTransaction) await via.query("RELEASE SAVEPOINT app_capture");

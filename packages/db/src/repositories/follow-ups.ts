@@ -10,7 +10,7 @@ import {
 } from "@audnix/core";
 import { z } from "zod";
 import type { Db } from "../client.ts";
-import { DeliveryStatus, type FollowUpStatus, type LeadStatus } from "../generated/prisma/enums.ts";
+import { DeliveryStatus, LeadFactKind, LeadFactSource, type FollowUpStatus, type LeadStatus } from "../generated/prisma/enums.ts";
 import { BRAND_SETTINGS_DEFAULTS, type BrandSettingsValues } from "./brand-settings.ts";
 
 // The follow-up engine's storage. The hot path (context, begin, complete) is one SQL function call
@@ -87,6 +87,18 @@ const contextSchema = z.object({
     })
     .nullable(),
   facts: z.record(z.string(), z.string()).optional(),
+  memoryFacts: z
+    .array(
+      z.object({
+        id: z.string(),
+        kind: z.enum(LeadFactKind),
+        value: z.string(),
+        source: z.enum(LeadFactSource),
+        messageId: z.string().nullable(),
+        observedAt: date,
+      }),
+    )
+    .optional(),
   messages: z.array(historyMessageSchema).optional(),
   lastInbound: z.record(z.string(), inboundSchema).optional(),
   lastOutbound: z.record(z.string(), date).optional(),
@@ -115,6 +127,8 @@ export interface FollowUpContext {
   followUp: NonNullable<ContextRow["followUp"]> | null;
   lead: NonNullable<ContextRow["lead"]>;
   facts: Record<string, string>;
+  /** The lead's typed facts (lead_memory_facts), in kind order then oldest first. */
+  memoryFacts: NonNullable<ContextRow["memoryFacts"]>;
   /** The last 12 messages, oldest first. */
   messages: FollowUpMessage[];
   lastInbound: Partial<Record<OutboundChannel, FollowUpInbound>>;
@@ -148,6 +162,7 @@ export async function loadFollowUpContext(
     followUp: row.followUp,
     lead: row.lead,
     facts: row.facts ?? {},
+    memoryFacts: row.memoryFacts ?? [],
     messages: row.messages ?? [],
     lastInbound: row.lastInbound ?? {},
     lastOutbound: row.lastOutbound ?? {},

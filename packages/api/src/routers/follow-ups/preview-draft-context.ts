@@ -1,4 +1,4 @@
-import { firstNameOf, LEAD_FACTS, reachedTheLead, type DraftContext, type OutboundChannel } from "@audnix/core";
+import { factValue, firstNameOf, reachedTheLead, type DraftContext, type OutboundChannel } from "@audnix/core";
 import { UNSUBSCRIBE_TOKEN_FACT, type FollowUpContext, type LoadedConversation } from "@audnix/db";
 
 // A secret of the engine's, not something about the lead; the model never sees it.
@@ -23,9 +23,10 @@ export function previewDraftContext(
   return {
     brand: { name: brand.brandName ?? UNNAMED_BRAND, voiceRules: brand.voiceRules, disclosureEnabled: brand.disclosureEnabled },
     lead: {
-      firstName: firstNameOf({ preferredName: facts[LEAD_FACTS.preferredName], name: lead.name, email: lead.email }),
-      language: facts[LEAD_FACTS.language] ?? null,
+      firstName: firstNameOf({ preferredName: factValue(context.memoryFacts, "preferred_name"), name: lead.name, email: lead.email }),
+      language: factValue(context.memoryFacts, "language"),
       facts: Object.fromEntries(Object.entries(facts).filter(([key]) => !CONTROL_FACTS.has(key))),
+      knownFacts: context.memoryFacts,
       tags: lead.tags,
     },
     history: conversation.messages.filter(reachedTheLead).map(({ direction, body, sentAt, channel }) => ({ direction, body, sentAt, channel })),
