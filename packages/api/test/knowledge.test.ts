@@ -32,14 +32,15 @@ describe("knowledge router", () => {
     const api = callerFor(owner);
     const doc = await api.knowledge.addDocument({ title: " Store guide ", text: "# Hours\nOpen Tuesday to Sunday, 11:00-20:00.\n\n# Parking\nFree parking behind the shop." });
     const faq = await api.knowledge.addFaq({ question: "Do you do alterations?", answer: "Yes: hems and sleeves, from 12 EUR, ready in 3 days." });
+    const pasted = { sizeBytes: null, sourceUrl: null, filename: null, updatedAt: expect.any(Date) };
     expect((await api.knowledge.list()).documents).toEqual([
-      { id: faq.id, title: "Do you do alterations?", kind: "faq", status: "processing", chunks: 0 },
-      { id: doc.id, title: "Store guide", kind: "text", status: "processing", chunks: 0 },
+      { id: faq.id, title: "Do you do alterations?", kind: "faq", status: "processing", chunks: 0, ...pasted },
+      { id: doc.id, title: "Store guide", kind: "text", status: "processing", chunks: 0, ...pasted },
     ]);
     await indexWaitingDocuments(owner);
     expect((await api.knowledge.list()).documents).toEqual([
-      { id: faq.id, title: "Do you do alterations?", kind: "faq", status: "ready", chunks: 1 },
-      { id: doc.id, title: "Store guide", kind: "text", status: "ready", chunks: 2 },
+      { id: faq.id, title: "Do you do alterations?", kind: "faq", status: "ready", chunks: 1, ...pasted },
+      { id: doc.id, title: "Store guide", kind: "text", status: "ready", chunks: 2, ...pasted },
     ]);
   });
 
@@ -76,5 +77,57 @@ describe("knowledge router", () => {
     const { results } = await api.knowledge.search({ query: "alterations" });
     expect(results.map((result) => result.documentId)).not.toContain(faq?.id);
     await expect(api.knowledge.remove({ id: faq?.id ?? "" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("re-indexes a document: processing at once, then ready with the very same chunks (same hash)", async () => {
+    const api = callerFor(owner);
+    const [document] = (await api.knowledge.list()).documents.filter((d) => d.kind === "text");
+    const chunkIds = () => t.db.asUser(owner, (tx) => tx.knowledgeChunk.findMany({ where: { documentId: document?.id ?? "" }, select: { id: true } }));
+    const before = await chunkIds();
+    expect(await api.knowledge.reindex({ id: document?.id ?? "" })).toEqual({ id: document?.id });
+    expect((await api.knowledge.list()).documents.find((d) => d.id === document?.id)?.status).toBe("processing");
+    await indexWaitingDocuments(owner);
+    expect((await api.knowledge.list()).documents.find((d) => d.id === document?.id)).toMatchObject({ status: "ready", chunks: 2 });
+    expect(await chunkIds()).toEqual(before);
+  });
+
+  it("lets no one re-index another owner's document", async () => {
+    const [document] = (await callerFor(owner).knowledge.list()).documents;
+    await expect(callerFor(stranger).knowledge.reindex({ id: document?.id ?? "" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await callerFor(owner).knowledge.list()).documents.find((d) => d.id === document?.id)?.status).toBe("ready");
+    await expect(callerFor(null).knowledge.reindex({ id: document?.id ?? "" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("adds a website by address: listed processing with its address, its crawl queued on the owner's queue", async () => {
+    const api = callerFor(owner);
+    const { id } = await api.knowledge.addUrl({ url: " https://shop.example/faq#returns " });
+    expect((await api.knowledge.list()).documents.find((d) => d.id === id)).toEqual({
+      id,
+      title: "shop.example/faq",
+      kind: "url",
+      status: "processing",
+      chunks: 0,
+      sizeBytes: null,
+      sourceUrl: "https://shop.example/faq",
+      filename: null,
+      updatedAt: expect.any(Date),
+    });
+    const jobs = await t.db.asSystem((tx) =>
+      tx.$queryRaw<Array<{ task_identifier: string; queue_name: string }>>`
+        SELECT task_identifier, queue_name FROM graphile_worker.jobs WHERE key = ${`knowledge:crawl:${id}`}`,
+    );
+    expect(jobs).toEqual([{ task_identifier: "knowledge:crawl", queue_name: `knowledge:${owner}` }]);
+    expect((await callerFor(stranger).knowledge.list()).documents.map((d) => d.id)).not.toContain(id);
+  });
+
+  it.each([
+    ["ftp://shop.example/faq", "Only http and https addresses can be added."],
+    ["shop.example", "Enter a full web address, such as https://example.com/faq."],
+    ["https://user:secret@shop.example/", "Remove the user name and password from the address."],
+    ["", "Enter the website's address."],
+  ])("refuses the address %j with a sentence", async (url, message) => {
+    const refusal = callerFor(owner).knowledge.addUrl({ url });
+    await expect(refusal).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(refusal).rejects.toThrow(message);
   });
 });
