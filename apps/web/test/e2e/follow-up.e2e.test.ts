@@ -4,24 +4,9 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { openDashboard, sendSandboxMessage, withPage } from "./browser-steps.ts";
 import { useE2eApp } from "./e2e-app.ts";
-import { makeJobsDueNow } from "./jobs-worker.ts";
+import { runJobsUntil } from "./jobs-worker.ts";
 
 const started = useE2eApp({}, { worker: true });
-
-const LOOP_TIMEOUT_MS = 30_000;
-
-/**
- * Lets the worker run `tasks` now instead of after their debounce or human-like delay, until
- * `done` holds. Polls with a deadline: the worker is another process.
- */
-async function runJobsUntil(adminUrl: string, tasks: string[], done: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + LOOP_TIMEOUT_MS;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`jobs ${tasks.join(", ")} did not finish within ${LOOP_TIMEOUT_MS} ms`);
-    await makeJobsDueNow(adminUrl, tasks);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 const outbound = (page: Page, text: string) => page.locator(".bubble--outbound").filter({ hasText: text });
 

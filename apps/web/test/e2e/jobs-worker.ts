@@ -39,3 +39,18 @@ export async function makeJobsDueNow(adminUrl: string, tasks: string[]): Promise
     return rowCount ?? 0;
   });
 }
+
+const RUN_JOBS_TIMEOUT_MS = 30_000;
+
+/**
+ * Lets the worker run `tasks` now instead of after their debounce or human-like delay, until
+ * `done` holds. Polls with a deadline: the worker is another process.
+ */
+export async function runJobsUntil(adminUrl: string, tasks: string[], done: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + RUN_JOBS_TIMEOUT_MS;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`jobs ${tasks.join(", ")} did not finish within ${RUN_JOBS_TIMEOUT_MS} ms`);
+    await makeJobsDueNow(adminUrl, tasks);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
