@@ -1,5 +1,4 @@
 import { findLinkRuns, replaceEmailAddresses } from "../followup/find-links.ts";
-import { findPriceRuns } from "../followup/find-prices.ts";
 import { containsPhrase, normalizeForMatching } from "../followup/text-normalize.ts";
 import { capAtWordEnd, capLength } from "../text/cap.ts";
 import { isWhitespaceUnit } from "../text/whitespace.ts";
@@ -116,18 +115,28 @@ function containsAny(normalized: string, phrases: readonly string[]): boolean {
   return phrases.some((phrase) => containsPhrase(normalized, phrase));
 }
 
-/** What a sentence of the lead tells the next reply, or null when it is small talk. */
-export function classifySentence(sentence: string): SummaryLineKind | null {
-  const normalized = normalizeForMatching(sentence);
-  const words = normalized === "" ? 0 : normalized.split(" ").length;
-  if (words === 0) return null;
+/**
+ * What a sentence of the lead tells the next reply, or null when it is small talk. `normalized` is
+ * normalizeForMatching(sentence), when the caller has it already.
+ */
+export function classifySentence(sentence: string, normalized = normalizeForMatching(sentence)): SummaryLineKind | null {
+  const words = normalized === "" ? 0 : countWords(normalized);
+  if (words < 2) return null;
   if (sentence.endsWith("?") || sentence.endsWith("？") || sentence.startsWith("¿") || (words >= 3 && startsWithAny(normalized, QUESTION_OPENERS))) {
-    return words >= 2 ? "asked" : null;
+    return "asked";
   }
-  if (words >= 2 && containsAny(normalized, DECISION_PHRASES)) return "decided";
-  const hasDetail = /\d/.test(sentence) || findPriceRuns(sentence).length > 0 || findLinkRuns(replaceEmailAddresses(sentence, " x ")).length > 0 || replaceEmailAddresses(sentence, "") !== sentence;
-  if (words >= 3 && (hasDetail || containsAny(normalized, FACT_PHRASES))) return "said";
-  return null;
+  if (containsAny(normalized, DECISION_PHRASES)) return "decided";
+  if (words < 3) return null;
+  // Cheapest first: every price, date and phone number has a digit.
+  if (/\d/.test(sentence) || containsAny(normalized, FACT_PHRASES)) return "said";
+  const hasAddress = replaceEmailAddresses(sentence, " ") !== sentence || findLinkRuns(sentence).length > 0;
+  return hasAddress ? "said" : null;
+}
+
+function countWords(normalized: string): number {
+  let words = 1;
+  for (let at = normalized.indexOf(" "); at !== -1; at = normalized.indexOf(" ", at + 1)) words += 1;
+  return words;
 }
 
 interface SummaryLine {
@@ -161,10 +170,10 @@ export function extractiveSummary(input: { previous: string | null; messages: re
   for (const message of input.messages) {
     if (message.direction !== "inbound") continue;
     for (const sentence of splitSentences(capLength(message.body, SUMMARY_MESSAGE_READ_CHARS))) {
-      const kind = classifySentence(sentence);
-      if (!kind) continue;
       const key = normalizeForMatching(sentence);
       if (seen.has(key)) continue;
+      const kind = classifySentence(sentence, key);
+      if (!kind) continue;
       seen.add(key);
       lines.push({ kind, text: sentence });
     }
