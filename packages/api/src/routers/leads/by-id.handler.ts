@@ -41,6 +41,9 @@ export async function leadByIdHandler({ ctx, input }: { ctx: ProtectedContext; i
         lastMessageAt: true,
         createdAt: true,
         aiBlockedReason: true,
+        needsOwnerAt: true,
+        needsOwnerReason: true,
+        needsOwnerDetail: true,
         facts: { select: { key: true, value: true }, orderBy: { key: "asc" } },
       },
     });
@@ -55,7 +58,7 @@ export async function leadByIdHandler({ ctx, input }: { ctx: ProtectedContext; i
   });
   // Row-level security hides other users' leads, so "not yours" and "does not exist" look the same.
   if (!found) throw new TRPCError({ code: "NOT_FOUND", message: "Lead not found." });
-  const { lead: { aiBlockedReason, ...lead }, newestFirst } = found;
+  const { lead: { aiBlockedReason, needsOwnerAt, needsOwnerReason, needsOwnerDetail, ...lead }, newestFirst } = found;
   const messages = newestFirst
     .slice(0, TIMELINE_MESSAGE_LIMIT)
     .reverse()
@@ -66,6 +69,8 @@ export async function leadByIdHandler({ ctx, input }: { ctx: ProtectedContext; i
     lead: { ...lead, displayName: leadDisplayName(lead) },
     messages,
     followUpNote,
+    /** What the AI flagged for the owner (leads.needs_owner_*), e.g. the question it could not answer; null: nothing. */
+    needsOwner: needsOwnerAt && needsOwnerReason ? { at: needsOwnerAt, reason: needsOwnerReason, detail: needsOwnerDetail ?? "" } : null,
     earlierMessagesHidden: newestFirst.length > TIMELINE_MESSAGE_LIMIT,
   };
 }

@@ -19,7 +19,7 @@ export async function listLeadsHandler({ ctx, input }: { ctx: ProtectedContext; 
       orderBy: [{ lastMessageAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }, { id: "desc" }],
       // One extra row tells whether another page exists without a count query.
       take: input.limit + 1,
-      select: { id: true, name: true, username: true, channel: true, status: true, lastMessageAt: true, createdAt: true },
+      select: { id: true, name: true, username: true, channel: true, status: true, lastMessageAt: true, createdAt: true, needsOwnerAt: true },
     }),
   );
   // The dashboard's name for each lead, "@username" when there is no name (core's rule).
