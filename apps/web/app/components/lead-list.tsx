@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { hasLeadFilters, leadFiltersQuery, type LeadFilters } from "../leads/lead-filters.ts";
 import { CHANNEL_NAMES, STATUS_NAMES } from "../leads/lead-labels.ts";
 import type { loader as dashboardHomeLoader } from "../routes/dashboard._index.tsx";
+import { LeadNeedsOwnerBadge } from "./lead-needs-owner.tsx";
 import { LocalTime } from "./local-time.tsx";
 
 type LeadItem = RouterOutputs["leads"]["list"]["items"][number];
@@ -47,6 +48,7 @@ function LeadRow({ lead }: { lead: LeadItem }) {
       <span className="muted">
         {CHANNEL_NAMES[lead.channel]} · {STATUS_NAMES[lead.status]}
       </span>
+      <LeadNeedsOwnerBadge needsOwnerAt={lead.needsOwnerAt} />
       <span className="lead__time muted">
         {lead.lastMessageAt ? <LocalTime date={lead.lastMessageAt} /> : "No messages yet"}
       </span>

@@ -6,6 +6,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { FollowUpPanel } from "../components/follow-up-panel.tsx";
 import { LeadInstagramProfile } from "../components/lead-instagram-profile.tsx";
+import { LeadNeedsOwnerBanner } from "../components/lead-needs-owner.tsx";
 import { LocalTime } from "../components/local-time.tsx";
 import { handleFollowUpAction } from "../follow-ups/lead-actions.server.ts";
 import { CHANNEL_NAMES, STATUS_NAMES } from "../leads/lead-labels.ts";
@@ -46,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type LeadPage = RouterOutputs["leads"]["byId"];
 
 export default function LeadConversation() {
-  const { lead, messages, followUpNote, earlierMessagesHidden, followUps } = useLoaderData<typeof loader>();
+  const { lead, messages, followUpNote, needsOwner, earlierMessagesHidden, followUps } = useLoaderData<typeof loader>();
   const leadName = lead.displayName ?? "Unnamed lead";
 
   return (
@@ -58,6 +59,7 @@ export default function LeadConversation() {
         <section className="card" aria-labelledby="conversation-title">
           <h1 id="conversation-title">{leadName}</h1>
           <LeadInstagramProfile lead={lead} />
+          <LeadNeedsOwnerBanner leadId={lead.id} needsOwner={needsOwner} />
           {followUpNote ? (
             <p className="banner" role="status" data-testid="lead-follow-up-block">
               {followUpNote}
@@ -139,7 +141,6 @@ function LeadDetails({ lead }: { lead: LeadPage["lead"] }) {
     ["Phone", lead.phone],
     ["Platform id", lead.externalId],
     ["Tags", lead.tags.length > 0 ? lead.tags.join(", ") : null],
-    ...lead.facts.map(({ key, value }): [string, string] => [key.replaceAll("_", " "), value]),
   ];
   return (
     <section className="card" aria-labelledby="details-title">

@@ -1,0 +1,45 @@
+import type { RouterOutputs } from "@audnix/api/client";
+import { Link, useFetcher } from "@remix-run/react";
+import type { action as clearNeedsOwnerAction } from "../routes/dashboard.leads.$leadId.needs-owner.ts";
+
+type NeedsOwner = NonNullable<RouterOutputs["leads"]["byId"]["needsOwner"]>;
+
+/**
+ * On the lead page: the AI told the lead the team will get back (the knowledge base did not
+ * answer their question), so the owner should. "Mark as handled" clears the flag once the owner
+ * has answered or added the answer to the knowledge base.
+ */
+export function LeadNeedsOwnerBanner({ leadId, needsOwner }: { leadId: string; needsOwner: NeedsOwner | null }) {
+  const fetcher = useFetcher<typeof clearNeedsOwnerAction>();
+  if (!needsOwner) return null;
+  const clearing = fetcher.state !== "idle";
+  const failed = fetcher.data && !fetcher.data.ok ? fetcher.data.error : null;
+  return (
+    <div className="banner needs-owner" role="status" data-testid="lead-needs-owner">
+      <p className="banner__line">
+        The AI couldn't answer: <q className="needs-owner__question">{needsOwner.detail}</q>. It told the lead the team will get back to
+        them. <Link to="/dashboard/knowledge">Add it to your knowledge base</Link> so the AI can answer it next time.
+      </p>
+      <fetcher.Form method="post" action={`/dashboard/leads/${leadId}/needs-owner`} className="needs-owner__actions">
+        <button type="submit" className="button button--ghost" disabled={clearing} aria-busy={clearing}>
+          {clearing ? "Marking as handled…" : "Mark as handled"}
+        </button>
+      </fetcher.Form>
+      {failed ? (
+        <p className="flash flash--error" role="alert">
+          {failed}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** In the lead list: this lead waits for the owner. */
+export function LeadNeedsOwnerBadge({ needsOwnerAt }: { needsOwnerAt: Date | null }) {
+  if (!needsOwnerAt) return null;
+  return (
+    <span className="badge badge--needs-owner" data-testid="lead-needs-owner-badge" title="The AI couldn't answer a question: the lead waits for you">
+      Needs you
+    </span>
+  );
+}
