@@ -3,6 +3,7 @@ import { connectionsRouter } from "./routers/connections/router.ts";
 import { brandSettingsRouter } from "./routers/brand-settings/router.ts";
 import { followUpsRouter } from "./routers/follow-ups/router.ts";
 import { knowledgeRouter } from "./routers/knowledge/router.ts";
+import { leadFactsRouter } from "./routers/lead-facts/router.ts";
 import { leadsRouter } from "./routers/leads/router.ts";
 import { sandboxRouter } from "./routers/sandbox/router.ts";
 import { viewerRouter } from "./routers/viewer/router.ts";
@@ -17,6 +18,7 @@ export const appRouter = router({
   brandSettings: brandSettingsRouter,
   connections: connectionsRouter,
   knowledge: knowledgeRouter,
+  leadFacts: leadFactsRouter,
 });
 
 export type AppRouter = typeof appRouter;

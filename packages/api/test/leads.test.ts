@@ -109,7 +109,8 @@ describe("leads.byId", () => {
   beforeAll(async () => {
     const leadId = leadIds.maya ?? "";
     await t.db.asSystem(async (tx) => {
-      await tx.leadFact.create({ data: { userId: owner, leadId, key: "preferred_name", value: "Maya" } });
+      // The engine's secret: never part of the lead page.
+      await tx.leadFact.create({ data: { userId: owner, leadId, key: "unsubscribe_token", value: "secret-token" } });
       // Written out of order: the timeline must still read oldest to newest.
       await tx.message.create({
         data: { userId: owner, leadId, channel: "instagram", direction: "outbound", body: "Hi Maya! It is 49 EUR.", sentAt: minutes(-6) },
@@ -131,10 +132,10 @@ describe("leads.byId", () => {
     });
   });
 
-  it("returns the lead with its facts and the conversation in time order", async () => {
+  it("returns the lead (without the engine's own facts) and the conversation in time order", async () => {
     const { lead, messages, earlierMessagesHidden } = await callerFor(owner).leads.byId({ id: leadIds.maya ?? "" });
     expect(lead).toMatchObject({ name: "Maya Ortiz", channel: "instagram", externalId: "igsid-1001" });
-    expect(lead.facts).toEqual([{ key: "preferred_name", value: "Maya" }]);
+    expect(JSON.stringify(lead)).not.toContain("secret-token");
     expect(messages.map((m) => [m.direction, m.body])).toEqual([
       ["inbound", "How much is it?"],
       ["outbound", "Hi Maya! It is 49 EUR."],

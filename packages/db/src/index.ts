@@ -153,6 +153,7 @@ export {
   addOwnerFact,
   factMessage,
   LeadFactNotFoundError,
+  LeadFactValueError,
   listLeadMemoryFacts,
   removeLeadFact,
   saveExtractedFacts,

@@ -1,4 +1,5 @@
 import {
+  checkFactValue,
   MULTI_VALUED_FACT_KINDS,
   planFactWrites,
   type LeadFactKind,
@@ -28,6 +29,11 @@ export class LeadFactNotFoundError extends Error {
   constructor(what: "lead" | "fact") {
     super(what === "lead" ? "Lead not found." : "This fact no longer exists.");
   }
+}
+
+/** The owner's value does not fit the fact's kind; the message says why, in words safe to show. */
+export class LeadFactValueError extends Error {
+  override name = "LeadFactValueError";
 }
 
 const FACT_SELECT = {
@@ -225,16 +231,19 @@ export function addOwnerFact(
   });
 }
 
-/** The owner corrects a fact's value: it becomes the owner's (automatic extraction no longer replaces it). */
+/** The owner corrects a fact's value (checked for its kind): it becomes the owner's, and automatic extraction no longer replaces it. */
 export function updateOwnerFact(db: Db, input: { userId: string; factId: string; value: string; now: Date }): Promise<LeadMemoryFactRow> {
-  const { userId, factId, value } = input;
+  const { userId, factId } = input;
   return db.asUser(userId, async (tx) => {
     const fact = await tx.leadMemoryFact.findUnique({ where: { id: factId }, select: { leadId: true, kind: true, value: true } });
     if (!fact) throw new LeadFactNotFoundError("fact");
+    const checked = checkFactValue(fact.kind, input.value);
+    if (!checked.ok) throw new LeadFactValueError(checked.message);
+    const value = checked.value;
     await tx.$executeRaw`SELECT 1 FROM leads WHERE id = ${fact.leadId}::uuid FOR UPDATE`;
     // The corrected value may already be known as another row of the kind: one row stays.
     await tx.leadMemoryFact.deleteMany({ where: { leadId: fact.leadId, kind: fact.kind, value, NOT: { id: factId } } });
-    const updated = await tx.leadMemoryFact.update({ where: { id: factId }, data: { value, source: "owner" }, select: FACT_SELECT });
+    const updated = await tx.leadMemoryFact.update({ where: { id: factId }, data: { value, source: "owner", observedAt: input.now }, select: FACT_SELECT });
     if (isContact(fact.kind)) {
       await fillContactField(tx, { userId, leadId: fact.leadId, kind: fact.kind, value, actor: "owner", messageId: null, replacing: fact.value });
     }

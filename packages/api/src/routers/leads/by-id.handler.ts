@@ -44,7 +44,6 @@ export async function leadByIdHandler({ ctx, input }: { ctx: ProtectedContext; i
         needsOwnerAt: true,
         needsOwnerReason: true,
         needsOwnerDetail: true,
-        facts: { select: { key: true, value: true }, orderBy: { key: "asc" } },
       },
     });
     if (!lead) return null;
