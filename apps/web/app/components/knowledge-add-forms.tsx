@@ -86,13 +86,13 @@ export function KnowledgeFileForm({ limits }: { limits: KnowledgeLimits }) {
   );
 }
 
-/** A website: its pages on the same site are read (robots.txt respected). */
-export function KnowledgeUrlForm() {
+/** A website: its pages on the same site are read (robots.txt respected, a page cap). */
+export function KnowledgeUrlForm({ limits }: { limits: KnowledgeLimits }) {
   return (
     <KnowledgeAddForm
       intent="add-url"
       title="Add a website"
-      description="The page and the pages it links to on the same site are read, as far as the site's robots.txt allows."
+      description={`This page and the pages it links to on the same site are read, up to ${limits.crawlMaxPages} pages, skipping what the site's robots.txt asks crawlers not to read.`}
       submitLabel="Add website"
       pendingLabel="Adding…"
     >

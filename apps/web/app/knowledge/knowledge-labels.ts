@@ -9,6 +9,8 @@ export interface KnowledgeLimits {
   fileMaxBytes: number;
   /** Lower-case, with the dot: ".pdf". */
   fileExtensions: string[];
+  /** Pages one website source reads at most. */
+  crawlMaxPages: number;
 }
 
 export const KIND_NAMES = { text: "Pasted text", faq: "FAQ", file: "File", url: "Website" } as const;

@@ -1,4 +1,5 @@
 import {
+  CRAWL_MAX_PAGES,
   FAQ_ANSWER_MAX_CHARS,
   FAQ_QUESTION_MAX_CHARS,
   KNOWLEDGE_DOCUMENT_MAX_CHARS,
@@ -36,6 +37,7 @@ const LIMITS: KnowledgeLimits = {
   answerMaxChars: FAQ_ANSWER_MAX_CHARS,
   fileMaxBytes: KNOWLEDGE_FILE_MAX_BYTES,
   fileExtensions: KNOWLEDGE_FILE_FORMATS.map((format) => `.${format}`),
+  crawlMaxPages: CRAWL_MAX_PAGES,
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -98,7 +100,7 @@ export default function KnowledgePage() {
         <KnowledgeFaqForm limits={limits} />
         <KnowledgeTextForm limits={limits} />
         <KnowledgeFileForm limits={limits} />
-        <KnowledgeUrlForm />
+        <KnowledgeUrlForm limits={limits} />
       </div>
 
       <KnowledgeTryQuestion queryMaxChars={queryMaxChars} />

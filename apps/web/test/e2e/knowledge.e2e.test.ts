@@ -1,4 +1,4 @@
-import { KNOWLEDGE_FILE_MAX_BYTES } from "@audnix/core";
+import { KNOWLEDGE_DOCUMENTS_LIMIT_REFUSAL, KNOWLEDGE_DOCUMENTS_PER_USER_MAX, KNOWLEDGE_FILE_MAX_BYTES } from "@audnix/core";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { openDashboard, withPage } from "./browser-steps.ts";
@@ -182,6 +182,63 @@ describe("the knowledge page", () => {
       await row.getByRole("button", { name: "Delete for good" }).click();
       await page.getByTestId("knowledge-empty").waitFor();
       expect(await page.getByTestId("knowledge-source").count()).toBe(0);
+    });
+  });
+
+  it("says under the field why an address is refused, shows why a website could not be read, and offers a re-index", async () => {
+    const { server, browser } = started();
+    await withPage(browser, async (page) => {
+      await page.setViewportSize(PHONE);
+      await openKnowledge(page, server.url, "knowledge-url@audnix.local");
+      const urlForm = page.getByRole("form", { name: "Add a website" });
+      await page.getByRole("region", { name: "Add a website" }).getByText("up to 50 pages").waitFor();
+
+      await urlForm.getByLabel("Website address").fill("ftp://files.example.com/prices");
+      await urlForm.getByRole("button", { name: "Add website" }).click();
+      await urlForm.getByText("Only http and https addresses can be added.").waitFor();
+      expect(await urlForm.getByLabel("Website address").getAttribute("aria-invalid")).toBe("true");
+      expect(await page.getByTestId("knowledge-source").count()).toBe(0);
+
+      // The worker never fetches from private networks, so this one fails, with the reason on its row.
+      await urlForm.getByLabel("Website address").fill("http://127.0.0.1:9/opening-hours");
+      await urlForm.getByRole("button", { name: "Add website" }).click();
+      await urlForm.getByRole("status").filter({ hasText: "Added http://127.0.0.1:9/opening-hours" }).waitFor();
+      const row = source(page, "127.0.0.1:9/opening-hours");
+      await row.getByTestId("knowledge-status").filter({ hasText: "Failed" }).waitFor({ timeout: 30_000 });
+      expect(await row.getByTestId("knowledge-error").innerText()).toBe(
+        "No page of the site could be read. The address is on a private network; only public websites can be added.",
+      );
+      expect(await row.getByRole("link", { name: "http://127.0.0.1:9/opening-hours" }).getAttribute("href")).toBe("http://127.0.0.1:9/opening-hours");
+      expect(await row.getByRole("button", { name: "Re-index" }).isEnabled()).toBe(true);
+      await expectContentFits(page);
+    });
+  });
+
+  it("tells the owner when the document cap refuses a new source, and keeps what was typed", async () => {
+    const { server, browser, database } = started();
+    const email = "knowledge-full@audnix.local";
+    await withPage(browser, async (page) => {
+      await openKnowledge(page, server.url, email);
+      const owner = await database.db.asSystem((tx) => tx.user.findUniqueOrThrow({ where: { email } }));
+      await database.db.asSystem((tx) =>
+        tx.knowledgeDocument.createMany({
+          data: Array.from({ length: KNOWLEDGE_DOCUMENTS_PER_USER_MAX }, (_, index) => ({
+            userId: owner.id,
+            kind: "faq" as const,
+            title: `Question ${index + 1}`,
+            content: `Q: Question ${index + 1}\nA: Answer`,
+            status: "ready" as const,
+          })),
+        }),
+      );
+      await page.reload();
+      const faqForm = page.getByRole("form", { name: "Add a question and answer" });
+      await faqForm.getByLabel("Question").fill("Do you ship abroad?");
+      await faqForm.getByLabel("Answer").fill("Yes, within the EU.");
+      await faqForm.getByRole("button", { name: "Add question" }).click();
+      await faqForm.getByRole("alert").filter({ hasText: KNOWLEDGE_DOCUMENTS_LIMIT_REFUSAL }).waitFor();
+      expect(await faqForm.getByLabel("Question").inputValue()).toBe("Do you ship abroad?");
+      expect(await database.db.asSystem((tx) => tx.knowledgeDocument.count({ where: { userId: owner.id } }))).toBe(KNOWLEDGE_DOCUMENTS_PER_USER_MAX);
     });
   });
 });
