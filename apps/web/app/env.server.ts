@@ -109,6 +109,15 @@ const rawEnvSchema = z.object({
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   OPENAI_MODEL: z.string().min(1, { error: "must name a model" }).default("gpt-4o-mini"),
+  // The preview's and "Try a question"'s knowledge queries are embedded like the worker's (same
+  // model and width as the indexed chunks), so they rank as the engine does.
+  OPENAI_EMBEDDING_MODEL: z.string().min(1, { error: "must name a model" }).default("text-embedding-3-small"),
+  OPENAI_EMBEDDING_DIMENSIONS: z.coerce
+    .number({ error: "must be a whole number" })
+    .int({ error: "must be a whole number" })
+    .min(1, { error: "must be between 1 and 3072" })
+    .max(3072, { error: "must be between 1 and 3072" })
+    .default(1536),
   // Voice notes on/off for the whole deployment; off greys out the brand setting.
   ENABLE_VOICE: z
     .enum(["true", "false"], { error: "must be true or false" })

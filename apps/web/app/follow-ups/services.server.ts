@@ -1,10 +1,12 @@
-import type { TextGenerator } from "@audnix/core";
-import { createOpenAiGenerator } from "@audnix/integrations";
+import type { Embedder, TextGenerator } from "@audnix/core";
+import { createOpenAiEmbedder, createOpenAiGenerator } from "@audnix/integrations";
 import { getEnv } from "../env.server.ts";
 
 export interface FollowUpServices {
   generator: TextGenerator | null;
   voiceNotesAvailable: boolean;
+  /** Embeds knowledge queries (preview grounding, "Try a question"); null without a key: full text only. */
+  embedder: Embedder | null;
 }
 
 let cached: FollowUpServices | undefined;
@@ -19,6 +21,14 @@ export function followUpServices(): FollowUpServices {
   const generator = env.OPENAI_API_KEY
     ? createOpenAiGenerator({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL })
     : null;
-  cached = { generator, voiceNotesAvailable: env.ENABLE_VOICE };
+  const embedder = env.OPENAI_API_KEY
+    ? createOpenAiEmbedder({
+        apiKey: env.OPENAI_API_KEY,
+        model: env.OPENAI_EMBEDDING_MODEL,
+        dimensions: env.OPENAI_EMBEDDING_DIMENSIONS,
+        ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),
+      })
+    : null;
+  cached = { generator, voiceNotesAvailable: env.ENABLE_VOICE, embedder };
   return cached;
 }
