@@ -52,7 +52,7 @@ const boilerplate = [
 ];
 
 /** Never text, in any document. */
-const neverText = ["script", "style", "noscript", "template", "svg", "iframe", "object", "canvas", "img", "video", "audio"];
+const neverText = ["head", "title", "script", "style", "noscript", "template", "svg", "iframe", "object", "canvas", "img", "video", "audio"];
 
 function selectors(dropBoilerplate: boolean): SelectorDefinition[] {
   return [
