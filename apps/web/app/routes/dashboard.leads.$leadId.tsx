@@ -5,6 +5,7 @@ import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { FollowUpPanel } from "../components/follow-up-panel.tsx";
+import { LeadFactsPanel } from "../components/lead-facts-panel.tsx";
 import { LeadInstagramProfile } from "../components/lead-instagram-profile.tsx";
 import { LeadNeedsOwnerBanner } from "../components/lead-needs-owner.tsx";
 import { LocalTime } from "../components/local-time.tsx";
@@ -79,6 +80,7 @@ export default function LeadConversation() {
         <div className="lead-page__side">
           <FollowUpPanel followUps={followUps} />
           <LeadDetails lead={lead} />
+          <LeadFactsPanel leadId={lead.id} />
         </div>
       </div>
     </>
