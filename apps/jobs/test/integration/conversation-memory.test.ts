@@ -24,9 +24,8 @@ const LAST_QUESTION = "Can I join on Tuesday?";
 
 const isSummaryRequest = (request: FakeChatRequest) => (request.messages[0]?.content ?? "").includes("running summary of a conversation");
 const summaryRequests = () => fake.requests.filter(isSummaryRequest);
-// The opt-out check before a reply sends the lead's last message alone; the draft sends the conversation.
-const isOptOutCheck = (request: FakeChatRequest) => /answer with exactly one word/i.test(request.messages[0]?.content ?? "");
-const replyRequests = () => fake.requests.filter((request) => !isSummaryRequest(request) && !isOptOutCheck(request));
+// The model is also asked other things (the opt-out check, lead facts): a draft is core's reply prompt.
+const replyRequests = () => fake.requests.filter((request) => (request.messages[0]?.content ?? "").startsWith("You write messages on behalf of"));
 
 beforeAll(async () => {
   fake = await startFakeOpenAi({ reply: (request) => (isSummaryRequest(request) ? MODEL_SUMMARY : defaultFakeReply(request)) });
@@ -42,18 +41,19 @@ const withModel = (): EngineOptions => ({ generator: createOpenAiGenerator({ ...
 
 /** Message `index` of the seeded conversation: 400 characters (100 tokens), numbered so the tests can see which ones a prompt holds. */
 function seededBody(index: number): string {
-  const words = index % 2 === 0 ? `m${String(index).padStart(2, "0")} I work until 6pm on day ${index}. Do you have evening classes?` : `m${String(index).padStart(2, "0")} We have classes at 7pm.`;
+  const number = `m${String(index).padStart(2, "0")}`;
+  const words = index % 2 === 0 ? `${number} I work until 6pm on day ${index}. Do you have evening classes?` : `${number} We have classes at 7pm.`;
   return `${words} ${"la ".repeat(200)}`.slice(0, 400);
 }
 
 /**
- * A sandbox lead with 80 messages: 79 seeded (lead and business taking turns, one a minute, the
- * lead first, 100 minutes ago) and the lead's short last question through capture, which queues the reply.
+ * A sandbox lead with `seeded` + 1 messages (default 80): `seeded` of them lead and business taking
+ * turns, one a minute, the lead first, then the lead's short last question through capture, which
+ * queues the reply.
  */
-async function longConversation(owner: string, senderId: string): Promise<{ leadId: string; sentAt: Date[] }> {
-  const seeded = 79;
-  const start = Date.now() - 100 * MINUTE_MS;
-  const leadId = await leadWrote(t.db, owner, { channel: "sandbox", accountId: owner, senderId, senderName: "maria garcia", text: seededBody(0), ago: 100 * MINUTE_MS });
+async function longConversation(owner: string, senderId: string, seeded = 79): Promise<{ leadId: string; sentAt: Date[] }> {
+  const start = Date.now() - (seeded + 21) * MINUTE_MS;
+  const leadId = await leadWrote(t.db, owner, { channel: "sandbox", accountId: owner, senderId, senderName: "maria garcia", text: seededBody(0), ago: (seeded + 21) * MINUTE_MS });
   const sentAt = Array.from({ length: seeded }, (_, index) => new Date(start + index * MINUTE_MS));
   await t.db.asSystem((tx) =>
     tx.message.createMany({
@@ -159,7 +159,10 @@ describe("a long conversation with a model", () => {
     const [stored] = await summaryOf(owner, leadId);
     expect(stored).toMatchObject({ content: MODEL_SUMMARY, embeddingModel: embedder.model });
     expect(stored!.embedding).toHaveLength(64);
-    expect(fake.embeddingRequests.map((request) => request.input)).toEqual([[MODEL_SUMMARY]]);
+    // The engine also embeds its knowledge queries; the summary is embedded once.
+    expect(fake.embeddingRequests.filter((request) => JSON.stringify(request.input).includes(MODEL_SUMMARY))).toEqual([
+      expect.objectContaining({ input: [MODEL_SUMMARY], dimensions: 64 }),
+    ]);
   });
 });
 
@@ -182,5 +185,20 @@ describe("a long conversation without a model key", () => {
     expect(lines[0]).toBe("Lead said: m00 I work until 6pm on day 0.");
     expect(stored!.content).not.toContain("m52 ");
     expect(stored!.content).not.toContain("7pm");
+  });
+
+  it("folds a backlog longer than one batch over several runs, each message once", async () => {
+    const engine = createEngine(t.db);
+    const owner = await createOwner(t.db);
+    // 131 messages: 102 before the 29-message window, folded 60 + 42.
+    const { leadId, sentAt } = await longConversation(owner, "sandbox-backlog", 130);
+
+    await engine.runDueJobs();
+
+    const [stored, ...others] = await summaryOf(owner, leadId);
+    expect(others).toEqual([]);
+    expect(stored).toMatchObject({ coversUntil: sentAt[101], messageCount: 102 });
+    expect(stored!.content).toContain("Lead said: m100 I work until 6pm on day 100.");
+    expect(stored!.content.length).toBeLessThanOrEqual(SUMMARY_MAX_CHARS);
   });
 });
