@@ -18,6 +18,9 @@ export interface KnowledgeSourceOptions {
 export function createKnowledgeSource(db: Db, options: KnowledgeSourceOptions): KnowledgeSource {
   return {
     async findPassages({ userId, query, limit }) {
+      // Most leads of a new account write before it has any knowledge: no embeddings request then.
+      const indexed = await db.asUser(userId, (tx) => tx.knowledgeDocument.count({ where: { userId, status: "ready", chunkCount: { gt: 0 } } }));
+      if (indexed === 0) return [];
       let queryEmbedding: number[] | null = null;
       if (options.embedder) {
         try {
