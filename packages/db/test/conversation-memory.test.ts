@@ -67,6 +67,21 @@ describe("conversation memory", () => {
     expect(rest).toMatchObject({ coversUntil: minute(8), rowsRead: 1, more: false });
   });
 
+  it("never ends a batch between two messages of the same millisecond", async () => {
+    const lead = await t.db.asSystem(async (tx) => {
+      const created = await tx.lead.create({ data: { userId: alice, externalId: "sb-ties", channel: "sandbox" } });
+      await tx.message.createMany({
+        data: [0, 1, 1, 2].map((at, index) => ({ userId: alice, leadId: created.id, channel: "sandbox" as const, direction: "inbound" as const, body: `tie ${index}`, sentAt: minute(at) })),
+      });
+      return created.id;
+    });
+    const first = await loadMessagesToSummarize(t.db, { userId: alice, leadId: lead, after: null, before: minute(9), limit: 2 });
+    expect(first).toMatchObject({ coversUntil: minute(0), rowsRead: 1, more: true });
+    const second = await loadMessagesToSummarize(t.db, { userId: alice, leadId: lead, after: minute(0), before: minute(9), limit: 2 });
+    expect(second.messages.map((message) => message.body).sort()).toEqual(["tie 1", "tie 2"]);
+    expect(second).toMatchObject({ coversUntil: minute(1), more: true });
+  });
+
   it("keeps one summary per lead and replaces it only when it still covers what the writer read", async () => {
     expect(await saveConversationSummary(t.db, summary())).toBe("saved");
     // A second first summary (a run that raced the first) changes nothing.

@@ -79,7 +79,14 @@ export async function loadMessagesToSummarize(
       select: messageSelect,
     }),
   );
-  const batch = rows.slice(0, input.limit);
+  let batch = rows.slice(0, input.limit);
+  const next = rows[input.limit];
+  if (next) {
+    // The next run reads after this batch's last time: a batch cut between two messages of the
+    // same millisecond would skip the second one forever, so it ends before that time instead.
+    const lastBefore = batch.findLastIndex((row) => row.sentAt.getTime() !== next.sentAt.getTime());
+    if (lastBefore >= 0) batch = batch.slice(0, lastBefore + 1);
+  }
   return {
     messages: batch.filter(reachedTheLead) as ConversationMessage[],
     coversUntil: batch.at(-1)?.sentAt ?? null,
