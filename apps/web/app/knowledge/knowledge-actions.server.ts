@@ -1,4 +1,4 @@
-import { KNOWLEDGE_DOCUMENTS_LIMIT_REFUSAL } from "@audnix/core";
+import { FOLLOW_UP_POLICY, KNOWLEDGE_DOCUMENTS_LIMIT_REFUSAL } from "@audnix/core";
 import { addKnowledgeFile, KnowledgeSourceRefusedError, knowledgeRefusalMessage } from "@audnix/db";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
@@ -68,7 +68,8 @@ export async function runKnowledgeForm(userId: string, form: z.output<typeof for
       case "search": {
         // The API answers an empty query with no passages; the owner more likely pressed too early.
         if (form.query.trim() === "") return failure({ fieldErrors: { query: "Write a question to search for." } }, 400);
-        const { results } = await knowledge.search({ query: form.query });
+        // As many passages as a reply is given (core's findKnowledgeFor), so the page shows what the AI would see.
+        const { results } = await knowledge.search({ query: form.query, limit: FOLLOW_UP_POLICY.knowledgeLimit });
         return {
           result: { ok: true, intent: "search", query: form.query, results: results.map(({ documentId, title, text }) => ({ documentId, title, text })) },
           status: 200,

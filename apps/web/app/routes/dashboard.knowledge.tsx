@@ -27,8 +27,8 @@ export const meta: MetaFunction = () => [{ title: "Knowledge · Audnix AI" }];
 
 export const headers = privatePageHeaders;
 
-// Indexing a pasted FAQ takes a moment; a few reloads a minute show it without hammering the server.
-const REFRESH_WHILE_PROCESSING_MS = 2_000;
+// A pasted FAQ is ready in a second or two; a 50-page website takes minutes.
+const REFRESH_WHILE_PROCESSING = { firstMs: 1_500, maxMs: 15_000 };
 
 const LIMITS: KnowledgeLimits = {
   titleMaxChars: KNOWLEDGE_TITLE_MAX_CHARS,
@@ -68,8 +68,11 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function KnowledgePage() {
   const { sources, limits, queryMaxChars } = useLoaderData<typeof loader>();
   useRevalidateWhile(
-    sources.some((source) => source.status === "processing"),
-    REFRESH_WHILE_PROCESSING_MS,
+    sources
+      .filter((source) => source.status === "processing")
+      .map((source) => source.id)
+      .join(" "),
+    REFRESH_WHILE_PROCESSING,
   );
 
   return (
