@@ -217,7 +217,7 @@ export const CRAWL_PAGE_NOTES: Record<CrawlPageProblem, string> = {
   unreachable: "The site could not be reached.",
   timeout: `The site did not answer within ${CRAWL_FETCH_TIMEOUT_MS / 1000} seconds.`,
   private_network: "The address is on a private network; only public websites can be added.",
-  off_origin_redirect: "The page redirects to another website.",
+  off_origin_redirect: "The page redirects to another address (for example from http to https, or to www); add that address instead.",
   too_many_redirects: "The page redirects too many times.",
   no_text: "The page has no text.",
 };

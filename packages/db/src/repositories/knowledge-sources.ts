@@ -321,6 +321,8 @@ async function finishCrawl(tx: Tx, payload: KnowledgeSourcePayload): Promise<Sou
   if (!pagesUsed) {
     return failSource(tx, payload, CRAWL_FAILURE_NOTES.nothingRead(pages[0]?.note ?? null));
   }
+  // The document holds the text now; the pages keep their address, status and note only.
+  await tx.knowledgeCrawlPage.updateMany({ where: { documentId: payload.documentId }, data: { content: null } });
   const sizeBytes = pages.reduce((sum, page) => sum + (page.status === "fetched" ? page.sizeBytes : 0), 0);
   const startTitle = pages[0]?.status === "fetched" ? pages[0].title?.trim() : null;
   return saveSourceText(tx, payload, { content, sizeBytes, ...(startTitle ? { title: startTitle } : {}) });
