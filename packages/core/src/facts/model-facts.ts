@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { capAtWordEnd } from "../text/cap.ts";
 import type { ChatPrompt, GenerateOptions, TextGenerator } from "../followup/ports.ts";
-import { checkFactValue, LEAD_FACT_KINDS } from "./fact-kinds.ts";
+import { checkFactValue, LEAD_FACT_KINDS, leadFactKindSchema } from "./fact-kinds.ts";
 import { FACT_TEXT_MAX_CHARS, type ExtractedFact } from "./extract-facts.ts";
 
 // With a model key, facts also come from the model's structured output (OpenAI response_format
@@ -53,9 +53,10 @@ export function factExtractionPrompt(message: string): ChatPrompt {
   return { system: INSTRUCTIONS, turns: [{ role: "user", content: capAtWordEnd(message, FACT_TEXT_MAX_CHARS, /\S/) }] };
 }
 
-const answerSchema = z.object({ facts: z.array(z.object({ kind: z.enum(LEAD_FACT_KINDS), value: z.string() })) });
+// Each item is checked on its own: one item of an unknown kind does not cost the others.
+const answerSchema = z.object({ facts: z.array(z.object({ kind: z.string(), value: z.string() })) });
 
-/** The model's answer as checked facts; an answer out of shape gives none, a value that fails its kind's check is dropped. */
+/** The model's answer as checked facts; an answer out of shape gives none, an item of an unknown kind or a value that fails its kind's check is dropped. */
 export function parseModelFacts(answer: string): ExtractedFact[] {
   let json: unknown;
   try {
@@ -67,8 +68,10 @@ export function parseModelFacts(answer: string): ExtractedFact[] {
   if (!parsed.success) return [];
   const facts: ExtractedFact[] = [];
   for (const fact of parsed.data.facts.slice(0, MAX_MODEL_FACTS)) {
-    const checked = checkFactValue(fact.kind, fact.value);
-    if (checked.ok) facts.push({ kind: fact.kind, value: checked.value });
+    const kind = leadFactKindSchema.safeParse(fact.kind);
+    if (!kind.success) continue;
+    const checked = checkFactValue(kind.data, fact.value);
+    if (checked.ok) facts.push({ kind: kind.data, value: checked.value });
   }
   return facts;
 }

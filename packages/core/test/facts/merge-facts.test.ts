@@ -113,7 +113,9 @@ describe("the model's facts", () => {
 
   it("gives no facts for an answer out of shape or a model that fails", async () => {
     expect(parseModelFacts("Sure! Here are the facts: ...")).toEqual([]);
-    expect(parseModelFacts(JSON.stringify({ facts: [{ kind: "shoe_size", value: "42" }] }))).toEqual([]);
+    expect(parseModelFacts(JSON.stringify({ facts: [{ kind: "shoe_size", value: "42" }, { kind: "budget", value: "$50" }] }))).toEqual([
+      { kind: "budget", value: "$50" },
+    ]);
     expect(await extractFactsByModel({ generate: () => Promise.reject(new Error("down")) }, "hi")).toEqual([]);
   });
 });

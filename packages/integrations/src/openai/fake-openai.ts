@@ -203,6 +203,9 @@ export function defaultFakeReply(request: FakeChatRequest): string {
   const name = /first name(?:\s+is|,|:)\s*"?([^";.\n]+?)"?\s*(?:[;.]|$)/im.exec(system)?.[1]?.trim();
   const disclosure = /end the message with this line, exactly:\s*(.+)$/im.exec(system)?.[1]?.trim();
   const format = request.response_format;
+  // Core's lead facts extraction (schema lead_facts): a shape-valid answer that states nothing;
+  // tests that need the model to find facts script `reply`.
+  if (format?.type === "json_schema" && format.json_schema.name === "lead_facts") return JSON.stringify({ facts: [] });
   if (format?.type === "json_schema" && format.json_schema.name === "grounded_reply") {
     // Core's grounded reply: not covered when the prompt gave no numbered source and the lead asked something.
     const lastUser = request.messages.findLast((message) => message.role === "user")?.content ?? "";
