@@ -1,4 +1,4 @@
-import { buildSearchQuery } from "../knowledge/search-query.ts";
+import { buildSearchQuery, searchPrefixOf } from "../knowledge/search-query.ts";
 import { capAtWordEnd } from "../text/cap.ts";
 import { SOURCE_TEXT_CHARS } from "./draft-rules.ts";
 import type { KnowledgePassage } from "./ports.ts";
@@ -60,16 +60,29 @@ function withinOneEdit(a: string, b: string): boolean {
   return edits + (long.length - j) + (short.length - i) <= 1;
 }
 
+/** Search's own prefix rule, either way round: "devolver" meets "devoluciones" as it did in search. */
+function sharesSearchPrefix(a: string, b: string): boolean {
+  const ofA = searchPrefixOf(a);
+  const ofB = searchPrefixOf(b);
+  return (ofA !== null && b.startsWith(ofA)) || (ofB !== null && a.startsWith(ofB));
+}
+
 function sameWord(term: string, word: string): boolean {
   if (term === word) return true;
   const prefix = commonPrefixLength(term, word);
   if (prefix >= KNOWLEDGE_ANSWER.stemMinChars && Math.min(term.length, word.length) - prefix <= 1) return true;
+  if (sharesSearchPrefix(term, word)) return true;
   return term.length >= KNOWLEDGE_ANSWER.typoMinChars && word.length >= KNOWLEDGE_ANSWER.typoMinChars && withinOneEdit(term, word);
 }
 
-/** The question's words, as search reads them (noise dropped), accents folded like the passages'. */
+/**
+ * The question's words, as search reads them (noise dropped), accents folded like the passages',
+ * without the words that only frame a question ("whats", "cuanto"): a passage need not repeat them.
+ */
 export function questionTerms(question: string): string[] {
-  const terms = buildSearchQuery(question).terms.map((term) => normalizeForMatching(term)).filter((term) => term !== "");
+  const terms = buildSearchQuery(question)
+    .terms.map((term) => normalizeForMatching(term))
+    .filter((term) => term !== "" && !QUESTION_OPENERS.has(term) && !QUESTION_FRAMING.has(term));
   return [...new Set(terms)];
 }
 
@@ -195,6 +208,9 @@ const QUESTION_OPENERS = new Set(
     .split(" ")
     .map((word) => normalizeForMatching(word)),
 );
+
+// Words that frame how much or how long is asked ("how long does it take"), not what about.
+const QUESTION_FRAMING = new Set(["long", "much", "many", "take", "takes", "tarda", "tardan", "demora", "demoram", "combien", "lange", "dauert"]);
 
 /** Whether the lead's words ask something: a question mark, or a sentence opening with a question word. */
 export function looksLikeQuestion(text: string): boolean {

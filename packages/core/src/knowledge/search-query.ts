@@ -58,9 +58,18 @@ export function buildSearchQuery(message: string): SearchQuery {
 }
 
 function termQuery(term: string): string {
-  if (term.length < SEARCH_PREFIX_MIN_WORD_CHARS) return term;
-  // The stem of a long word is its start: "shiping" and "shipping" share "ship", "horarios" and
-  // "horario" share "horar". Three letters off the end, never fewer than SEARCH_PREFIX_MIN_CHARS.
-  const prefix = Array.from(term).slice(0, Math.max(SEARCH_PREFIX_MIN_CHARS, Array.from(term).length - 3)).join("");
-  return `${term} | ${prefix}:*`;
+  const prefix = searchPrefixOf(term);
+  return prefix === null ? term : `${term} | ${prefix}:*`;
+}
+
+/**
+ * The prefix a long search term also matches by, null for a short one. The stem of a long word is
+ * its start: "shiping" and "shipping" share "ship", "horarios" and "horario" share "horar". Three
+ * letters off the end, never fewer than SEARCH_PREFIX_MIN_CHARS. (The sandbox composer's word
+ * matching reuses it, so a passage it reads agrees with what search matched.)
+ */
+export function searchPrefixOf(term: string): string | null {
+  const letters = Array.from(term);
+  if (term.length < SEARCH_PREFIX_MIN_WORD_CHARS) return null;
+  return letters.slice(0, Math.max(SEARCH_PREFIX_MIN_CHARS, letters.length - 3)).join("");
 }
