@@ -84,3 +84,32 @@ describe(`migration ${PAUSE_MIGRATION}`, () => {
     expect(result.facts).toEqual([{ key: "unsubscribe_token" }]);
   });
 });
+
+const MEMORY_MIGRATION = "20261201224241_lead_memory_facts";
+
+describe(`migration ${MEMORY_MIGRATION}`, () => {
+  it("moves preferred_name, timezone and language into typed facts (the owner's stay the owner's) and keeps the unsubscribe token", async () => {
+    const step = await dataStep(MEMORY_MIGRATION);
+    const result = await withClient(t.adminUrl, async (c) => {
+      const user = await c.query<{ id: string }>("INSERT INTO users (email, plan) VALUES ('memory@shop.example', 'starter') RETURNING id");
+      const owner = user.rows[0]?.id;
+      const lead = await c.query<{ id: string }>("INSERT INTO leads (user_id, external_id, channel) VALUES ($1, 'facts', 'instagram') RETURNING id", [owner]);
+      await c.query(
+        `INSERT INTO lead_facts (user_id, lead_id, key, value, source, updated_at) VALUES
+           ($1, $2, 'preferred_name', 'Sam', 'owner', '2026-04-04T00:00:00Z'), ($1, $2, 'timezone', 'Europe/Berlin', 'system', now()),
+           ($1, $2, 'language', '  ', 'system', now()), ($1, $2, 'unsubscribe_token', 'kept', 'system', now())`,
+        [owner, lead.rows[0]?.id],
+      );
+      await c.query(step);
+      const facts = await c.query("SELECT kind, value, source, observed_at FROM lead_memory_facts WHERE user_id = $1 ORDER BY kind", [owner]);
+      const left = await c.query("SELECT key FROM lead_facts WHERE user_id = $1", [owner]);
+      return { facts: facts.rows, left: left.rows };
+    });
+    expect(result.facts).toMatchObject([
+      { kind: "preferred_name", value: "Sam", source: "owner", observed_at: new Date("2026-04-04T00:00:00Z") },
+      { kind: "timezone", value: "Europe/Berlin", source: "rules" },
+    ]);
+    // A blank value was no fact: dropped with its row.
+    expect(result.left).toEqual([{ key: "unsubscribe_token" }]);
+  });
+});

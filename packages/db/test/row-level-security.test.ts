@@ -74,6 +74,23 @@ describe("row-level security through the app role", () => {
     await expect(t.db.asUser("' OR 1=1 --", (tx) => tx.lead.findMany())).rejects.toThrow(/uuid/);
   });
 
+  it("keeps a lead's memory facts to their owner, against hand-written SQL", async () => {
+    await t.db.asSystem((tx) =>
+      tx.leadMemoryFact.create({ data: { userId: alice, leadId: aliceLead, kind: "email", value: "maya@shop.example", source: "rules", observedAt: new Date() } }),
+    );
+    const seen = await t.db.asUser(bob, (tx) => tx.$queryRaw<unknown[]>`SELECT value FROM lead_memory_facts`);
+    const changed = await t.db.asUser(bob, (tx) => tx.$executeRaw`UPDATE lead_memory_facts SET value = 'pwned@x.example'`);
+    expect([seen, changed]).toEqual([[], 0]);
+    await expect(
+      t.db.asUser(bob, (tx) =>
+        tx.$executeRaw`INSERT INTO lead_memory_facts (user_id, lead_id, kind, value, source, observed_at)
+                       VALUES (${alice}::uuid, ${aliceLead}::uuid, 'phone', '+4915123456789', 'owner', now())`,
+      ),
+    ).rejects.toThrow(/row-level security/);
+    const mine = await t.db.asUser(alice, (tx) => tx.leadMemoryFact.findMany({ select: { value: true } }));
+    expect(mine).toEqual([{ value: "maya@shop.example" }]);
+  });
+
   it("protects every table that holds a user's rows", async () => {
     const unprotected = await withClient(t.adminUrl, (c) =>
       c.query<{ table: string }>(`
