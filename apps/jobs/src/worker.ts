@@ -1,5 +1,6 @@
 import type { Logger as AppLogger, Embedder, SiteFetcher } from "@audnix/core";
 import { recordWorkerHeartbeat, type Db } from "@audnix/db";
+import { createKnowledgeExtractPool } from "@audnix/integrations";
 import { EventEmitter } from "node:events";
 import { Logger as WorkerLogger, run, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
 import { cronItems } from "./crontab.ts";
@@ -39,12 +40,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<Runner> 
   const followUpServices =
     options.followUpServices ??
     createFollowUpServices({ db, cipher: tokenCipher, generator: null, synthesizer: null, embedder: options.embedder ?? null, appUrl: "http://localhost:3000" });
+  // Uploads are parsed on worker threads with a deadline (docs/decisions/0020); no thread starts
+  // until the first file.
+  const extractPool = createKnowledgeExtractPool();
   const taskList = options.taskList ?? createTaskList({
     db,
     logger,
     now,
     followUpServices,
     embedder: options.embedder ?? null,
+    knowledgeFileExtractor: extractPool.extract,
     ...(options.siteFetcher ? { siteFetcher: options.siteFetcher } : {}),
     tokenCipher,
     instagramGraphBaseUrl: env.INSTAGRAM_GRAPH_BASE_URL ?? DEFAULT_INSTAGRAM_GRAPH_BASE_URL,
@@ -93,6 +98,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Runner> 
   runner.stop = async (reason) => {
     await stopRunner(reason);
     await heartbeat.stop();
+    await extractPool.close();
   };
   logger.info("worker ready", { tasks: Object.keys(taskList), concurrency: env.WORKER_CONCURRENCY, workerId: poolId });
   return runner;

@@ -35,3 +35,4 @@ export * from "./elevenlabs/fake-elevenlabs.ts";
 export * from "./knowledge/extract-file.ts";
 export * from "./knowledge/site-fetcher.ts";
 export { htmlDocumentText } from "./knowledge/html-document.ts";
+export * from "./knowledge/extract-pool.ts";

@@ -120,7 +120,7 @@ export function knowledgeFileTitle(filename: string): string {
 
 // --- Extraction outcomes ---
 
-export type KnowledgeExtractFailure = "encrypted" | "too_many_pages" | "unreadable" | "no_text" | "too_long" | "not_utf8" | "too_big_unpacked";
+export type KnowledgeExtractFailure = "encrypted" | "too_many_pages" | "unreadable" | "no_text" | "too_long" | "not_utf8" | "too_big_unpacked" | "too_slow";
 
 export type KnowledgeExtraction = { ok: true; text: string } | { ok: false; failure: KnowledgeExtractFailure };
 
@@ -135,6 +135,7 @@ export const KNOWLEDGE_EXTRACT_FAILURES: Record<KnowledgeExtractFailure, string>
   too_long: `The file's text is longer than ${KNOWLEDGE_DOCUMENT_MAX_CHARS.toLocaleString("en")} characters; split it into smaller files.`,
   not_utf8: "The text file is not UTF-8; save it as UTF-8 and upload it again.",
   too_big_unpacked: "The document unpacks to more than 100 MB; save it again without embedded media.",
+  too_slow: "Reading the file took too long; split it into smaller files or save it again.",
 };
 
 /** Text extracted from a file, as the chunker takes it: over the cap is refused, not cut. */

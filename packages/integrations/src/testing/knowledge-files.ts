@@ -50,9 +50,18 @@ export async function buildDocx(sections: readonly (FixtureSection & { level?: 1
   return new Uint8Array(await Packer.toBuffer(document));
 }
 
-/** A zip of `unpackedBytes` zeros named like a DOCX's body: tiny packed, huge unpacked. */
+/**
+ * A tiny zip named like a DOCX's body whose directory declares `unpackedBytes` unpacked, as a zip
+ * bomb's does (building a real one takes seconds of compression; the check reads the directory).
+ */
 export function buildZipBomb(unpackedBytes: number): Uint8Array {
-  return zipSync({ "word/document.xml": new Uint8Array(unpackedBytes) }, { level: 1 });
+  const zip = zipSync({ "word/document.xml": new Uint8Array(16) }, { level: 0 });
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  for (let at = 0; at + 4 <= zip.byteLength; at += 1) {
+    // Central directory file header (PK\x01\x02): the uncompressed size is at offset 24.
+    if (view.getUint32(at, true) === 0x02014b50) view.setUint32(at + 24, unpackedBytes, true);
+  }
+  return zip;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { chunkText, KNOWLEDGE_DOCUMENT_MAX_CHARS } from "@audnix/core";
 import { describe, expect, it } from "vitest";
 import { extractKnowledgeFile } from "../../src/knowledge/extract-file.ts";
+import { createKnowledgeExtractPool } from "../../src/knowledge/extract-pool.ts";
 import { htmlDocumentText } from "../../src/knowledge/html-document.ts";
 import { buildDocx, buildPdf, buildZipBomb } from "../../src/testing/knowledge-files.ts";
 
@@ -71,5 +72,28 @@ describe("extractKnowledgeFile", () => {
   it("refuses text past the document cap rather than cutting it", async () => {
     const long = encode(`${"word ".repeat(KNOWLEDGE_DOCUMENT_MAX_CHARS / 5)}more`);
     expect(await extractKnowledgeFile({ format: "txt", bytes: long })).toEqual({ ok: false, failure: "too_long" });
+  });
+});
+
+describe("createKnowledgeExtractPool", () => {
+  it("parses on a worker thread with the same result as in process", async () => {
+    const pool = createKnowledgeExtractPool();
+    try {
+      const docx = await buildDocx([{ heading: "Sizes", paragraphs: ["S, M and L."] }]);
+      expect(await pool.extract({ format: "docx", bytes: docx })).toEqual(await extractKnowledgeFile({ format: "docx", bytes: docx }));
+      expect(await pool.extract({ format: "pdf", bytes: encode("%PDF-1.7 broken") })).toEqual({ ok: false, failure: "unreadable" });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("ends a parse that never finishes at its budget, and the next file gets a fresh thread", async () => {
+    const pool = createKnowledgeExtractPool({ budgetMs: 300, maxThreads: 1, workerUrl: new URL("../support/never-finishing-extract-worker.ts", import.meta.url).href });
+    try {
+      expect(await pool.extract({ format: "txt", bytes: encode("x") })).toEqual({ ok: false, failure: "too_slow" });
+      expect(await pool.extract({ format: "txt", bytes: encode("y") })).toEqual({ ok: false, failure: "too_slow" });
+    } finally {
+      await pool.close();
+    }
   });
 });
