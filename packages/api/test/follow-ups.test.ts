@@ -29,9 +29,10 @@ afterAll(async () => {
 const callerFor = (userId: string | null, generator: TextGenerator | null = null) =>
   createCaller(createTrpcContext({ db: t.db, userId, now: () => NOW, generator }));
 
+// The follow-up engine's jobs (a message's lead:facts job sends nothing and outlives a pause).
 const queuedJobs = async () => {
   const { rows } = await t.db.pool.query<{ task_identifier: string; key: string | null }>(
-    "SELECT task_identifier, key FROM graphile_worker.jobs ORDER BY id",
+    "SELECT task_identifier, key FROM graphile_worker.jobs WHERE task_identifier LIKE 'followup:%' ORDER BY id",
   );
   return rows;
 };
