@@ -56,6 +56,7 @@ describe("worker in process", () => {
           "followup:step",
           "followup:now",
           "knowledge:ingest",
+          "memory:summarize",
         ], concurrency: 2 }),
     );
   });
