@@ -3,6 +3,7 @@ import { useFetcher } from "@remix-run/react";
 import type { FollowUpActionResult, FollowUpIntent } from "../follow-ups/lead-actions.server.ts";
 import { CHANNEL_NAMES } from "../leads/lead-labels.ts";
 import { LocalTime } from "./local-time.tsx";
+import { PreviewGrounding } from "./lead-needs-owner.tsx";
 
 type FollowUps = RouterOutputs["followUps"]["forLead"];
 type IdleReason = NonNullable<FollowUps["idle"]>;
@@ -113,6 +114,7 @@ export function FollowUpPanel({ followUps }: { followUps: FollowUps }) {
           </figcaption>
           {result.preview.subject ? <p className="follow-up-preview__subject">Subject: {result.preview.subject}</p> : null}
           <p className="follow-up-preview__text">{result.preview.text}</p>
+          <PreviewGrounding sources={result.preview.sources} unanswered={result.preview.unanswered} />
         </figure>
       ) : null}
 

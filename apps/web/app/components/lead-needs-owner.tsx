@@ -43,3 +43,19 @@ export function LeadNeedsOwnerBadge({ needsOwnerAt }: { needsOwnerAt: Date | nul
     </span>
   );
 }
+
+/** Under "Preview next message": what the draft was grounded in, and whether sending it would flag the lead. */
+export function PreviewGrounding({ sources, unanswered }: { sources: string[]; unanswered: boolean }) {
+  return (
+    <>
+      <p className="muted follow-up-preview__sources">
+        {sources.length > 0 ? `From your knowledge base: ${sources.join(" · ")}` : "Nothing in your knowledge base matched the lead's message."}
+      </p>
+      {unanswered ? (
+        <p className="muted" data-testid="follow-up-preview-unanswered">
+          The knowledge base does not answer the lead's question: when this reply is sent, the lead is marked as needing you.
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -18,7 +18,11 @@ const formSchema = z.discriminatedUnion("intent", [
 export type FollowUpIntent = z.output<typeof formSchema>["intent"];
 
 export type FollowUpActionResult =
-  | { ok: true; intent: "preview"; preview: { channel: OutboundChannel; text: string; subject?: string; source: "model" | "sandbox" } }
+  | {
+      ok: true;
+      intent: "preview";
+      preview: { channel: OutboundChannel; text: string; subject?: string; source: "model" | "sandbox"; sources: string[]; unanswered: boolean };
+    }
   | { ok: true; intent: Exclude<FollowUpIntent, "preview">; message: string }
   | { ok: false; error: string };
 
