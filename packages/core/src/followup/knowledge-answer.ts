@@ -201,7 +201,7 @@ const QUESTION_OPENERS = new Set(
     "what how when where which who why whats hows can could do does did is are am will would should may any",
     "que qué cuanto cuánto cuanta cuánta cuando cuándo donde dónde como cómo cual cuál quien quién puedo pueden tienen hay hacen",
     "quanto quanta quando onde qual quem posso podem voces vocês tem têm fazem",
-    "combien quand ou où comment quel quelle quels quelles pourquoi est-ce puis-je avez-vous",
+    "combien quand ou où comment quel quelle quels quelles pourquoi puis avez",
     "wie was wann wo welche welcher welches warum kann koennen können gibt habt haben",
   ]
     .join(" ")

@@ -1,8 +1,7 @@
 import { MAX_MESSAGE_CHARS } from "./defaults.ts";
 import type { DraftContext } from "./draft-context.ts";
 import { disclosureLineFor, draftLanguage } from "./draft-rules.ts";
-import { SEARCH_QUERY_MAX_CHARS } from "../knowledge/limits.ts";
-import { pendingLeadWords } from "./grounding.ts";
+import { knowledgeQueryFor } from "./grounding.ts";
 import { answerFromKnowledge, looksLikeQuestion } from "./knowledge-answer.ts";
 import { SANDBOX_LABEL } from "./validate-draft.ts";
 
@@ -76,7 +75,8 @@ export function composeSandboxMessage(context: DraftContext, options: { answer?:
   if (context.purpose === "follow_up") {
     body = `${phrases.greeting(name)} ${phrases.followUp(Math.max(1, context.step), brand)}`;
   } else {
-    const question = pendingLeadWords(context.history, SEARCH_QUERY_MAX_CHARS);
+    // The words search was asked with: the passages were found for them.
+    const question = knowledgeQueryFor(context.history);
     const closing = phrases.anythingElse(brand);
     // What the answer may take of the channel's limit once label, greeting, closing and disclosure are in.
     const room = MAX_MESSAGE_CHARS[context.channel] - SANDBOX_LABEL.length - greeting.length - closing.length - (disclosure ? disclosure.length + 2 : 0) - 3;
