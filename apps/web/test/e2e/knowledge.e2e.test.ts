@@ -1,8 +1,9 @@
-import { KNOWLEDGE_DOCUMENTS_LIMIT_REFUSAL, KNOWLEDGE_DOCUMENTS_PER_USER_MAX, KNOWLEDGE_FILE_MAX_BYTES } from "@audnix/core";
+import { FOLLOW_UP_JOBS, KNOWLEDGE_DOCUMENTS_LIMIT_REFUSAL, KNOWLEDGE_DOCUMENTS_PER_USER_MAX, KNOWLEDGE_FILE_MAX_BYTES } from "@audnix/core";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { openDashboard, withPage } from "./browser-steps.ts";
+import { openDashboard, sendSandboxMessage, withPage } from "./browser-steps.ts";
 import { useE2eApp } from "./e2e-app.ts";
+import { runJobsUntil } from "./jobs-worker.ts";
 
 // The worker indexes what the page adds (knowledge:extract, knowledge:ingest) and answers leads.
 const started = useE2eApp({}, { worker: true });
@@ -55,8 +56,8 @@ async function sessionCookie(context: BrowserContext, baseUrl: string): Promise<
 }
 
 describe("the knowledge page", () => {
-  it("adds an FAQ, shows it become ready and finds it asked in other words", async () => {
-    const { server, browser } = started();
+  it("adds an FAQ, shows it become ready, finds it asked in other words, and a sandbox lead gets the answer", async () => {
+    const { server, browser, database } = started();
     await withPage(browser, async (page) => {
       await page.setViewportSize(DESKTOP);
       await openKnowledge(page, server.url, "knowledge-faq@audnix.local");
@@ -95,6 +96,19 @@ describe("the knowledge page", () => {
 
       await expectContentFits(page);
 
+      // Pasted text is found by its section: the passage under "Classes" answers a price question.
+      const textForm = page.getByRole("form", { name: "Paste text" });
+      await textForm.getByLabel("Title").fill("Price list");
+      await textForm.getByLabel("Text").fill("# Classes\n\nA drop-in class costs 18 euros; ten classes cost 150 euros.\n\n# Mats\n\nMats are free to borrow.");
+      await textForm.getByRole("button", { name: "Add text" }).click();
+      await textForm.getByRole("status").filter({ hasText: 'Added "Price list"' }).waitFor();
+      await waitUntilReady(page, "Price list");
+      await tryQuestion.getByLabel("Question").fill("how much is one class?");
+      await tryQuestion.getByRole("button", { name: "Search knowledge" }).click();
+      const pricePassage = tryQuestion.getByTestId("knowledge-result").filter({ hasText: "18 euros" });
+      await pricePassage.waitFor();
+      expect(await pricePassage.innerText()).toContain("Price list");
+
       await tryQuestion.getByLabel("Question").fill("do you repair bicycles?");
       await tryQuestion.getByRole("button", { name: "Search knowledge" }).click();
       await tryQuestion.getByTestId("knowledge-no-results").waitFor();
@@ -104,6 +118,18 @@ describe("the knowledge page", () => {
       await page.reload();
       await source(page, FAQ.question).waitFor();
       await expectContentFits(page);
+
+      // A lead asks the same thing in their own words; the sandbox reply answers from the FAQ.
+      await page.setViewportSize(DESKTOP);
+      await page.goto(`${server.url}/dashboard`);
+      // (Without a model the sandbox answers only when the passage holds most of the question's words.)
+      await sendSandboxMessage(page, "Lena Park", "hey! is the studio open on a sunday?");
+      await page.getByRole("link", { name: "Open the conversation" }).click();
+      await page.getByRole("heading", { name: "Lena Park" }).waitFor();
+      const reply = page.locator(".bubble--outbound").filter({ hasText: "10:00" });
+      await runJobsUntil(database.adminUrl, [FOLLOW_UP_JOBS.reply], async () => (await reply.count()) > 0);
+      expect(await reply.innerText()).toContain("16:00");
+      expect(await reply.innerText()).toContain("[Sandbox AI]");
     });
   });
 
