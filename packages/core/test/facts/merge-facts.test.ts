@@ -3,6 +3,8 @@ import { checkFactValue } from "../../src/facts/fact-kinds.ts";
 import { factInWords, factOriginInWords, factsForPrompt } from "../../src/facts/fact-words.ts";
 import { combineExtractions, planFactWrites, type KnownFact } from "../../src/facts/merge-facts.ts";
 import { FACTS_RESPONSE_SCHEMA, extractFactsByModel, parseModelFacts } from "../../src/facts/model-facts.ts";
+import { buildReplyPrompt } from "../../src/followup/prompt.ts";
+import { draftContext } from "../followup/draft-fixtures.ts";
 
 const known = (id: string, kind: KnownFact["kind"], value: string, source: KnownFact["source"] = "rules"): KnownFact => ({ id, kind, value, source });
 
@@ -117,5 +119,26 @@ describe("the model's facts", () => {
       { kind: "budget", value: "$50" },
     ]);
     expect(await extractFactsByModel({ generate: () => Promise.reject(new Error("down")) }, "hi")).toEqual([]);
+  });
+});
+
+describe("facts in the reply prompt", () => {
+  it("tells the model what the lead told us, in words, each value cut like any outside text", () => {
+    const context = draftContext({
+      lead: {
+        firstName: "Sam",
+        language: null,
+        facts: {},
+        tags: [],
+        knownFacts: [
+          { kind: "preferred_name", value: "Sam" },
+          { kind: "objection", value: "too expensive" },
+          { kind: "interest", value: `gold rings ${"x".repeat(20_000)}` },
+        ],
+      },
+    });
+    const { system } = buildReplyPrompt(context);
+    expect(system).toContain("What we know about the lead:\n- Prefers to be called Sam\n- Objection: too expensive\n- Interested in gold rings");
+    expect(system.length).toBeLessThan(20_000);
   });
 });
