@@ -80,7 +80,8 @@ export default function KnowledgePage() {
       <section aria-labelledby="knowledge-title">
         <h1 id="knowledge-title">Knowledge</h1>
         <p className="muted">
-          What the AI may tell your leads: it answers questions from the passages it finds here, so add what customers ask about.
+          What the AI may tell your leads. Its replies answer questions about your business only from the passages it finds here;
+          when nothing here answers a lead, it says the team will get back to them and flags the lead for you.
         </p>
       </section>
 
@@ -91,7 +92,8 @@ export default function KnowledgePage() {
             <p>Nothing added yet.</p>
             <p>
               Start with the questions customers ask most (prices, opening hours, delivery, returns) as question-and-answer
-              pairs: each becomes one passage the AI can find when a lead asks the same thing in other words.
+              pairs: each pair is one passage, found when a lead&apos;s question shares its words. Then add your price list,
+              policies or website.
             </p>
           </div>
         ) : (
