@@ -52,7 +52,7 @@ const at = new Date("2026-06-10T10:00:00Z");
 export function contextHolding(text: string, channel: DraftContext["channel"] = "email"): DraftContext {
   return {
     brand: { name: "Lumen Yoga", voiceRules: "Warm and brief.", disclosureEnabled: true },
-    lead: { firstName: "Maria", language: null, facts: { goal: text }, tags: [] },
+    lead: { firstName: "Maria", language: null, facts: { goal: text }, knownFacts: [{ kind: "interest", value: text }], tags: [] },
     history: [
       { direction: "inbound", body: text, sentAt: at, channel },
       { direction: "outbound", body: text, sentAt: at, channel },
