@@ -102,7 +102,7 @@ function added(message: string): KnowledgeActionAnswer {
 }
 
 /**
- * A form error as the page shows it: the API's zod complaints per field, the plan's document cap
+ * A form error as the page shows it: the API's zod complaints per field, the document cap
  * and other refusals as one line, or under `refusalField` when the refusal is about that input.
  */
 function refusedBy(error: unknown, refusalField: KnowledgeField | null = null): KnowledgeActionAnswer {
@@ -110,7 +110,7 @@ function refusedBy(error: unknown, refusalField: KnowledgeField | null = null): 
   if (refusal) return failure({ formError: refusal.message }, refusal.init.status, refusal.init.headers);
   if (!(error instanceof TRPCError)) throw error;
   if (error.code === "NOT_FOUND") return failure({ formError: "That source is gone: it was already deleted." }, 404);
-  // BAD_REQUEST carries the plan's document cap too (the API's own words).
+  // BAD_REQUEST carries the document cap too (the API's own words).
   if (error.code !== "BAD_REQUEST") throw error;
   if (error.cause instanceof z.ZodError) return failure({ fieldErrors: firstErrorPerField<KnowledgeField>(error.cause) }, 400);
   if (refusalField && error.message !== KNOWLEDGE_DOCUMENTS_LIMIT_REFUSAL) return failure({ fieldErrors: { [refusalField]: error.message } }, 400);
