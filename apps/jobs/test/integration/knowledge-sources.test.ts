@@ -29,6 +29,7 @@ import { startWorker } from "../../src/worker.ts";
 const t = useTestDatabase();
 let runner: Runner;
 let owner: string;
+let stranger: string;
 let site: LocalSite;
 let many: LocalSite;
 const lines: string[] = [];
@@ -67,13 +68,14 @@ const manyPages = () => {
 beforeAll(async () => {
   site = await startLocalSite(shopSite());
   many = await startLocalSite(manyPages());
-  ({ owner } = await createOwnerAndStranger(t.db));
+  ({ owner, stranger } = await createOwnerAndStranger(t.db));
   runner = await startWorker({
     env: { WORKER_CONCURRENCY: 2 },
     db: t.db,
     logger: createLogger({ level: "info", sink: (line) => lines.push(line) }),
     // The test-only allowance: the local sites are on loopback, which production refuses.
-    siteFetcher: createSiteFetcher({ allowPrivateOrigins: [site.origin, many.origin] }),
+    // A long deadline: the held page below must wait for the test, not time out on a slow machine.
+    siteFetcher: createSiteFetcher({ allowPrivateOrigins: [site.origin, many.origin], timeoutMs: 60_000 }),
   });
 });
 
@@ -228,6 +230,22 @@ describe("website crawl through the worker", () => {
     ]);
     expect(runs.at(-1)?.outcome).toBe("extracted");
   }, 90_000);
+
+  it("never holds up another owner's knowledge while a crawl waits on a slow site", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    site.set("/slow", { ...htmlPage("Slow page", "<p>It came at last.</p>"), hold: held });
+    const crawl = await addKnowledgeUrl(t.db, owner, { url: `${site.origin}/slow` });
+    await vi.waitFor(() => expect(site.requests).toContain("/slow"), { timeout: 30_000, interval: 20 });
+    const other = await addKnowledgeFile(t.db, stranger, { filename: "hours.txt", contentType: "text/plain", bytes: encode("Open daily 9 to 18.") });
+    await vi.waitFor(
+      async () => expect((await listKnowledgeDocuments(t.db, stranger)).find((d) => d.id === other.id)?.status).toBe("ready"),
+      { timeout: 30_000, interval: 50 },
+    );
+    expect((await listKnowledgeDocuments(t.db, owner)).find((d) => d.id === crawl.id)?.status).toBe("processing");
+    release();
+    expect(await settled(crawl.id)).toMatchObject({ status: "ready", title: "Slow page" });
+  });
 
   it("fails with the start page's reason when nothing can be read", async () => {
     site.set("/robots.txt", { contentType: "text/plain", body: "User-agent: AudnixBot\nDisallow: /\n" });

@@ -11,6 +11,8 @@ export interface LocalPage {
   body?: string | Buffer;
   /** Answers after this many milliseconds (a slow site). */
   delayMs?: number;
+  /** Answers once this settles: the test decides when the page arrives. */
+  hold?: Promise<void>;
 }
 
 export interface LocalSite {
@@ -45,7 +47,8 @@ export async function startLocalSite(pages: Record<string, LocalPage>): Promise<
       res.writeHead(page.status ?? 200, { "content-type": page.contentType ?? "text/html; charset=utf-8", ...page.headers });
       res.end(page.body ?? "");
     };
-    if (page?.delayMs) setTimeout(answer, page.delayMs);
+    if (page?.hold) void page.hold.then(answer);
+    else if (page?.delayMs) setTimeout(answer, page.delayMs);
     else answer();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
