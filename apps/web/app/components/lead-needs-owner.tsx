@@ -17,8 +17,9 @@ export function LeadNeedsOwnerBanner({ leadId, needsOwner }: { leadId: string; n
   return (
     <div className="banner needs-owner" role="status" data-testid="lead-needs-owner">
       <p className="banner__line">
-        The AI couldn't answer: <q className="needs-owner__question">{needsOwner.detail}</q>. It told the lead the team will get back to
-        them. <Link to="/dashboard/knowledge">Add it to your knowledge base</Link> so the AI can answer it next time.
+        The AI couldn't answer: <q className="needs-owner__question">{needsOwner.detail}</q>.{" "}
+        <Link to="/dashboard/knowledge">Add it to your knowledge base</Link> so the AI can answer it next time, and answer the lead
+        yourself: the AI's reply said the team would get back to them.
       </p>
       <fetcher.Form method="post" action={`/dashboard/leads/${leadId}/needs-owner`} className="needs-owner__actions">
         <button type="submit" className="button button--ghost" disabled={clearing} aria-busy={clearing}>
