@@ -105,6 +105,29 @@ describe("robots.txt (RFC 9309)", () => {
     expect(rules.isAllowed(`${site.origin}/private/staff`)).toBe(false);
   });
 
+  // Shaped after RFC 9309's own example (https://www.rfc-editor.org/rfc/rfc9309#section-5.1):
+  // a group for every crawler with wildcards and an end anchor, and one named group.
+  it("reads the RFC's example file: our own group when it names us, else the group for all", async () => {
+    const rfcExample = (named: string) =>
+      `User-Agent: *\nDisallow: *.gif$\nDisallow: /example/\nAllow: /publications/\n\nUser-Agent: ${named}\nDisallow:/\nAllow:/example/page.html\n`;
+    const ours = await startLocalSite({ "/robots.txt": { contentType: "text/plain", body: rfcExample("AudnixBot") } });
+    const others = await startLocalSite({ "/robots.txt": { contentType: "text/plain", body: rfcExample("foobot") } });
+    try {
+      const fetcher = createSiteFetcher({ allowPrivateOrigins: [ours.origin, others.origin] });
+      const named = await fetcher.robots(ours.origin);
+      expect([`${ours.origin}/example/page.html`, `${ours.origin}/publications/`].map((url) => named.isAllowed(url))).toEqual([true, false]);
+      const all = await fetcher.robots(others.origin);
+      expect(
+        [`${others.origin}/publications/a`, `${others.origin}/example/page.html`, `${others.origin}/logo.gif`, `${others.origin}/about`].map((url) =>
+          all.isAllowed(url),
+        ),
+      ).toEqual([true, false, false, true]);
+    } finally {
+      await ours.close();
+      await others.close();
+    }
+  });
+
   it("allows everything when the file is missing, nothing when the server fails", async () => {
     const bare = await startLocalSite({});
     const failing = await startLocalSite({ "/robots.txt": { status: 503, body: "down" } });
