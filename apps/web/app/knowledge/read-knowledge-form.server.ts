@@ -47,7 +47,8 @@ export async function readKnowledgeForm(request: Request, limits: KnowledgeFormL
   try {
     const form = await parseFormData(
       request,
-      { maxFiles: 1, maxFileSize: multipart ? limits.fileMaxBytes : maxTotalSize, maxParts: MAX_PARTS, maxHeaderSize: MAX_PART_HEADER_BYTES, maxTotalSize },
+      // maxFileSize caps each multipart part (the file); a URL-encoded body is held to maxTotalSize.
+      { maxFiles: 1, maxFileSize: limits.fileMaxBytes, maxParts: MAX_PARTS, maxHeaderSize: MAX_PART_HEADER_BYTES, maxTotalSize },
       // The parser has already counted the part against maxFileSize; the page sends one file, as "file".
       (upload) => (upload.fieldName === "file" ? upload : null),
     );
