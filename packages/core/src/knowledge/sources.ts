@@ -207,7 +207,8 @@ export type CrawlPageProblem =
   | "private_network"
   | "off_origin_redirect"
   | "too_many_redirects"
-  | "no_text";
+  | "no_text"
+  | "unreadable";
 
 /** Why a page was left out, kept with the page (the owner sees it for the start page). */
 export const CRAWL_PAGE_NOTES: Record<CrawlPageProblem, string> = {
@@ -221,6 +222,7 @@ export const CRAWL_PAGE_NOTES: Record<CrawlPageProblem, string> = {
   off_origin_redirect: "The page redirects to another address (for example from http to https, or to www); add that address instead.",
   too_many_redirects: "The page redirects too many times.",
   no_text: "The page has no text.",
+  unreadable: "The page could not be read.",
 };
 
 export const CRAWL_FAILURE_NOTES = {

@@ -85,23 +85,26 @@ export function createSiteFetcher(options: SiteFetcherOptions = {}): SiteFetcher
       if (!pageTypes.has(type)) return { ok: false, problem: "not_html" };
       const body = decode(fetched.body, params.find((param) => param.startsWith("charset="))?.slice("charset=".length) ?? "utf-8");
       if (type === "text/plain") return { ok: true, url: fetched.url, title: null, text: body, links: [], sizeBytes: fetched.body.byteLength };
-      const outline = htmlPageOutline(body);
-      let base = fetched.url;
       try {
-        if (outline.base) base = new URL(outline.base, fetched.url).href;
+        return { ...readHtml(body, fetched.url), sizeBytes: fetched.body.byteLength };
       } catch {
-        // A broken <base href> is ignored, as browsers do.
+        // The parsers take any HTML; should one throw, the page is skipped rather than the run
+        // failing the same way on every retry.
+        return { ok: false, problem: "unreadable" };
       }
-      return {
-        ok: true,
-        url: base,
-        title: outline.title,
-        text: htmlDocumentText(body, { page: true }),
-        links: outline.links,
-        sizeBytes: fetched.body.byteLength,
-      };
     },
   };
+}
+
+function readHtml(html: string, url: string) {
+  const outline = htmlPageOutline(html);
+  let base = url;
+  try {
+    if (outline.base) base = new URL(outline.base, url).href;
+  } catch {
+    // A broken <base href> is ignored, as browsers do.
+  }
+  return { ok: true as const, url: base, title: outline.title, text: htmlDocumentText(html, { page: true }), links: outline.links };
 }
 
 function decode(body: Buffer, charset: string): string {
