@@ -9,7 +9,10 @@ let owner: string;
 let stranger: string;
 let leadId: string;
 
-const callerFor = (userId: string) => createCaller(createTrpcContext({ db: t.db, userId, now: () => NOW }));
+// A clock that moves a second per reading: the owner's entries have an order.
+let ticks = 0;
+const clock = () => new Date(NOW.getTime() + 1_000 * ticks++);
+const callerFor = (userId: string) => createCaller(createTrpcContext({ db: t.db, userId, now: clock }));
 
 beforeAll(async () => {
   ({ owner, stranger } = await createOwnerAndStranger(t.db, "growth"));
@@ -30,7 +33,7 @@ async function leadWrote(body: string, facts: { kind: "email" | "preferred_name"
   );
   return saveExtractedFacts(t.db, {
     userId: owner,
-    message: { id: message.id, leadId, body, sentAt: message.sentAt },
+    message: { id: message.id, leadId, body, sentAt: message.sentAt, leadBlocked: false },
     facts: facts.map((fact) => ({ ...fact, source: "rules" as const })),
     now: NOW,
   });

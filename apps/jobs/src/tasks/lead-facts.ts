@@ -9,7 +9,7 @@ import { defineTask, type TaskDeps } from "./define-task.ts";
 const REPLY_READS_AT_MOST = 10;
 
 async function readAndSave(deps: TaskDeps, userId: string, message: FactMessage): Promise<SaveFactsResult> {
-  const facts = await extractLeadFacts(message.body, { generator: deps.followUpServices.generator });
+  const facts = await extractLeadFacts(message.body, { generator: message.leadBlocked ? null : deps.followUpServices.generator });
   return saveExtractedFacts(deps.db, { userId, message, facts, now: deps.now() });
 }
 

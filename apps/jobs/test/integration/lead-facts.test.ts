@@ -142,4 +142,20 @@ describe("lead facts from a DM", () => {
     expect(asked).toHaveLength(1);
     expect(asked[0]?.response_format).toMatchObject({ type: "json_schema", json_schema: { name: "lead_facts", strict: true } });
   });
+
+  it("spends no model tokens on a lead the plan refused: the rules still read it", async () => {
+    const engine = createEngine(t.db, { generator: createOpenAiGenerator({ apiKey: FAKE_OPENAI_API_KEY, baseURL: `${openai.url}/v1`, maxRetries: 0, model: "gpt-4o-mini" }) });
+    const leadId = await instagramLeadWrote(t.db, owner, { senderId: "igsid-blocked", text: "hi", ago: 60_000 });
+    await t.db.asUser(owner, (tx) => tx.lead.update({ where: { id: leadId }, data: { aiBlockedReason: "lead_limit_reached" } }));
+    openai.requests.length = 0;
+    await instagramLeadWrote(t.db, owner, { senderId: "igsid-blocked", text: "my number is +49 151 2345 6789", ago: 30_000 });
+
+    await engine.runDueJobs();
+
+    expect(await factsOf(leadId)).toEqual([
+      { kind: "phone", value: "+4915123456789", source: "rules" },
+      { kind: "language", value: "en", source: "rules" },
+    ]);
+    expect(openai.requests.filter((request) => request.response_format?.type === "json_schema")).toEqual([]);
+  });
 });

@@ -60,14 +60,15 @@ function toRow({ message, ...fact }: FactWithMessage): LeadMemoryFactRow {
   return { ...fact, messageSentAt: message?.sentAt ?? null };
 }
 
-/** The lead's facts, in kind order then oldest first; null when the lead is not the caller's. */
+/** The lead's facts, in kind order (the enum's) then oldest first; null when the lead is not the caller's. */
 export function listLeadMemoryFacts(db: Db, ref: { userId: string; leadId: string }): Promise<LeadMemoryFactRow[] | null> {
   return db.asUser(ref.userId, async (tx) => {
     const lead = await tx.lead.findUnique({ where: { id: ref.leadId }, select: { id: true } });
     if (!lead) return null;
     const facts = await tx.leadMemoryFact.findMany({
       where: { leadId: ref.leadId },
-      orderBy: [{ kind: "asc" }, { observedAt: "asc" }, { id: "asc" }],
+      // Oldest first; facts said in one message (or entered at one instant) in the order they were stored.
+      orderBy: [{ kind: "asc" }, { observedAt: "asc" }, { createdAt: "asc" }, { id: "asc" }],
       select: FACT_SELECT,
     });
     return facts.map(toRow);
@@ -93,9 +94,12 @@ async function fillContactField(
   const lead = await tx.lead.findUnique({ where: { id: input.leadId }, select: { email: true, phone: true } });
   if (!lead) return false;
   const current = lead[input.kind];
-  if (current === input.value) return false;
+  // WhatsApp stores the number as its digits ("4915112345678"), facts in E.164: the same number.
+  const digits = (text: string) => text.replace(/\D/g, "");
+  const matches = (a: string, b: string) => (input.kind === "phone" ? digits(a) === digits(b) : a === b);
+  if (current !== null && matches(current, input.value)) return false;
   const data = { field: input.kind, messageId: input.messageId };
-  if (current === null || (input.replacing !== undefined && current === input.replacing)) {
+  if (current === null || (input.replacing !== undefined && matches(current, input.replacing))) {
     await tx.lead.update({ where: { id: input.leadId }, data: { [input.kind]: input.value } });
     await audit(tx, input.userId, input.actor, `lead.${input.kind}_filled`, input.leadId, data);
     return true;
@@ -112,31 +116,41 @@ export interface FactMessage {
   leadId: string;
   body: string;
   sentAt: Date;
+  /** The plan refused the lead (leads.ai_blocked_reason): no model tokens are spent on it, the rules still read it. */
+  leadBlocked: boolean;
+}
+
+const FACT_MESSAGE_SELECT = { id: true, leadId: true, body: true, sentAt: true, lead: { select: { aiBlockedReason: true } } } as const;
+
+function toFactMessage({ lead, ...message }: { id: string; leadId: string; body: string; sentAt: Date; lead: { aiBlockedReason: string | null } }): FactMessage {
+  return { ...message, leadBlocked: lead.aiBlockedReason !== null };
 }
 
 /**
  * The lead's inbound messages not yet read for facts, oldest first (at most `limit`): the reply
  * job extracts them before it drafts, so the draft sees what the message it answers says.
  */
-export function unextractedFactMessages(db: Db, ref: { userId: string; leadId: string; limit: number }): Promise<FactMessage[]> {
-  return db.asUser(ref.userId, (tx) =>
+export async function unextractedFactMessages(db: Db, ref: { userId: string; leadId: string; limit: number }): Promise<FactMessage[]> {
+  const messages = await db.asUser(ref.userId, (tx) =>
     tx.message.findMany({
       where: { leadId: ref.leadId, direction: "inbound", factsExtractedAt: null },
       orderBy: [{ sentAt: "asc" }, { id: "asc" }],
       take: ref.limit,
-      select: { id: true, leadId: true, body: true, sentAt: true },
+      select: FACT_MESSAGE_SELECT,
     }),
   );
+  return messages.map(toFactMessage);
 }
 
 /** One inbound message to read for facts, or null when it is gone, not the lead's, outbound or already read. */
-export function factMessage(db: Db, ref: { userId: string; leadId: string; messageId: string }): Promise<FactMessage | null> {
-  return db.asUser(ref.userId, (tx) =>
+export async function factMessage(db: Db, ref: { userId: string; leadId: string; messageId: string }): Promise<FactMessage | null> {
+  const message = await db.asUser(ref.userId, (tx) =>
     tx.message.findFirst({
       where: { id: ref.messageId, leadId: ref.leadId, direction: "inbound", factsExtractedAt: null },
-      select: { id: true, leadId: true, body: true, sentAt: true },
+      select: FACT_MESSAGE_SELECT,
     }),
   );
+  return message ? toFactMessage(message) : null;
 }
 
 export type SaveFactsResult =
