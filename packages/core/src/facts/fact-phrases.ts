@@ -25,6 +25,12 @@ export const NOT_A_NAME: ReadonlySet<string> = new Set([
   "ok", "okay", "new", "a", "an", "the", "just", "still", "also", "happy", "glad", "sorry", "busy", "available", "curious",
   "wondering", "thinking", "trying", "going", "writing", "asking", "calling", "based", "living", "on", "with", "your", "the",
   "definitely", "actually", "currently", "interesting", "excited", "free", "done", "well", "great", "planning",
+  // "I'm Brazilian", "This is Amazing": capitalized, and still nobody's name
+  "brazilian", "spanish", "german", "french", "british", "english", "american", "italian", "portuguese", "mexican",
+  "canadian", "argentinian", "colombian", "dutch", "irish", "indian", "chinese", "japanese", "australian", "european",
+  "amazing", "awesome", "beautiful", "perfect", "lovely", "cool", "nice", "gorgeous", "incredible", "stunning", "wonderful",
+  "vegan", "vegetarian", "married", "single", "pregnant", "retired", "student", "interested", "obsessed", "confused",
+  "brasileiro", "brasileira", "espanol", "espanola", "mexicano", "mexicana", "argentino", "argentina", "francais", "francaise",
   // after "call me": when, not who
   "when", "later", "tomorrow", "now", "if", "please", "asap", "maybe", "today", "tonight", "anytime", "again", "soon", "whenever",
   "manana", "luego", "despues", "demain", "apres", "morgen", "spater", "amanha", "depois", "ahora", "maintenant", "jetzt", "agora",

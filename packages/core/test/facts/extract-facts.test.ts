@@ -59,6 +59,9 @@ describe("extractFactsByRules: preferred name", () => {
     "and I'm Happy with it",
     "I'm JD",
     "this is the best shop",
+    "I'm Brazilian, do you ship there?",
+    "This is Amazing!!",
+    "Sou Brasileira",
   ];
   it.each(noName)("no name in %j", (text) => {
     expect(valueOf(text, "preferred_name")).toEqual([]);
