@@ -130,7 +130,7 @@ describe("knowledge:extract and knowledge:crawl steps", () => {
 
   it("drops a crawl run's pages when the owner re-indexed while it was fetching", async () => {
     const { id } = await addKnowledgeUrl(t.db, owner, { url: "https://shop.example/" });
-    const page = (url: string): CrawlPageResult => ({ ok: true, url, title: "Home", text: "Old text.", links: ["/about"], sizeBytes: 9 });
+    const page = (url: string): CrawlPageResult => ({ ok: true, url, base: url, origin: new URL(url).origin, title: "Home", text: "Old text.", links: ["/about"], sizeBytes: 9 });
     const fetcher: SiteFetcher = {
       robots: async () => ({ isAllowed: () => true }),
       page: async (url) => {

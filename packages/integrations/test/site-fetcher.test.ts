@@ -69,7 +69,9 @@ describe("pages", () => {
   it("reads a page: its title, its text and its links as written, relative to its <base href>, never nofollow", async () => {
     expect(await allowed().page(`${site.origin}/`)).toEqual({
       ok: true,
-      url: `${site.origin}/docs/`,
+      url: `${site.origin}/`,
+      base: `${site.origin}/docs/`,
+      origin: site.origin,
       title: "Home",
       text: "Hello.\n\nFAQ Log in",
       links: ["faq"],
@@ -82,6 +84,21 @@ describe("pages", () => {
     expect(await allowed().page(`${site.origin}/moved`)).toMatchObject({ ok: true, title: "Home" });
     expect(await allowed().page(`${site.origin}/away`)).toEqual({ ok: false, problem: "off_origin_redirect" });
     expect(await allowed().page(`${site.origin}/loop`)).toEqual({ ok: false, problem: "too_many_redirects" });
+  });
+
+  it("lets only a start page move to the same site's www or https address", async () => {
+    const port = new URL(site.origin).port;
+    const bare = `http://shop.example:${port}`;
+    const www = `http://www.shop.example:${port}`;
+    site.set("/site", { status: 301, headers: { location: `${www}/notes` } });
+    site.set("/elsewhere", { status: 301, headers: { location: `http://shop.example.evil.test:${port}/notes` } });
+    const fetcher = createSiteFetcher({
+      allowPrivateOrigins: [bare, www, `http://shop.example.evil.test:${port}`],
+      resolve: async () => [{ address: "127.0.0.1", family: 4 }],
+    });
+    expect(await fetcher.page(`${bare}/site`, { start: true })).toMatchObject({ ok: true, url: `${www}/notes`, origin: www, text: "Plain notes." });
+    expect(await fetcher.page(`${bare}/site`)).toEqual({ ok: false, problem: "off_origin_redirect" });
+    expect(await fetcher.page(`${bare}/elsewhere`, { start: true })).toEqual({ ok: false, problem: "off_origin_redirect" });
   });
 
   it("skips what is too big, not a page, too slow or an error", async () => {

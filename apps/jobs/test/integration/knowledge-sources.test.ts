@@ -6,7 +6,14 @@ import {
   createLogger,
   KNOWLEDGE_EXTRACT_FAILURES,
 } from "@audnix/core";
-import { addKnowledgeFile, addKnowledgeUrl, listKnowledgeDocuments, reindexKnowledgeDocument, searchKnowledge } from "@audnix/db";
+import {
+  addKnowledgeFile,
+  addKnowledgeUrl,
+  listKnowledgeDocuments,
+  reindexKnowledgeDocument,
+  removeKnowledgeDocument,
+  searchKnowledge,
+} from "@audnix/db";
 import { createOwnerAndStranger, useTestDatabase } from "@audnix/db/testing";
 import { createSiteFetcher } from "@audnix/integrations";
 import {
@@ -65,6 +72,8 @@ const manyPages = () => {
   return pages;
 };
 
+const shopAs = (host: string) => `http://${host}:${new URL(site.origin).port}`;
+
 beforeAll(async () => {
   site = await startLocalSite(shopSite());
   many = await startLocalSite(manyPages());
@@ -75,7 +84,12 @@ beforeAll(async () => {
     logger: createLogger({ level: "info", sink: (line) => lines.push(line) }),
     // The test-only allowance: the local sites are on loopback, which production refuses.
     // A long deadline: the held page below must wait for the test, not time out on a slow machine.
-    siteFetcher: createSiteFetcher({ allowPrivateOrigins: [site.origin, many.origin], timeoutMs: 60_000 }),
+    // Every name resolves to 127.0.0.1, so the shop can also be reached as shop.example / www.shop.example.
+    siteFetcher: createSiteFetcher({
+      allowPrivateOrigins: [site.origin, many.origin, shopAs("shop.example"), shopAs("www.shop.example")],
+      resolve: async () => [{ address: "127.0.0.1", family: 4 }],
+      timeoutMs: 60_000,
+    }),
   });
 });
 
@@ -203,6 +217,15 @@ describe("website crawl through the worker", () => {
     expect(site.requests[0]).toBe("/robots.txt");
     expect(site.requests.filter((path) => path !== "/robots.txt")).toEqual(["/", "/about", "/shipping"]);
     expect(new Set(site.userAgents)).toEqual(new Set([CRAWLER_USER_AGENT]));
+  });
+
+  it("follows the start page to the same site's www address and crawls that site", async () => {
+    site.set("/moved", { status: 301, headers: { location: `${shopAs("www.shop.example")}/about` } });
+    const { id } = await addKnowledgeUrl(t.db, owner, { url: `${shopAs("shop.example")}/moved` });
+    const document = await settled(id);
+    expect(document).toMatchObject({ status: "ready", sourceUrl: `${shopAs("www.shop.example")}/about`, title: "About us" });
+    expect((await chunksOf(id)).map((chunk) => chunk.headingPath[0])).toEqual(["About us"]);
+    await removeKnowledgeDocument(t.db, owner, id);
   });
 
   it("re-crawls on re-index and picks up what changed on the site", async () => {

@@ -233,17 +233,42 @@ export const CRAWL_FAILURE_NOTES = {
 
 /**
  * One page as the fetcher returns it: title and text (markdown headings) and the links found,
- * as written, relative to `url` (the address after redirects, or the page's <base href>).
+ * as written, relative to `base` (the page's <base href>, else `url`); `url` is the address the
+ * page was served from after redirects, `origin` that address's origin.
  */
 export type CrawlPageResult =
-  | { ok: true; url: string; title: string | null; text: string; links: string[]; sizeBytes: number }
+  | { ok: true; url: string; base: string; origin: string; title: string | null; text: string; links: string[]; sizeBytes: number }
   | { ok: false; problem: CrawlPageProblem };
 
 /** Fetches and reads a site's pages (packages/integrations), only where the network rules allow. */
 export interface SiteFetcher {
   /** The site's robots.txt rules for our agent; a missing or unreadable file allows everything. */
   robots(origin: string): Promise<{ isAllowed(url: string): boolean }>;
-  page(url: string): Promise<CrawlPageResult>;
+  /**
+   * One page; redirects stay on the page's origin, except that a crawl's start page (`start`) may
+   * move to the same site's https or www address (sameSiteRedirect), which `origin` then names.
+   */
+  page(url: string, options?: { start?: boolean }): Promise<CrawlPageResult>;
+}
+
+/**
+ * Whether a start page's redirect stays on the owner's site: http to https, or adding or dropping
+ * "www.", on the same port (or both on their scheme's default). Sites redirect their bare or http
+ * address this way; anything else is another site.
+ */
+export function sameSiteRedirect(fromOrigin: string, to: string): boolean {
+  let from: URL;
+  let target: URL;
+  try {
+    from = new URL(fromOrigin);
+    target = new URL(to);
+  } catch {
+    return false;
+  }
+  const bare = (host: string) => (host.startsWith("www.") ? host.slice(4) : host);
+  if (bare(from.hostname) !== bare(target.hostname)) return false;
+  if (target.protocol === from.protocol) return target.port === from.port;
+  return from.protocol === "http:" && target.protocol === "https:" && from.port === "" && target.port === "";
 }
 
 export interface CrawledPage {

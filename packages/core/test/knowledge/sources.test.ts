@@ -11,6 +11,7 @@ import {
   knowledgeUrlTitle,
   parseKnowledgeUrl,
   pdfPagesToMarkdown,
+  sameSiteRedirect,
   type PdfTextItem,
 } from "../../src/index.ts";
 
@@ -81,6 +82,21 @@ describe("website addresses", () => {
     expect(crawlLinkTarget("/catalog.PDF", base, origin)).toBeNull();
     expect(crawlLinkTarget("/img/dress.jpg", base, origin)).toBeNull();
     expect(crawlLinkTarget("http://[bad", base, origin)).toBeNull();
+  });
+});
+
+describe("sameSiteRedirect", () => {
+  it("lets a start page move to its https or www address, nowhere else", () => {
+    expect(sameSiteRedirect("http://shop.example", "https://shop.example/")).toBe(true);
+    expect(sameSiteRedirect("https://shop.example", "https://www.shop.example/home")).toBe(true);
+    expect(sameSiteRedirect("http://www.shop.example", "https://shop.example/")).toBe(true);
+    expect(sameSiteRedirect("http://shop.example:8080", "http://www.shop.example:8080/")).toBe(true);
+    expect(sameSiteRedirect("https://shop.example", "http://shop.example/")).toBe(false);
+    expect(sameSiteRedirect("https://shop.example", "https://shop.example:8443/")).toBe(false);
+    expect(sameSiteRedirect("http://shop.example:8080", "https://shop.example/")).toBe(false);
+    expect(sameSiteRedirect("https://shop.example", "https://blog.shop.example/")).toBe(false);
+    expect(sameSiteRedirect("https://shop.example", "https://shop.example.evil.test/")).toBe(false);
+    expect(sameSiteRedirect("https://www.example", "https://example/")).toBe(true);
   });
 });
 

@@ -196,6 +196,8 @@ export async function runKnowledgeExtractStep(db: Db, extract: KnowledgeFileExtr
 interface PageOutcome {
   id: string;
   depth: number;
+  /** The start page's new origin (a same-site redirect): the document's address becomes `url`. */
+  moved?: { origin: string; robots: Robots; url: string };
   status: "fetched" | "skipped";
   title: string | null;
   content: string | null;
@@ -218,8 +220,8 @@ export async function runKnowledgeCrawlStep(db: Db, fetcher: SiteFetcher, payloa
   );
   if (!document?.sourceUrl) return { outcome: "gone" };
   if (document.sourceRevision !== payload.revision) return { outcome: "superseded" };
-  const origin = new URL(document.sourceUrl).origin;
-  let robots: { isAllowed(url: string): boolean } | null = null;
+  let origin = new URL(document.sourceUrl).origin;
+  let robots: Robots | null = null;
   let fetched = 0;
   let budget = CRAWL_PAGES_PER_RUN;
   while (budget > 0) {
@@ -234,7 +236,11 @@ export async function runKnowledgeCrawlStep(db: Db, fetcher: SiteFetcher, payloa
     if (!queued.length) break;
     robots ??= await fetcher.robots(origin);
     const outcomes: PageOutcome[] = [];
-    for (const page of queued) outcomes.push(await readPage(fetcher, robots, page, origin));
+    for (const page of queued) {
+      const outcome = await readPage(fetcher, { robots, origin }, page);
+      if (outcome.moved) ({ origin, robots } = outcome.moved);
+      outcomes.push(outcome);
+    }
     budget -= queued.length;
     fetched += outcomes.filter((outcome) => outcome.status === "fetched").length;
     const saved = await db.asUser(userId, async (tx) => {
@@ -257,29 +263,35 @@ export async function runKnowledgeCrawlStep(db: Db, fetcher: SiteFetcher, payloa
   });
 }
 
-async function readPage(
-  fetcher: SiteFetcher,
-  robots: { isAllowed(url: string): boolean },
-  page: { id: string; url: string; depth: number },
-  origin: string,
-): Promise<PageOutcome> {
+type Robots = { isAllowed(url: string): boolean };
+
+async function readPage(fetcher: SiteFetcher, site: { robots: Robots; origin: string }, page: { id: string; url: string; depth: number }): Promise<PageOutcome> {
   const base = { id: page.id, depth: page.depth, links: [] as string[], title: null, content: null, sizeBytes: 0 };
-  if (!robots.isAllowed(page.url)) return { ...base, status: "skipped", note: "robots" };
-  const result = await fetcher.page(page.url);
+  if (!site.robots.isAllowed(page.url)) return { ...base, status: "skipped", note: "robots" };
+  const start = page.depth === 0;
+  const result = await fetcher.page(page.url, { start });
   if (!result.ok) return { ...base, status: "skipped", note: result.problem };
-  if (!result.text.trim()) return { ...base, status: "skipped", note: "no_text", sizeBytes: result.sizeBytes };
+  // The start page moved to the same site's https or www address: the crawl goes on from there,
+  // under that origin's robots.txt.
+  const moved = start && result.origin !== site.origin ? { origin: result.origin, robots: await fetcher.robots(result.origin), url: result.url } : null;
+  const { origin, robots } = moved ?? site;
+  const kept = { ...base, ...(moved ? { moved } : {}) };
+  if (moved && !robots.isAllowed(result.url)) return { ...kept, status: "skipped", note: "robots" };
+  if (!result.text.trim()) return { ...kept, status: "skipped", note: "no_text", sizeBytes: result.sizeBytes };
   const links = result.links.flatMap((href) => {
-    const target = crawlLinkTarget(href, result.url, origin);
+    const target = crawlLinkTarget(href, result.base, origin);
     return target && robots.isAllowed(target) ? [target] : [];
   });
-  return { ...base, status: "fetched", title: result.title, content: result.text, sizeBytes: result.sizeBytes, links, note: null };
+  return { ...kept, status: "fetched", title: result.title, content: result.text, sizeBytes: result.sizeBytes, links, note: null };
 }
 
 async function savePages(tx: Tx, payload: KnowledgeSourcePayload, outcomes: readonly PageOutcome[]): Promise<void> {
   for (const outcome of outcomes) {
+    if (outcome.moved) await tx.knowledgeDocument.update({ where: { id: payload.documentId }, data: { sourceUrl: outcome.moved.url } });
     await tx.knowledgeCrawlPage.update({
       where: { id: outcome.id },
       data: {
+        ...(outcome.moved ? { url: outcome.moved.url } : {}),
         status: outcome.status,
         title: outcome.title === null ? null : capLength(outcome.title, KNOWLEDGE_TITLE_MAX_CHARS),
         content: outcome.content,

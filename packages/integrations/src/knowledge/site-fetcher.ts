@@ -5,6 +5,7 @@ import {
   CRAWL_ROBOTS_MAX_BYTES,
   CRAWLER_AGENT_TOKEN,
   CRAWLER_USER_AGENT,
+  sameSiteRedirect,
   type CrawlPageProblem,
   type CrawlPageResult,
   type SiteFetcher,
@@ -41,13 +42,20 @@ export function createSiteFetcher(options: SiteFetcherOptions = {}): SiteFetcher
   const allowed = new Set(options.allowPrivateOrigins ?? []);
   const timeoutMs = options.timeoutMs ?? CRAWL_FETCH_TIMEOUT_MS;
 
-  /** GET with redirects followed on the same origin only, each hop checked, within one deadline. */
-  async function get(start: string, maxBytes: number, accept: string): Promise<Fetched> {
+  /**
+   * GET with redirects followed on the same origin only (or, for a start page, the same site's
+   * https or www address once), each hop checked, within one deadline.
+   */
+  async function get(start: string, maxBytes: number, accept: string, movable = false): Promise<Fetched> {
     const signal = AbortSignal.timeout(timeoutMs);
-    const origin = new URL(start).origin;
+    let origin = new URL(start).origin;
     let url = new URL(start);
     for (let hop = 0; hop <= CRAWL_MAX_REDIRECTS; hop += 1) {
-      if (url.origin !== origin) return { ok: false, problem: "off_origin_redirect" };
+      if (url.origin !== origin) {
+        if (!movable || !sameSiteRedirect(origin, url.href)) return { ok: false, problem: "off_origin_redirect" };
+        origin = url.origin;
+        movable = false;
+      }
       const resolution = await resolveSmtpHost(url.hostname, { blockPrivateNetworks: !allowed.has(url.origin), ...(options.resolve ? { resolve: options.resolve } : {}) });
       if (!resolution.ok) return { ok: false, problem: resolution.problem === "private_network" ? "private_network" : "unreachable" };
       const answer = await request(url, { address: resolution.address, servername: resolution.servername, maxBytes, accept, signal });
@@ -77,16 +85,18 @@ export function createSiteFetcher(options: SiteFetcherOptions = {}): SiteFetcher
       return { isAllowed: () => !fetched.ok || fetched.status < 500 };
     },
 
-    async page(url): Promise<CrawlPageResult> {
-      const fetched = await get(url, CRAWL_PAGE_MAX_BYTES, "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8");
+    async page(url, options): Promise<CrawlPageResult> {
+      const fetched = await get(url, CRAWL_PAGE_MAX_BYTES, "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8", options?.start ?? false);
       if (!fetched.ok) return fetched;
       if (fetched.status < 200 || fetched.status >= 300) return { ok: false, problem: "http_error" };
       const [type = "", ...params] = fetched.contentType.split(";").map((part) => part.trim().toLowerCase());
       if (!pageTypes.has(type)) return { ok: false, problem: "not_html" };
       const body = decode(fetched.body, params.find((param) => param.startsWith("charset="))?.slice("charset=".length) ?? "utf-8");
-      if (type === "text/plain") return { ok: true, url: fetched.url, title: null, text: body, links: [], sizeBytes: fetched.body.byteLength };
+      const origin = new URL(fetched.url).origin;
+      const page = { ok: true as const, url: fetched.url, origin, sizeBytes: fetched.body.byteLength };
+      if (type === "text/plain") return { ...page, base: fetched.url, title: null, text: body, links: [] };
       try {
-        return { ...readHtml(body, fetched.url), sizeBytes: fetched.body.byteLength };
+        return { ...page, ...readHtml(body, fetched.url) };
       } catch {
         // The parsers take any HTML; should one throw, the page is skipped rather than the run
         // failing the same way on every retry.
@@ -104,7 +114,7 @@ function readHtml(html: string, url: string) {
   } catch {
     // A broken <base href> is ignored, as browsers do.
   }
-  return { ok: true as const, url: base, title: outline.title, text: htmlDocumentText(html, { page: true }), links: outline.links };
+  return { base, title: outline.title, text: htmlDocumentText(html, { page: true }), links: outline.links };
 }
 
 function decode(body: Buffer, charset: string): string {
