@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { useEffect, useId } from "react";
+import { useEffect, useId, useRef } from "react";
 import type { LeadFactsActionResult, LeadFactView } from "../lead-facts/lead-facts.server.ts";
 import { FormField } from "./form-field.tsx";
 
@@ -116,10 +116,15 @@ function AddFact({ url }: { url: string }) {
   const error = failureOf(add);
   const busy = add.state !== "idle";
   const added = add.state === "idle" && add.data?.ok ? add.data.message : null;
+  const form = useRef<HTMLFormElement>(null);
+  // Added: the form empties for the next one (the Remix way: reset once the fetcher settles).
+  useEffect(() => {
+    if (added) form.current?.reset();
+  }, [added, add.data]);
   return (
     <details className="lead-facts__add">
       <summary className="button button--ghost">Add a fact</summary>
-      <add.Form method="post" action={url} className="lead-facts__form" key={added ?? "form"}>
+      <add.Form ref={form} method="post" action={url} className="lead-facts__form">
         <input type="hidden" name="intent" value="add" />
         <FormField id={`${id}-kind`} label="Kind">
           {(control) => (
