@@ -57,6 +57,7 @@ describe("worker in process", () => {
           "followup:now",
           "knowledge:ingest",
           "memory:summarize",
+          "lead:facts",
         ], concurrency: 2 }),
     );
   });
