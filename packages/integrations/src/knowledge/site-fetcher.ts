@@ -158,6 +158,8 @@ function request(
         method: "GET",
         headers: { "user-agent": CRAWLER_USER_AGENT, accept: options.accept, "accept-encoding": "identity" },
         lookup,
+        // A connection per request: a pooled socket would skip this request's address check.
+        agent: false,
         ...(options.servername ? { servername: options.servername } : {}),
         signal: options.signal,
       },
@@ -166,7 +168,8 @@ function request(
         const location = typeof res.headers.location === "string" ? res.headers.location : null;
         const contentType = res.headers["content-type"] ?? "";
         if ((status >= 300 && status < 400) || status >= 400) {
-          res.resume();
+          // Nothing of a redirect's or an error's body is needed (and it could be endless).
+          res.destroy();
           finish({ ok: true, status, contentType, location, body: Buffer.alloc(0) });
           return;
         }
