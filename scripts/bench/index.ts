@@ -2,8 +2,10 @@
 // Figures are only comparable within one run: these machines are shared and noisy.
 import { benchIngest } from "./ingest.ts";
 import { benchKnowledge } from "./knowledge.ts";
+import { benchKnowledgeSources } from "./knowledge-sources.ts";
 import { benchPipeline } from "./pipeline.ts";
 
 await benchIngest();
 await benchPipeline();
 await benchKnowledge();
+await benchKnowledgeSources();
