@@ -34,5 +34,4 @@ export * from "./elevenlabs/elevenlabs-synthesizer.ts";
 export * from "./elevenlabs/fake-elevenlabs.ts";
 export * from "./knowledge/extract-file.ts";
 export * from "./knowledge/site-fetcher.ts";
-export { htmlDocumentText } from "./knowledge/html-document.ts";
 export * from "./knowledge/extract-pool.ts";
