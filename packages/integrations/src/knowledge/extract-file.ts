@@ -87,6 +87,8 @@ async function readDocx(bytes: Uint8Array): Promise<KnowledgeExtraction> {
     },
   });
   if (unpacked > KNOWLEDGE_DOCX_MAX_UNPACKED_BYTES) return { ok: false, failure: "too_big_unpacked" };
-  const { value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
+  // Pictures would come inline as base64 data: megabytes of HTML that carry no text.
+  const dropImages = mammoth.images.imgElement(async () => ({ src: "" }));
+  const { value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) }, { convertImage: dropImages });
   return extractedText(htmlDocumentText(html, { page: false }));
 }

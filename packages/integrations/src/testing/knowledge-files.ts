@@ -1,4 +1,4 @@
-import { Document, HeadingLevel, Packer, Paragraph } from "docx";
+import { Document, HeadingLevel, ImageRun, Packer, Paragraph } from "docx";
 import { zipSync } from "fflate";
 import { PDFDocument, PDFHexString, PDFName, StandardFonts } from "pdf-lib";
 
@@ -35,15 +35,21 @@ export async function buildPdfWithoutText(): Promise<Uint8Array> {
   return pdf.save();
 }
 
-/** A DOCX with Word's Heading 1 / Heading 2 styles. */
-export async function buildDocx(sections: readonly (FixtureSection & { level?: 1 | 2 })[]): Promise<Uint8Array> {
+/** A DOCX with Word's Heading 1 / Heading 2 styles; `image`: a picture of that many bytes opens it. */
+export async function buildDocx(sections: readonly (FixtureSection & { level?: 1 | 2 })[], options: { image?: Uint8Array } = {}): Promise<Uint8Array> {
+  const picture = options.image
+    ? [new Paragraph({ children: [new ImageRun({ type: "png", data: options.image, transformation: { width: 400, height: 300 } })] })]
+    : [];
   const document = new Document({
     sections: [
       {
-        children: sections.flatMap((section) => [
-          new Paragraph({ text: section.heading, heading: section.level === 2 ? HeadingLevel.HEADING_2 : HeadingLevel.HEADING_1 }),
-          ...section.paragraphs.map((text) => new Paragraph({ text })),
-        ]),
+        children: [
+          ...picture,
+          ...sections.flatMap((section) => [
+            new Paragraph({ text: section.heading, heading: section.level === 2 ? HeadingLevel.HEADING_2 : HeadingLevel.HEADING_1 }),
+            ...section.paragraphs.map((text) => new Paragraph({ text })),
+          ]),
+        ],
       },
     ],
   });

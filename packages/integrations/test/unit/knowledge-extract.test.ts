@@ -58,6 +58,15 @@ describe("extractKnowledgeFile", () => {
     ]);
   });
 
+  it("reads a DOCX's text around a large picture without carrying the picture", async () => {
+    // A PNG signature, then 9 MB of picture data: inlined as base64 it alone passes the HTML cap,
+    // and the text after it was lost.
+    const photo = new Uint8Array(9 * 1024 * 1024).map((_, i) => (i * 2_654_435_761) >>> 24);
+    photo.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const docx = await buildDocx([{ heading: "Lookbook", paragraphs: ["The text after the picture."] }], { image: photo });
+    expect(await extractKnowledgeFile({ format: "docx", bytes: docx })).toEqual({ ok: true, text: "# Lookbook\n\nThe text after the picture." });
+  });
+
   it("refuses a DOCX that unpacks past the cap before unpacking it", async () => {
     expect(await extractKnowledgeFile({ format: "docx", bytes: buildZipBomb(120 * 1024 * 1024) })).toEqual({ ok: false, failure: "too_big_unpacked" });
   });
