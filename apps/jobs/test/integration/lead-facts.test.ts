@@ -23,6 +23,7 @@ import {
   HOUR_MS,
   instagramLeadWrote,
   jobsWithKey,
+  makeAllJobsDue,
   outboundMessages,
   saveBrand,
   type Engine,
@@ -76,7 +77,7 @@ const factsOf = async (leadId: string) =>
 
 describe("lead facts from a DM", () => {
   it("fills the lead's email from 'my email is ...', greets by the name asked for, and goes by email once Instagram's window closed", async () => {
-    const engine: Engine = createEngine(t.db);
+    const engine: Engine = createEngine(t.db, { instagramGraphBaseUrl: instagram.url });
     // 30 hours ago: Instagram's 24 h window has closed by the time anyone answers.
     const leadId = await instagramLeadWrote(t.db, owner, {
       senderId: "igsid-sam",
@@ -108,8 +109,27 @@ describe("lead facts from a DM", () => {
     expect(sent[0]?.body).toContain("Hi Sam!");
   });
 
+  it("the reply reads the messages whose own facts jobs have not run, so its draft greets by the new name", async () => {
+    const engine = createEngine(t.db, { instagramGraphBaseUrl: instagram.url });
+    const leadId = await instagramLeadWrote(t.db, owner, { senderId: "igsid-robust", text: "hello there!", ago: 2 * 60_000 });
+    await instagramLeadWrote(t.db, owner, { senderId: "igsid-robust", text: "btw call me Robin", ago: 60_000 });
+    // The facts jobs are gone (say, still queued behind others): only the reply job is left to read them.
+    const inbound = await t.db.asUser(owner, (tx) => tx.message.findMany({ where: { leadId }, select: { id: true } }));
+    for (const { id } of inbound) await t.db.pool.query("SELECT graphile_worker.remove_job($1)", [leadFactsJobKey(id)]);
+
+    // The reply waits a human-like moment (re-queued once): its second round runs now too.
+    await engine.runDueJobs();
+    await makeAllJobsDue(t.db);
+    await engine.runDueJobs();
+
+    expect(await factsOf(leadId)).toContainEqual({ kind: "preferred_name", value: "Robin", source: "rules" });
+    const sent = await outboundMessages(t.db, owner, leadId);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.body).toContain("Hi Robin!");
+  });
+
   it("never overwrites an email the lead already has, and records that it kept it", async () => {
-    const engine = createEngine(t.db);
+    const engine = createEngine(t.db, { instagramGraphBaseUrl: instagram.url });
     const leadId = await instagramLeadWrote(t.db, owner, { senderId: "igsid-kept", text: "hello there", ago: 60_000 });
     await t.db.asUser(owner, (tx) => tx.lead.update({ where: { id: leadId }, data: { email: "first@shop.example" } }));
     await instagramLeadWrote(t.db, owner, { senderId: "igsid-kept", text: "write to other@shop.example", ago: 30_000 });
@@ -124,7 +144,7 @@ describe("lead facts from a DM", () => {
   });
 
   it("with a model, adds what its structured output finds, checked per kind, the rules' address winning", async () => {
-    const engine = createEngine(t.db, { generator: createOpenAiGenerator({ apiKey: FAKE_OPENAI_API_KEY, baseURL: `${openai.url}/v1`, maxRetries: 0, model: "gpt-4o-mini" }) });
+    const engine = createEngine(t.db, { instagramGraphBaseUrl: instagram.url, generator: createOpenAiGenerator({ apiKey: FAKE_OPENAI_API_KEY, baseURL: `${openai.url}/v1`, maxRetries: 0, model: "gpt-4o-mini" }) });
     const leadId = await instagramLeadWrote(t.db, owner, {
       senderId: "igsid-model",
       text: "my email is sam@shop.example, I want something nice for mum's birthday",
@@ -144,7 +164,7 @@ describe("lead facts from a DM", () => {
   });
 
   it("spends no model tokens on a lead the plan refused: the rules still read it", async () => {
-    const engine = createEngine(t.db, { generator: createOpenAiGenerator({ apiKey: FAKE_OPENAI_API_KEY, baseURL: `${openai.url}/v1`, maxRetries: 0, model: "gpt-4o-mini" }) });
+    const engine = createEngine(t.db, { instagramGraphBaseUrl: instagram.url, generator: createOpenAiGenerator({ apiKey: FAKE_OPENAI_API_KEY, baseURL: `${openai.url}/v1`, maxRetries: 0, model: "gpt-4o-mini" }) });
     const leadId = await instagramLeadWrote(t.db, owner, { senderId: "igsid-blocked", text: "hi", ago: 60_000 });
     await t.db.asUser(owner, (tx) => tx.lead.update({ where: { id: leadId }, data: { aiBlockedReason: "lead_limit_reached" } }));
     openai.requests.length = 0;

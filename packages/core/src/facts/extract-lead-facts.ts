@@ -15,7 +15,8 @@ export interface SourcedFact extends ExtractedFact {
  */
 export async function extractLeadFacts(message: string, options: { generator?: TextGenerator | null } = {}): Promise<SourcedFact[]> {
   const rules = extractFactsByRules(message);
-  const model = options.generator ? await extractFactsByModel(options.generator, message) : [];
+  // An empty message (a photo, a sticker) says nothing: no model call for it.
+  const model = options.generator && message.trim() !== "" ? await extractFactsByModel(options.generator, message) : [];
   const byRules = (fact: ExtractedFact) => rules.some((found) => found.kind === fact.kind && found.value === fact.value);
   return combineExtractions(rules, model).map((fact) => ({ ...fact, source: byRules(fact) ? "rules" : "model" }));
 }

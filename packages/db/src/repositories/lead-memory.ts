@@ -127,19 +127,20 @@ function toFactMessage({ lead, ...message }: { id: string; leadId: string; body:
 }
 
 /**
- * The lead's inbound messages not yet read for facts, oldest first (at most `limit`): the reply
- * job extracts them before it drafts, so the draft sees what the message it answers says.
+ * The lead's newest inbound messages not yet read for facts (at most `limit`), oldest of them
+ * first, so a later value replaces an earlier one: the reply job extracts them before it drafts,
+ * so the draft sees what the message it answers says.
  */
 export async function unextractedFactMessages(db: Db, ref: { userId: string; leadId: string; limit: number }): Promise<FactMessage[]> {
   const messages = await db.asUser(ref.userId, (tx) =>
     tx.message.findMany({
       where: { leadId: ref.leadId, direction: "inbound", factsExtractedAt: null },
-      orderBy: [{ sentAt: "asc" }, { id: "asc" }],
+      orderBy: [{ sentAt: "desc" }, { id: "desc" }],
       take: ref.limit,
       select: FACT_MESSAGE_SELECT,
     }),
   );
-  return messages.map(toFactMessage);
+  return messages.reverse().map(toFactMessage);
 }
 
 /** One inbound message to read for facts, or null when it is gone, not the lead's, outbound or already read. */
