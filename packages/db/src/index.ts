@@ -126,6 +126,7 @@ export {
   addKnowledgeUrl,
   KnowledgeSourceRefusedError,
   knowledgeRefusalMessage,
+  markKnowledgeSourceFailed,
   reindexKnowledgeDocument,
   runKnowledgeCrawlStep,
   runKnowledgeExtractStep,

@@ -16,6 +16,7 @@ import {
   KnowledgeSourceRefusedError,
   knowledgeRefusalMessage,
   listKnowledgeDocuments,
+  markKnowledgeSourceFailed,
   reindexKnowledgeDocument,
   runKnowledgeCrawlStep,
   runKnowledgeExtractStep,
@@ -126,6 +127,15 @@ describe("knowledge:extract and knowledge:crawl steps", () => {
     const step = await runKnowledgeExtractStep(t.db, async () => ({ ok: false, failure: "encrypted" }), { userId: owner, documentId: id, revision: 1 });
     expect(step).toEqual({ outcome: "failed", reason: KNOWLEDGE_EXTRACT_FAILURES.encrypted });
     expect((await listKnowledgeDocuments(t.db, owner)).find((d) => d.id === id)).toMatchObject({ status: "failed", error: KNOWLEDGE_EXTRACT_FAILURES.encrypted });
+  });
+
+  it("lets only the current run give up on a document", async () => {
+    const { id } = await addKnowledgeFile(t.db, owner, { filename: "menu.txt", contentType: "text/plain", bytes: encode("Soup") });
+    await reindexKnowledgeDocument(t.db, owner, id);
+    await markKnowledgeSourceFailed(t.db, { userId: owner, documentId: id, revision: 1 }, "old run gave up");
+    expect((await listKnowledgeDocuments(t.db, owner)).find((d) => d.id === id)?.status).toBe("processing");
+    await markKnowledgeSourceFailed(t.db, { userId: owner, documentId: id, revision: 2 }, "current run gave up");
+    expect((await listKnowledgeDocuments(t.db, owner)).find((d) => d.id === id)).toMatchObject({ status: "failed", error: "current run gave up" });
   });
 
   it("drops a crawl run's pages when the owner re-indexed while it was fetching", async () => {

@@ -1,5 +1,5 @@
 import { KNOWLEDGE_FAILURE_NOTES, knowledgeSourcePayloadSchema, type KnowledgeSourcePayload } from "@audnix/core";
-import { markKnowledgeFailed, runKnowledgeCrawlStep, runKnowledgeExtractStep, type SourceStep } from "@audnix/db";
+import { markKnowledgeSourceFailed, runKnowledgeCrawlStep, runKnowledgeExtractStep, type SourceStep } from "@audnix/db";
 import { createSiteFetcher, extractKnowledgeFile } from "@audnix/integrations";
 import { defineTask, type TaskRun } from "./define-task.ts";
 
@@ -31,7 +31,7 @@ async function runSourceStep(payload: KnowledgeSourcePayload, { deps, logger, he
     });
   } catch (error) {
     if (helpers.job.attempts >= helpers.job.max_attempts) {
-      await markKnowledgeFailed(deps.db, { userId: payload.userId, documentId: payload.documentId }, KNOWLEDGE_FAILURE_NOTES.gaveUp);
+      await markKnowledgeSourceFailed(deps.db, payload, KNOWLEDGE_FAILURE_NOTES.gaveUp);
     }
     throw error;
   }

@@ -157,6 +157,13 @@ async function failSource(tx: Tx, payload: KnowledgeSourcePayload, reason: strin
   return { outcome: "failed", reason };
 }
 
+/** Fails the document when this run (its revision) still owns it: an older run's give-up never fails a newer one. */
+export async function markKnowledgeSourceFailed(db: Db, payload: KnowledgeSourcePayload, reason: string): Promise<void> {
+  await db.asUser(payload.userId, async (tx) => {
+    if ((await lockRevision(tx, payload)) === "current") await failSource(tx, payload, reason);
+  });
+}
+
 /** The text is the document's content from now on; indexing is queued with it. */
 async function saveSourceText(tx: Tx, payload: KnowledgeSourcePayload, data: { content: string; title?: string; sizeBytes?: number }): Promise<SourceStep> {
   await tx.knowledgeDocument.update({
