@@ -9,6 +9,8 @@ export interface KnownFact {
   kind: LeadFactKind;
   value: string;
   source: LeadFactSource;
+  /** When it was said (or entered by the owner). */
+  observedAt: Date;
 }
 
 /** What to write for one message's facts. */
@@ -48,9 +50,10 @@ export function combineExtractions(rules: readonly ExtractedFact[], model: reado
  * What automatic extraction writes, given what is known. The owner's word wins: a single-valued
  * kind the owner entered or corrected is never replaced by extraction (the owner edits it again to
  * change it); an interest or objection the owner wrote is kept beside new ones. A new value of a
- * single-valued kind replaces an automatic one; a value already known is not written twice.
+ * single-valued kind replaces an automatic one said no later than it (messages may be read out of
+ * order: an older message never undoes a newer one); a value already known is not written twice.
  */
-export function planFactWrites(known: readonly KnownFact[], extracted: readonly ExtractedFact[]): FactWritePlan {
+export function planFactWrites(known: readonly KnownFact[], extracted: readonly ExtractedFact[], saidAt: Date): FactWritePlan {
   const plan: FactWritePlan = { add: [], replace: [] };
   for (const fact of extracted) {
     const sameKind = known.filter((existing) => existing.kind === fact.kind);
@@ -61,8 +64,8 @@ export function planFactWrites(known: readonly KnownFact[], extracted: readonly 
     }
     if (sameKind.some((existing) => existing.source === "owner")) continue;
     const automatic = sameKind[0];
-    if (automatic) plan.replace.push({ factId: automatic.id, value: fact.value });
-    else plan.add.push(fact);
+    if (!automatic) plan.add.push(fact);
+    else if (automatic.observedAt.getTime() <= saidAt.getTime()) plan.replace.push({ factId: automatic.id, value: fact.value });
   }
   return plan;
 }

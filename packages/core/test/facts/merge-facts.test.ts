@@ -6,7 +6,15 @@ import { FACTS_RESPONSE_SCHEMA, extractFactsByModel, parseModelFacts } from "../
 import { buildReplyPrompt } from "../../src/followup/prompt.ts";
 import { draftContext } from "../followup/draft-fixtures.ts";
 
-const known = (id: string, kind: KnownFact["kind"], value: string, source: KnownFact["source"] = "rules"): KnownFact => ({ id, kind, value, source });
+const EARLIER = new Date("2026-12-01T10:00:00Z");
+const LATER = new Date("2026-12-02T10:00:00Z");
+const known = (id: string, kind: KnownFact["kind"], value: string, source: KnownFact["source"] = "rules", observedAt = EARLIER): KnownFact => ({
+  id,
+  kind,
+  value,
+  source,
+  observedAt,
+});
 
 describe("planFactWrites", () => {
   it("replaces an automatic single value, keeps the owner's, adds interests beside the known ones", () => {
@@ -19,6 +27,7 @@ describe("planFactWrites", () => {
         { kind: "interest", value: "earrings" },
         { kind: "email", value: "sam@shop.example" },
       ],
+      LATER,
     );
     expect(plan).toEqual({
       replace: [{ factId: "f1", value: "Sam" }],
@@ -30,7 +39,14 @@ describe("planFactWrites", () => {
   });
 
   it("writes nothing for a value already known", () => {
-    expect(planFactWrites([known("f1", "email", "sam@shop.example")], [{ kind: "email", value: "SAM@shop.example" }])).toEqual({ add: [], replace: [] });
+    expect(planFactWrites([known("f1", "email", "sam@shop.example")], [{ kind: "email", value: "SAM@shop.example" }], LATER)).toEqual({ add: [], replace: [] });
+  });
+
+  it("never lets an older message, read late, undo a newer value", () => {
+    expect(planFactWrites([known("f1", "location", "Paris", "rules", LATER)], [{ kind: "location", value: "Berlin" }], EARLIER)).toEqual({
+      add: [],
+      replace: [],
+    });
   });
 });
 

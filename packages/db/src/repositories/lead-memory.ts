@@ -178,9 +178,9 @@ export function saveExtractedFacts(
     await tx.$executeRaw`SELECT 1 FROM leads WHERE id = ${message.leadId}::uuid FOR UPDATE`;
     const known = await tx.leadMemoryFact.findMany({
       where: { leadId: message.leadId },
-      select: { id: true, kind: true, value: true, source: true },
+      select: { id: true, kind: true, value: true, source: true, observedAt: true },
     });
-    const plan = planFactWrites(known, facts);
+    const plan = planFactWrites(known, facts, message.sentAt);
     const sourceOf = (kind: LeadFactKind, value: string) =>
       facts.find((fact) => fact.kind === kind && fact.value === value)?.source ?? "rules";
     for (const replacement of plan.replace) {
