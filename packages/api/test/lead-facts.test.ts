@@ -1,6 +1,6 @@
 import { createOwnerAndStranger, useTestDatabase } from "@audnix/db/testing";
-import { saveExtractedFacts } from "@audnix/db";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { listenForLiveEvents, saveExtractedFacts, type LiveEvent } from "@audnix/db";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createCaller, createTrpcContext } from "../src/index.ts";
 
 const NOW = new Date("2026-12-03T12:00:00.000Z");
@@ -55,6 +55,27 @@ describe("leadFacts", () => {
     expect(lead.email).toBe("sam@shop.example");
     const audit = await t.db.asSystem((tx) => tx.auditLog.findMany({ where: { target: leadId }, select: { action: true } }));
     expect(audit).toContainEqual({ action: "lead.email_filled" });
+  });
+
+  it("tells an open lead page when new facts land, and stays quiet when a message says nothing new", async () => {
+    const events: LiveEvent[] = [];
+    let listening!: () => void;
+    const ready = new Promise<void>((resolve) => (listening = resolve));
+    const listener = listenForLiveEvents(t.appUrl, (event) => events.push(event), { onListening: () => listening() });
+    try {
+      await ready;
+      await leadWrote("call me Sam", [{ kind: "preferred_name", value: "Sam" }]);
+      await leadWrote("Sam here again", [{ kind: "preferred_name", value: "Sam" }]);
+      // A marker after both: once it arrives, every earlier notification has been delivered.
+      await t.db.pool.query("SELECT pg_notify('audnix_live', $1)", [JSON.stringify({ userId: owner, type: "lead.created", leadId })]);
+      await vi.waitFor(() => expect(events.at(-1)?.type).toBe("lead.created"));
+      expect(events).toEqual([
+        { userId: owner, type: "lead.updated", leadId },
+        { userId: owner, type: "lead.created", leadId },
+      ]);
+    } finally {
+      await listener.close();
+    }
   });
 
   it("keeps the owner's correction over a later automatic value of the same kind", async () => {

@@ -1,12 +1,13 @@
 import pg from "pg";
 import { z } from "zod";
 
-/** The channel the capture transaction NOTIFYs after every new lead and message. */
+/** The channel the capture transaction NOTIFYs after every new lead and message (and lead memory after new facts). */
 export const LIVE_EVENTS_CHANNEL = "audnix_live";
 
 const liveEventSchema = z.object({
   userId: z.uuid(),
-  type: z.enum(["lead.created", "message.created"]),
+  // lead.updated: what we know about the lead changed (its facts, docs/decisions/0022).
+  type: z.enum(["lead.created", "message.created", "lead.updated"]),
   leadId: z.uuid(),
 });
 

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import * as z from "zod/mini";
 
 const liveMessageSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.enum(["lead.created", "message.created"]), leadId: z.string() }),
+  z.object({ type: z.enum(["lead.created", "message.created", "lead.updated"]), leadId: z.string() }),
   z.object({ type: z.literal("resync") }),
 ]);
 

@@ -7,6 +7,7 @@ import {
   type SourcedFact,
 } from "@audnix/core";
 import type { Db, Tx } from "../client.ts";
+import { LIVE_EVENTS_CHANNEL } from "../live-events.ts";
 
 // Lead memory: the typed facts a lead's messages (or the owner) gave us (docs/decisions/0022).
 // Extraction is idempotent per message (messages.facts_extracted_at, set in the transaction
@@ -214,6 +215,11 @@ export function saveExtractedFacts(
       }
     }
     await tx.message.update({ where: { id: message.id }, data: { factsExtractedAt: now } });
+    if (plan.add.length + plan.replace.length + filled.length > 0) {
+      // An open lead page reloads its facts (delivered at commit, like capture's events).
+      const event = JSON.stringify({ userId, type: "lead.updated", leadId: message.leadId });
+      await tx.$executeRaw`SELECT pg_notify(${LIVE_EVENTS_CHANNEL}, ${event})`;
+    }
     return { outcome: "saved", added: plan.add.length, replaced: plan.replace.length, filled };
   });
 }
