@@ -3,9 +3,9 @@
 
 /** Before a name whatever its case: "call me sam" is as clear as "call me Sam". */
 export const NAME_PHRASES: readonly string[] = [
-  "call me", "my name is", "my name's", "you can call me", "please call me",
-  "me llamo", "mi nombre es", "llamame", "puedes llamarme", "me puedes llamar",
-  "je m'appelle", "m'appelle", "appelle-moi", "appelez-moi", "mon nom est", "mon prenom est",
+  "call me", "my name is", "my name's", "you can call me", "please call me", "i go by",
+  "me llamo", "mi nombre es", "llamame", "puedes llamarme", "me puedes llamar", "me dicen",
+  "je m'appelle", "m'appelle", "appelle-moi", "appelez-moi", "mon nom est", "mon prenom est", "moi c'est",
   "ich heisse", "nenn mich", "nennen sie mich", "mein name ist", "mein vorname ist",
   "meu nome e", "me chamo", "pode me chamar de", "me chama de", "podes me chamar de",
 ];
