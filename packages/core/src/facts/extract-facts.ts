@@ -165,7 +165,13 @@ function interestAt(text: string, tokens: readonly Token[], at: number): string 
   return words.length === 1 && PRONOUNS.has(first.folded) ? null : value;
 }
 
-const PRONOUNS = new Set(["it", "this", "that", "something", "eso", "esto", "algo", "ca", "cela", "quelque", "das", "es", "etwas", "isso", "isto", "algo"]);
+const PRONOUNS = new Set([
+  "it", "this", "that", "something", "you", "u", "me", "us", "them", "one",
+  "eso", "esto", "algo", "ti", "te", "usted", "ustedes",
+  "ca", "cela", "quelque", "vous", "toi",
+  "das", "es", "etwas", "dich", "sie", "euch",
+  "isso", "isto", "voce", "voces",
+]);
 
 function budgetAt(text: string, tokens: readonly Token[], at: number): string | null {
   const length = phraseAt(tokens, at, BUDGET_INDEX);

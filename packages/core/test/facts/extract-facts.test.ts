@@ -109,6 +109,8 @@ describe("extractFactsByRules: interests, objections, budget", () => {
   it("reads no interest into a negation or a bare pronoun", () => {
     expect(valueOf("I'm not interested in that", "interest")).toEqual([]);
     expect(valueOf("looking for it", "interest")).toEqual([]);
+    expect(valueOf("I was looking for you!", "interest")).toEqual([]);
+    expect(valueOf("looking forward to it", "interest")).toEqual([]);
   });
 
   const objections: [string, string][] = [
