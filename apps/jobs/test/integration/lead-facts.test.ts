@@ -128,6 +128,21 @@ describe("lead facts from a DM", () => {
     expect(sent[0]?.body).toContain("Hi Robin!");
   });
 
+  it("fills the lead's phone from a number the lead writes, so WhatsApp can reach them", async () => {
+    const engine = createEngine(t.db, { instagramGraphBaseUrl: instagram.url });
+    const leadId = await instagramLeadWrote(t.db, owner, { senderId: "igsid-phone", text: "WhatsApp me on +34 612 34 56 78", ago: 60_000 });
+
+    await engine.runDueJobs();
+
+    const context = await loadFollowUpContext(t.db, { userId: owner, leadId });
+    expect(context?.lead.phone).toBe("+34612345678");
+    expect(context && leadSnapshot(context).reachable).toEqual(["instagram", "whatsapp"]);
+    const audit = await t.db.asUser(owner, (tx) => tx.auditLog.findMany({ where: { target: leadId }, select: { action: true, data: true } }));
+    // The audit row names the field and the message, never the number.
+    expect(audit.filter((row) => row.action === "lead.phone_filled")).toEqual([{ action: "lead.phone_filled", data: { field: "phone", messageId: expect.any(String) } }]);
+    expect(JSON.stringify(engine.lines)).not.toContain("612");
+  });
+
   it("never overwrites an email the lead already has, and records that it kept it", async () => {
     const engine = createEngine(t.db, { instagramGraphBaseUrl: instagram.url });
     const leadId = await instagramLeadWrote(t.db, owner, { senderId: "igsid-kept", text: "hello there", ago: 60_000 });
