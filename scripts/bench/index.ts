@@ -3,9 +3,11 @@
 import { benchIngest } from "./ingest.ts";
 import { benchKnowledge } from "./knowledge.ts";
 import { benchKnowledgeSources } from "./knowledge-sources.ts";
+import { benchLeadFacts } from "./lead-facts.ts";
 import { benchPipeline } from "./pipeline.ts";
 
 await benchIngest();
 await benchPipeline();
 await benchKnowledge();
 await benchKnowledgeSources();
+await benchLeadFacts();
