@@ -56,7 +56,10 @@ describe("worker in process", () => {
           "followup:step",
           "followup:now",
           "knowledge:ingest",
+          "knowledge:extract",
+          "knowledge:crawl",
           "memory:summarize",
+          "instagram:profile",
           "lead:facts",
         ], concurrency: 2 }),
     );
