@@ -54,6 +54,7 @@ export function leadSnapshot(context: FollowUpContext): LeadSnapshot {
     ),
     optedOut: context.lead.optedOutAt !== null,
     aiPaused: context.lead.aiPausedAt !== null,
+    needsOwner: context.lead.needsOwnerAt !== null,
     timeZone: factValue(context.memoryFacts, "timezone"),
   };
 }

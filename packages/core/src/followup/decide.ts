@@ -20,9 +20,10 @@ export interface LeadSnapshot {
   lastOutboundAt: Date | null;
   /** Latest message from the lead per channel (the 24 h windows). */
   lastInboundByChannel: Partial<Record<OutboundChannel, Date | null>>;
-  /** leads.opted_out_at and leads.ai_paused_at are set; lead fact timezone. */
+  /** leads.opted_out_at, leads.ai_paused_at and leads.needs_owner_at are set; lead fact timezone. */
   optedOut: boolean;
   aiPaused: boolean;
+  needsOwner: boolean;
   timeZone: string | null;
 }
 

@@ -10,6 +10,15 @@ export type StopReason =
   | "converted"
   /** The owner took over the conversation (leads.ai_paused_at). */
   | "paused"
+  /**
+   * Steps only: our reply told the lead the team will answer a question the knowledge base could
+   * not (leads.needs_owner_at, docs/decisions/0021), so an automated "just checking in" would
+   * contradict it. Replies still go: the lead wrote, and answering is not a follow-up. Checked
+   * after paused and plan_blocked (they outlast "Mark as handled", which lifts only this hold) and
+   * after the step rules that end or hand over the sequence (lost, replied, finished), so a step
+   * settled with this reason is exactly one that "Mark as handled" can send again.
+   */
+  | "waiting_for_owner"
   /** The plan does not allow sending (trial over, limits reached). */
   | "plan_blocked"
   /** Every step of the sequence has been sent. */
@@ -28,6 +37,8 @@ export interface StopRuleInput {
   optedOut: boolean;
   /** leads.ai_paused_at is set. */
   aiPaused: boolean;
+  /** leads.needs_owner_at is set: the lead waits for the owner's answer. */
+  needsOwner: boolean;
   /** 1-based step about to be sent; ignored for replies. */
   stepNumber: number;
   /** How many steps the sequence has (followUpStepsMinutes.length). */
@@ -41,7 +52,8 @@ export interface StopRuleInput {
 /**
  * The reason to send nothing, or null to go ahead. Checked in order of finality: opt-out and
  * conversion end everything, a pause or plan block holds everything, the rest only concern steps
- * or replies. A lost lead who writes again gets an answer (their status moves back to replied).
+ * or replies; a lead waiting for the owner holds steps, last. A lost lead who writes again gets an
+ * answer (their status moves back to replied).
  */
 export function stopReason(input: StopRuleInput): StopReason | null {
   if (input.optedOut || input.status === "opted_out") return "opted_out";
@@ -57,6 +69,7 @@ export function stopReason(input: StopRuleInput): StopReason | null {
   if (input.status === "lost") return "lead_lost";
   if (inboundMs !== null && (outboundMs === null || inboundMs > outboundMs)) return "lead_replied";
   if (input.stepNumber > input.maxSteps) return "sequence_finished";
+  if (input.needsOwner) return "waiting_for_owner";
   return null;
 }
 

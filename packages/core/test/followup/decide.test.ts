@@ -18,6 +18,7 @@ const stepInput: DecisionInput = {
     lastInboundByChannel: { instagram: ago(70) },
     optedOut: false,
     aiPaused: false,
+    needsOwner: false,
     timeZone: "America/New_York",
   },
   settings: DEFAULT_FOLLOW_UP_SETTINGS,
@@ -40,6 +41,13 @@ describe("decideNextAction", () => {
     expect(decideNextAction({ ...stepInput, step: 4 })).toEqual({ action: "stop", reason: "sequence_finished" });
     expect(decideNextAction({ ...stepInput, followUpBlock: "lead limit reached" })).toEqual({ action: "stop", reason: "plan_blocked" });
     expect(decideNextAction({ ...replyInput, lead: { ...replyInput.lead, aiPaused: true } })).toEqual({ action: "stop", reason: "paused" });
+  });
+
+  it("answers a lead who waits for the owner but sends them no planned or 'now' step", () => {
+    const waiting = { ...stepInput.lead, needsOwner: true };
+    expect(decideNextAction({ ...stepInput, lead: waiting })).toEqual({ action: "stop", reason: "waiting_for_owner" });
+    expect(decideNextAction({ ...stepInput, kind: "now", lead: waiting })).toEqual({ action: "stop", reason: "waiting_for_owner" });
+    expect(decideNextAction({ ...replyInput, lead: { ...replyInput.lead, needsOwner: true } })).toMatchObject({ action: "send", channel: "instagram" });
   });
 
   it("holds a step that comes due in the lead's quiet hours until they end", () => {

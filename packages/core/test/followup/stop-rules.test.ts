@@ -7,6 +7,7 @@ const step: StopRuleInput = {
   status: "contacted",
   optedOut: false,
   aiPaused: false,
+  needsOwner: false,
   stepNumber: 1,
   maxSteps: 3,
   followUpBlock: null,
@@ -33,6 +34,26 @@ describe("stopReason", () => {
 
   it("stops while the owner has paused the AI", () => {
     expect(stopReason({ ...reply, aiPaused: true })).toBe("paused");
+  });
+
+  it("holds follow-up steps while the lead waits for the owner's answer, and still answers the lead's new message", () => {
+    expect(stopReason({ ...step, needsOwner: true })).toBe("waiting_for_owner");
+    expect(stopReason({ ...reply, needsOwner: true })).toBeNull();
+    // Nothing to answer stays nothing to answer: the flag adds no reply.
+    expect(stopReason({ ...reply, needsOwner: true, lastOutboundAt: at("2026-06-10T10:01:00Z") })).toBe("nothing_to_answer");
+  });
+
+  it("names the hold 'Mark as handled' cannot lift before the wait for the owner", () => {
+    expect(stopReason({ ...step, needsOwner: true, aiPaused: true })).toBe("paused");
+    expect(stopReason({ ...reply, needsOwner: true, aiPaused: true })).toBe("paused");
+    expect(stopReason({ ...step, needsOwner: true, followUpBlock: "trial ended" })).toBe("plan_blocked");
+    expect(stopReason({ ...step, needsOwner: true, status: "converted" })).toBe("converted");
+  });
+
+  it("ends or hands over the sequence before waiting for the owner", () => {
+    expect(stopReason({ ...step, needsOwner: true, status: "lost" })).toBe("lead_lost");
+    expect(stopReason({ ...step, needsOwner: true, lastInboundAt: at("2026-06-10T11:00:00Z") })).toBe("lead_replied");
+    expect(stopReason({ ...step, needsOwner: true, stepNumber: 4 })).toBe("sequence_finished");
   });
 
   it("stops when the plan blocks sending", () => {

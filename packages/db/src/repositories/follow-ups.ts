@@ -84,6 +84,8 @@ const contextSchema = z.object({
       aiBlockedReason: z.enum(["plan_expired", "trial_expired", "lead_limit_reached"]).nullable(),
       /** Set while the owner has taken over (leads.ai_paused_at). */
       aiPausedAt: date.nullable(),
+      /** leads.needs_owner_at: the AI told the lead the team will answer (docs/decisions/0021). */
+      needsOwnerAt: date.nullable(),
     })
     .nullable(),
   facts: z.record(z.string(), z.string()).optional(),
