@@ -47,9 +47,20 @@ describe("the needs-owner flag", () => {
     expect((await callerFor(owner).leads.byId({ id: leadId })).needsOwner).not.toBeNull();
   });
 
+  it("holds the lead's follow-ups: the panel says why, and 'Follow up now' refuses", async () => {
+    const panel = await callerFor(owner).followUps.forLead({ leadId });
+    expect(panel).toMatchObject({ idle: "waiting_for_owner", waitingForOwner: true, nextStep: null });
+    await expect(callerFor(owner).followUps.followUpNow({ leadId })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: expect.stringContaining("Follow-ups wait for you"),
+    });
+    expect(await t.db.asUser(owner, (tx) => tx.followUp.count({ where: { leadId } }))).toBe(0);
+  });
+
   it("goes when the owner clears it, once", async () => {
-    expect(await callerFor(owner).leads.clearNeedsOwner({ leadId })).toEqual({ cleared: true });
+    expect(await callerFor(owner).leads.clearNeedsOwner({ leadId })).toEqual({ cleared: true, followUpQueued: false });
+    expect(await callerFor(owner).followUps.forLead({ leadId })).toMatchObject({ idle: "not_started", waitingForOwner: false });
     expect((await callerFor(owner).leads.byId({ id: leadId })).needsOwner).toBeNull();
-    expect(await callerFor(owner).leads.clearNeedsOwner({ leadId })).toEqual({ cleared: false });
+    expect(await callerFor(owner).leads.clearNeedsOwner({ leadId })).toEqual({ cleared: false, followUpQueued: false });
   });
 });

@@ -51,7 +51,7 @@ describe("the needs-owner flag", () => {
   it("is not set again by a retried attempt once the owner cleared it", async () => {
     const leadId = await newLead("sandbox-flag-2");
     await send(leadId, `reply:${leadId}`, "Do you rent kites?");
-    expect(await clearNeedsOwner(t.db, { userId: owner, leadId })).toEqual({ cleared: true });
+    expect(await clearNeedsOwner(t.db, { userId: owner, leadId, now: NOW })).toEqual({ cleared: true, followUpQueued: false });
     expect(await send(leadId, `reply:${leadId}`, "Do you rent kites?")).toMatchObject({ created: false });
     expect((await state(leadId)).lead).toEqual({ needsOwnerAt: null, needsOwnerReason: null, needsOwnerDetail: null });
   });

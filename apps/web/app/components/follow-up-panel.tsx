@@ -12,6 +12,7 @@ const IDLE_TEXT: Record<Exclude<IdleReason, "blocked">, string> = {
   opted_out: "No follow-ups: this lead opted out.",
   converted: "No follow-ups: this lead has converted.",
   paused: "AI is paused for this lead: nothing is sent until you resume.",
+  waiting_for_owner: "Follow-ups wait for you: the AI couldn't answer the lead's question. Mark it as handled to resume.",
   replying: "The AI is preparing a reply to the lead's latest message.",
   sending_now: "The next follow-up is being sent now.",
   finished: "The follow-up sequence has finished. The AI answers if the lead writes again.",
@@ -32,7 +33,9 @@ export function FollowUpPanel({ followUps }: { followUps: FollowUps }) {
   const fetcher = useFetcher<FollowUpActionResult>();
   const busyIntent = fetcher.state !== "idle" ? (fetcher.formData?.get("intent") as FollowUpIntent | null) : null;
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
-  const stopped = followUps.optedOut || followUps.paused || followUps.blockedNote !== null || followUps.idle === "converted";
+  // The server refuses "Follow up now" in each of these states too; the button says so up front.
+  const stopped =
+    followUps.optedOut || followUps.paused || followUps.waitingForOwner || followUps.blockedNote !== null || followUps.idle === "converted";
   // From the data, not the click: a step marked by "Follow up now" (or being sent) disables the button.
   const { nextStep, followUpNow } = followUps;
 

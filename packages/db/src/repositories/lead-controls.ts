@@ -4,16 +4,19 @@ import {
   replyJobKey,
   FOLLOW_UP_JOBS,
   type NowJobPayload,
+  type StopReason,
 } from "@audnix/core";
 import type { Db, Tx } from "../client.ts";
 import { readFollowUpNowState, takeNowStep, type FollowUpNowState } from "./follow-up-now.ts";
 
-export type LeadControlRefusal = "lead_not_found" | "opted_out" | "ai_paused" | "ai_blocked";
+export type LeadControlRefusal = "lead_not_found" | "opted_out" | "ai_paused" | "waiting_for_owner" | "ai_blocked";
 
 const REFUSAL_MESSAGES: Record<LeadControlRefusal, string> = {
   lead_not_found: "Lead not found.",
   opted_out: "This lead opted out: no more follow-ups will be sent.",
   ai_paused: "AI is paused for this lead. Resume AI first.",
+  waiting_for_owner:
+    "Follow-ups wait for you: the AI couldn't answer the lead's question and told them the team will get back. Answer the lead, then mark it as handled to resume.",
   ai_blocked: "AI follow-ups are blocked for this lead by the plan (trial ended, plan inactive or lead limit).",
 };
 
@@ -39,7 +42,7 @@ interface LeadRef {
 async function readLead(tx: Tx, leadId: string) {
   const lead = await tx.lead.findUnique({
     where: { id: leadId },
-    select: { optedOutAt: true, aiBlockedReason: true, aiPausedAt: true },
+    select: { optedOutAt: true, aiBlockedReason: true, aiPausedAt: true, needsOwnerAt: true },
   });
   // Row-level security hides other owners' leads: "not yours" and "missing" are the same answer.
   if (!lead) throw new LeadControlError("lead_not_found");
@@ -110,6 +113,34 @@ export function resumeLeadAi(
   });
 }
 
+/**
+ * follow_ups.reason of a step the engine held because the lead waited for the owner: the stop
+ * reason itself (the engine's settleStop writes it), typed so the two cannot drift apart.
+ */
+export const WAITING_FOR_OWNER_REASON: StopReason = "waiting_for_owner";
+
+/**
+ * After "Mark as handled" (the flag already cleared in this transaction): when the last thing the
+ * sequence did was hold a step for the owner and nothing is planned since, that step goes out at
+ * once, through "Follow up now"'s path, as "Resume AI" does. False when there is nothing to resume
+ * (the step had not come due, or the lead wrote and the reply planned the next one) or the lead's
+ * state refuses it (paused, opted out, blocked by the plan): the flag is cleared either way.
+ */
+export async function resumeStepHeldForOwner(tx: Tx, ref: LeadRef, now: Date): Promise<boolean> {
+  const [last, active] = await Promise.all([
+    tx.followUp.findFirst({ where: { leadId: ref.leadId }, orderBy: { updatedAt: "desc" }, select: { status: true, reason: true } }),
+    tx.followUp.count({ where: { leadId: ref.leadId, status: { in: ["planned", "sending"] } } }),
+  ]);
+  if (active > 0 || last?.status !== "skipped" || last.reason !== WAITING_FOR_OWNER_REASON) return false;
+  try {
+    return (await enqueueFollowUpNow(tx, ref, now)).outcome === "queued";
+  } catch (error) {
+    // Every refusal is raised before enqueueFollowUpNow writes anything, so the transaction is intact.
+    if (error instanceof LeadControlError) return false;
+    throw error;
+  }
+}
+
 /** What a "Follow up now" request did: queued it, or nothing, because the step is already handled. */
 export type FollowUpNowResult =
   | { outcome: "queued"; step: number }
@@ -144,6 +175,8 @@ async function enqueueFollowUpNow(tx: Tx, ref: LeadRef, now: Date, expectedStep?
   const lead = await readLead(tx, leadId);
   if (lead.optedOutAt !== null) throw new LeadControlError("opted_out");
   if (lead.aiPausedAt !== null) throw new LeadControlError("ai_paused");
+  // The lead was told a person will answer: an automated step now would contradict that.
+  if (lead.needsOwnerAt !== null) throw new LeadControlError("waiting_for_owner");
   if (lead.aiBlockedReason !== null) throw new LeadControlError("ai_blocked");
   const account = await tx.user.findUnique({ where: { id: userId }, select: { plan: true, trialExpiresAt: true, leadsUsed: true } });
   // Leads already admitted keep their follow-ups at the lead limit; an ended trial or plan stops all.

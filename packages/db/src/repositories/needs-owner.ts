@@ -1,4 +1,5 @@
 import type { Db } from "../client.ts";
+import { resumeStepHeldForOwner } from "./lead-controls.ts";
 
 // leads.needs_owner_*: the AI flags a lead it could not serve (docs/decisions/0021), the owner
 // clears it by acting. The engine sets it in beginSend, with the reply that says the team will
@@ -6,13 +7,17 @@ import type { Db } from "../client.ts";
 
 /**
  * The owner has dealt with what the AI flagged (answered the lead, added the answer to the
- * knowledge base): the flag goes, with an audit row naming what it was. False when nothing was
- * flagged or the lead is not the owner's (row-level security hides it).
+ * knowledge base): the flag goes, with an audit row naming what it was, and the follow-ups the
+ * flag held resume (`followUpQueued`: the held step is queued at once, resumeStepHeldForOwner).
+ * False when nothing was flagged or the lead is not the owner's (row-level security hides it).
  */
-export function clearNeedsOwner(db: Db, input: { userId: string; leadId: string }): Promise<{ cleared: boolean }> {
+export function clearNeedsOwner(
+  db: Db,
+  input: { userId: string; leadId: string; now: Date },
+): Promise<{ cleared: boolean; followUpQueued: boolean }> {
   return db.asUser(input.userId, async (tx) => {
     const lead = await tx.lead.findUnique({ where: { id: input.leadId }, select: { needsOwnerReason: true, needsOwnerAt: true } });
-    if (!lead?.needsOwnerReason) return { cleared: false };
+    if (!lead?.needsOwnerReason) return { cleared: false, followUpQueued: false };
     await tx.lead.update({ where: { id: input.leadId }, data: { needsOwnerAt: null, needsOwnerReason: null, needsOwnerDetail: null } });
     await tx.auditLog.create({
       data: {
@@ -23,6 +28,7 @@ export function clearNeedsOwner(db: Db, input: { userId: string; leadId: string 
         data: { reason: lead.needsOwnerReason, flaggedAt: lead.needsOwnerAt?.toISOString() ?? null },
       },
     });
-    return { cleared: true };
+    const followUpQueued = await resumeStepHeldForOwner(tx, input, input.now);
+    return { cleared: true, followUpQueued };
   });
 }

@@ -10,6 +10,8 @@ export type FollowUpIdleReason =
   | "converted"
   | "paused"
   | "blocked"
+  /** The AI told the lead the team will answer (leads.needs_owner_at): steps wait for "Mark as handled". */
+  | "waiting_for_owner"
   | "replying"
   | "sending_now"
   | "finished"
@@ -21,7 +23,7 @@ export async function forLeadHandler({ ctx, input }: { ctx: ProtectedContext; in
   const state = await ctx.db.asUser(ctx.userId, async (tx) => {
     const lead = await tx.lead.findUnique({
       where: { id: leadId },
-      select: { status: true, optedOutAt: true, aiBlockedReason: true, aiPausedAt: true, replyDueAt: true },
+      select: { status: true, optedOutAt: true, aiBlockedReason: true, aiPausedAt: true, needsOwnerAt: true, replyDueAt: true },
     });
     if (!lead) return null;
     const history = await tx.followUp.findMany({
@@ -40,6 +42,8 @@ export async function forLeadHandler({ ctx, input }: { ctx: ProtectedContext; in
 
   const optedOut = state.lead.optedOutAt !== null || state.lead.status === "opted_out";
   const paused = state.lead.aiPausedAt !== null;
+  // The engine's stop rule (core stopReason, "waiting_for_owner") skips a planned step when it comes due.
+  const waitingForOwner = state.lead.needsOwnerAt !== null;
   const block = state.lead.aiBlockedReason;
   const blockedNote = block === null ? null : LEAD_FOLLOW_UP_BLOCK_NOTES[block];
   // On its way, in our own typed state (graphile-worker's tables are not a public interface): the
@@ -56,13 +60,15 @@ export async function forLeadHandler({ ctx, input }: { ctx: ProtectedContext; in
   else if (state.lead.status === "converted") idle = "converted";
   else if (paused) idle = "paused";
   else if (blockedNote !== null) idle = "blocked";
+  else if (waitingForOwner) idle = pendingJob?.kind === "reply" ? "replying" : "waiting_for_owner";
   else if (pendingJob) idle = next ? null : pendingJob.kind === "now" ? "sending_now" : "replying";
   else if (!next) idle = state.history.length > 0 ? "finished" : "not_started";
 
   return {
-    nextStep: next && !optedOut && !paused ? { step: next.step, channel: next.channel, plannedAt: next.plannedAt, reason: next.reason } : null,
+    nextStep: next && !optedOut && !paused && !waitingForOwner ? { step: next.step, channel: next.channel, plannedAt: next.plannedAt, reason: next.reason } : null,
     idle,
     paused,
+    waitingForOwner,
     optedOut,
     blockedNote,
     pendingJob,
