@@ -1,9 +1,19 @@
-import { faqChunk, type Embedder } from "@audnix/core";
+import { faqChunk, nowJobKey, type Embedder } from "@audnix/core";
 import { addKnowledgeDocument, clearNeedsOwner, listKnowledgeDocuments } from "@audnix/db";
 import { useTestDatabase } from "@audnix/db/testing";
 import { createOpenAiEmbedder, createOpenAiGenerator, FAKE_OPENAI_API_KEY, startFakeOpenAi, type FakeOpenAi } from "@audnix/integrations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEngine, createOwner, leadWrote, outboundMessages, type Engine } from "./follow-up-fixtures.ts";
+import {
+  createEngine,
+  createOwner,
+  followUpsOf,
+  jobsWithKey,
+  leadWrote,
+  makeAllJobsDue,
+  outboundMessages,
+  saveBrand,
+  type Engine,
+} from "./follow-up-fixtures.ts";
 
 // Grounded replies end to end (docs/decisions/0021): knowledge added through the repository and
 // indexed by the real knowledge:ingest task, a lead's question through the real capture, the reply
@@ -81,11 +91,62 @@ describe("the sandbox composer answers from the owner's knowledge", () => {
     expect(flag).toMatchObject({ needsOwnerReason: "unanswered_question", needsOwnerDetail: "Do you sell surfboards?" });
     expect(flag.needsOwnerAt).toEqual(reply?.sentAt);
 
-    expect(await clearNeedsOwner(t.db, { userId: owner, leadId })).toEqual({ cleared: true });
+    // The reply's step 1 is planned but has not come due: clearing leaves the schedule as it is.
+    expect(await clearNeedsOwner(t.db, { userId: owner, leadId, now: new Date() })).toEqual({ cleared: true, followUpQueued: false });
     expect(await flagOf(owner, leadId)).toEqual({ needsOwnerAt: null, needsOwnerReason: null, needsOwnerDetail: null });
-    expect(await clearNeedsOwner(t.db, { userId: owner, leadId })).toEqual({ cleared: false });
+    expect(await clearNeedsOwner(t.db, { userId: owner, leadId, now: new Date() })).toEqual({ cleared: false, followUpQueued: false });
     const audit = await t.db.asUser(owner, (tx) => tx.auditLog.findMany({ where: { target: leadId, action: "lead.needs_owner_cleared" } }));
     expect(audit).toHaveLength(1);
+  });
+
+  it("holds the follow-up steps of a flagged lead, answers the lead's next message, and resumes when the owner marks it handled", async () => {
+    const owner = await ownerWithKnowledge(engine);
+    await saveBrand(t.db, owner, { followUpStepsMinutes: [60, 120] });
+    const leadId = await leadAsks(owner, "sandbox-board", "Do you sell surfboards?");
+    await engine.runDueJobs();
+    expect(await outboundMessages(t.db, owner, leadId)).toHaveLength(1);
+    expect((await flagOf(owner, leadId)).needsOwnerReason).toBe("unanswered_question");
+
+    // Step 1 comes due while the lead waits for the owner: no "just checking in".
+    await makeAllJobsDue(t.db);
+    await engine.runDueJobs();
+    expect(await outboundMessages(t.db, owner, leadId)).toHaveLength(1);
+    expect((await followUpsOf(t.db, owner, leadId)).map((row) => [row.step, row.status, row.reason])).toEqual([[1, "skipped", "waiting_for_owner"]]);
+    expect(engine.lines).toContainEqual(expect.objectContaining({ msg: "follow-up stopped", reason: "waiting_for_owner", leadId }));
+
+    // The owner presses "Mark as handled": the held step is queued at once and goes out.
+    expect(await clearNeedsOwner(t.db, { userId: owner, leadId, now: new Date() })).toEqual({ cleared: true, followUpQueued: true });
+    expect(await jobsWithKey(t.db, nowJobKey(leadId))).toHaveLength(1);
+    const [, resumed] = await followUpsOf(t.db, owner, leadId);
+    expect(resumed).toMatchObject({ step: 1, status: "planned" });
+    await engine.runDueJobs();
+    const sent = await outboundMessages(t.db, owner, leadId);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toMatchObject({ idempotencyKey: `step:${resumed!.id}`, deliveryStatus: "sent" });
+    // ... and the sequence goes on from there: step 2 planned.
+    expect((await followUpsOf(t.db, owner, leadId)).map((row) => [row.step, row.status])).toEqual([
+      [1, "skipped"],
+      [1, "sent"],
+      [2, "planned"],
+    ]);
+    expect((await flagOf(owner, leadId)).needsOwnerAt).toBeNull();
+  });
+
+  it("answers a flagged lead's new message: replies are not follow-ups", async () => {
+    const owner = await ownerWithKnowledge(engine);
+    const leadId = await leadAsks(owner, "sandbox-fin", "Do you sell surf fins?");
+    await engine.runDueJobs();
+    expect((await flagOf(owner, leadId)).needsOwnerReason).toBe("unanswered_question");
+    // Written just now, after our reply. The debounced reply first puts itself off by a human-like
+    // delay, then answers; step 1 is forced due with it.
+    await leadWrote(t.db, owner, { channel: "sandbox", accountId: owner, senderId: "sandbox-fin", senderName: "maria garcia", text: "and do u ship to canada", ago: 0 });
+    for (let pass = 0; pass < 2; pass += 1) {
+      await makeAllJobsDue(t.db);
+      await engine.runDueJobs();
+    }
+    const sent = await outboundMessages(t.db, owner, leadId);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.body).toContain(SHIPPING.answer);
   });
 
   it("keeps another owner's flag out of reach", async () => {
@@ -93,7 +154,7 @@ describe("the sandbox composer answers from the owner's knowledge", () => {
     const stranger = await createOwner(t.db);
     const leadId = await leadAsks(owner, "sandbox-kite", "Do you rent kites?");
     await engine.runDueJobs();
-    expect(await clearNeedsOwner(t.db, { userId: stranger, leadId })).toEqual({ cleared: false });
+    expect(await clearNeedsOwner(t.db, { userId: stranger, leadId, now: new Date() })).toEqual({ cleared: false, followUpQueued: false });
     expect((await flagOf(owner, leadId)).needsOwnerReason).toBe("unanswered_question");
   });
 });
