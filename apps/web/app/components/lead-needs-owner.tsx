@@ -7,7 +7,7 @@ type NeedsOwner = NonNullable<RouterOutputs["leads"]["byId"]["needsOwner"]>;
 /**
  * On the lead page: the AI told the lead the team will get back (the knowledge base did not
  * answer their question), so the owner should. "Mark as handled" clears the flag once the owner
- * has answered or added the answer to the knowledge base.
+ * has answered or added the answer to the knowledge base, and resumes the follow-ups it held.
  */
 export function LeadNeedsOwnerBanner({ leadId, needsOwner }: { leadId: string; needsOwner: NeedsOwner | null }) {
   const fetcher = useFetcher<typeof clearNeedsOwnerAction>();
@@ -19,7 +19,8 @@ export function LeadNeedsOwnerBanner({ leadId, needsOwner }: { leadId: string; n
       <p className="banner__line">
         The AI couldn't answer: <q className="needs-owner__question">{needsOwner.detail}</q>.{" "}
         <Link to="/dashboard/knowledge">Add it to your knowledge base</Link> so the AI can answer it next time, and answer the lead
-        yourself: the AI's reply said the team would get back to them.
+        yourself: the AI's reply said the team would get back to them. Until you mark it as handled, no follow-up is sent
+        (the AI still answers the lead's new messages); a follow-up that came due meanwhile goes out when you do.
       </p>
       <fetcher.Form method="post" action={`/dashboard/leads/${leadId}/needs-owner`} className="needs-owner__actions">
         <button type="submit" className="button button--ghost" disabled={clearing} aria-busy={clearing}>
