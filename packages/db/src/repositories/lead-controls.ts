@@ -127,11 +127,20 @@ export const WAITING_FOR_OWNER_REASON: StopReason = "waiting_for_owner";
  * state refuses it (paused, opted out, blocked by the plan): the flag is cleared either way.
  */
 export async function resumeStepHeldForOwner(tx: Tx, ref: LeadRef, now: Date): Promise<boolean> {
-  const [last, active] = await Promise.all([
-    tx.followUp.findFirst({ where: { leadId: ref.leadId }, orderBy: { updatedAt: "desc" }, select: { status: true, reason: true } }),
+  const [last, active, lead] = await Promise.all([
+    // The engine's stop cancels the other planned steps at the same instant: the held step is the
+    // latest row that was not cancelled.
+    tx.followUp.findFirst({
+      where: { leadId: ref.leadId, status: { not: "cancelled" } },
+      orderBy: [{ updatedAt: "desc" }, { createdAt: "desc" }],
+      select: { status: true, reason: true },
+    }),
     tx.followUp.count({ where: { leadId: ref.leadId, status: { in: ["planned", "sending"] } } }),
+    tx.lead.findUnique({ where: { id: ref.leadId }, select: { status: true } }),
   ]);
   if (active > 0 || last?.status !== "skipped" || last.reason !== WAITING_FOR_OWNER_REASON) return false;
+  // A lead who converted since gets no follow-up ("Follow up now" is not offered for them either).
+  if (lead?.status === "converted") return false;
   try {
     return (await enqueueFollowUpNow(tx, ref, now)).outcome === "queued";
   } catch (error) {
