@@ -1,5 +1,5 @@
 import { faqChunk, nowJobKey, type Embedder } from "@audnix/core";
-import { addKnowledgeDocument, clearNeedsOwner, listKnowledgeDocuments } from "@audnix/db";
+import { addKnowledgeDocument, clearNeedsOwner, listKnowledgeDocuments, pauseLeadAi } from "@audnix/db";
 import { useTestDatabase } from "@audnix/db/testing";
 import { createOpenAiEmbedder, createOpenAiGenerator, FAKE_OPENAI_API_KEY, startFakeOpenAi, type FakeOpenAi } from "@audnix/integrations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -130,6 +130,22 @@ describe("the sandbox composer answers from the owner's knowledge", () => {
       [2, "planned"],
     ]);
     expect((await flagOf(owner, leadId)).needsOwnerAt).toBeNull();
+  });
+
+  it("unflags a lead the owner paused meanwhile without sending the held step", async () => {
+    const owner = await ownerWithKnowledge(engine);
+    await saveBrand(t.db, owner, { followUpStepsMinutes: [60, 120] });
+    const leadId = await leadAsks(owner, "sandbox-wax", "Do you sell surf wax?");
+    await engine.runDueJobs();
+    await makeAllJobsDue(t.db);
+    await engine.runDueJobs();
+    await pauseLeadAi(t.db, { userId: owner, leadId, now: new Date() });
+
+    expect(await clearNeedsOwner(t.db, { userId: owner, leadId, now: new Date() })).toEqual({ cleared: true, followUpQueued: false });
+    await makeAllJobsDue(t.db);
+    await engine.runDueJobs();
+    expect(await outboundMessages(t.db, owner, leadId)).toHaveLength(1);
+    expect((await followUpsOf(t.db, owner, leadId)).map((row) => [row.step, row.status, row.reason])).toEqual([[1, "skipped", "waiting_for_owner"]]);
   });
 
   it("answers a flagged lead's new message: replies are not follow-ups", async () => {
