@@ -57,6 +57,19 @@ describe("the needs-owner flag", () => {
     expect(await t.db.asUser(owner, (tx) => tx.followUp.count({ where: { leadId } }))).toBe(0);
   });
 
+  it("refuses 'Resume AI' with a follow-up now while the lead waits, and keeps the pause", async () => {
+    const caller = callerFor(owner);
+    await caller.followUps.pause({ leadId });
+    expect(await caller.followUps.forLead({ leadId })).toMatchObject({ idle: "paused", waitingForOwner: true });
+    await expect(caller.followUps.resume({ leadId, followUpNow: true })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: expect.stringContaining("mark it as handled"),
+    });
+    expect((await caller.followUps.forLead({ leadId })).paused).toBe(true);
+    expect(await caller.followUps.resume({ leadId })).toEqual({ followUpQueued: false });
+    expect(await caller.followUps.forLead({ leadId })).toMatchObject({ idle: "waiting_for_owner", paused: false });
+  });
+
   it("goes when the owner clears it, once", async () => {
     expect(await callerFor(owner).leads.clearNeedsOwner({ leadId })).toEqual({ cleared: true, followUpQueued: false });
     expect(await callerFor(owner).followUps.forLead({ leadId })).toMatchObject({ idle: "not_started", waitingForOwner: false });
