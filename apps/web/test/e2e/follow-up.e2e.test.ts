@@ -21,7 +21,8 @@ describe("the follow-up loop in the sandbox", () => {
     const { server, browser, database } = started();
     await withPage(browser, async (page) => {
       await openDashboard(page, server.url, "follow-up-loop@audnix.local");
-      await simulateLead(page, "Maria Lopez", "Hi! Do you have yoga classes on Saturdays?");
+      // No question: an unanswered one would hold the follow-ups for the owner (knowledge.e2e covers that).
+      await simulateLead(page, "Maria Lopez", "Hi! I'd love to try your yoga classes on Saturdays.");
       const panel = page.getByTestId("follow-up-panel");
       await panel.getByText("The AI is preparing a reply to the lead's latest message.").waitFor();
 
@@ -72,7 +73,7 @@ describe("the follow-up loop in the sandbox", () => {
     const { server, browser, database } = started();
     await withPage(browser, async (page) => {
       await openDashboard(page, server.url, "follow-up-controls@audnix.local");
-      await simulateLead(page, "Jonas Weber", "What does a month of classes cost?");
+      await simulateLead(page, "Jonas Weber", "I'm thinking about a month of classes.");
       await runJobsUntil(database.adminUrl, [FOLLOW_UP_JOBS.reply], async () => (await outbound(page, "Hi Jonas!").count()) > 0);
       const panel = page.getByTestId("follow-up-panel");
       await page.getByTestId("next-follow-up").filter({ hasText: "Next follow-up (step 1)" }).waitFor();
