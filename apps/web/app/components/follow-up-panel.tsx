@@ -125,7 +125,10 @@ export function FollowUpPanel({ followUps }: { followUps: FollowUps }) {
         <ol className="follow-up-history" aria-label="Follow-up steps">
           {followUps.history.map((row) => (
             <li key={row.id} data-testid="follow-up-step">
-              Step {row.step} · {CHANNEL_NAMES[row.channel]} · {STATUS_TEXT[row.status]} · <LocalTime date={row.plannedAt} />
+              Step {row.step} · {CHANNEL_NAMES[row.channel]} ·{" "}
+              {/* A planned step is not sent while the lead waits for the owner: the engine holds it when it comes due. */}
+              {row.status === "planned" && followUps.waitingForOwner ? "held until you mark the lead as handled" : STATUS_TEXT[row.status]} ·{" "}
+              <LocalTime date={row.plannedAt} />
               {row.reason ? <span className="muted"> ({row.reason})</span> : null}
             </li>
           ))}

@@ -1,4 +1,4 @@
-import { FOLLOW_UP_JOBS, KNOWLEDGE_DOCUMENTS_LIMIT_REFUSAL, KNOWLEDGE_DOCUMENTS_PER_USER_MAX, KNOWLEDGE_FILE_MAX_BYTES } from "@audnix/core";
+import { FOLLOW_UP_JOBS, KNOWLEDGE_DOCUMENTS_LIMIT_REFUSAL, LEAD_FACTS_TASK, KNOWLEDGE_DOCUMENTS_PER_USER_MAX, KNOWLEDGE_FILE_MAX_BYTES } from "@audnix/core";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { openDashboard, sendSandboxMessage, withPage } from "./browser-steps.ts";
@@ -130,6 +130,44 @@ describe("the knowledge page", () => {
       await runJobsUntil(database.adminUrl, [FOLLOW_UP_JOBS.reply], async () => (await reply.count()) > 0);
       expect(await reply.innerText()).toContain("16:00");
       expect(await reply.innerText()).toContain("[Sandbox AI]");
+    });
+  });
+
+  it("flags a lead whose question the knowledge doesn't answer, shows the email they wrote, and clears the flag when handled", async () => {
+    const { server, browser, database } = started();
+    await withPage(browser, async (page) => {
+      await page.setViewportSize(DESKTOP);
+      await openDashboard(page, server.url, "knowledge-gap@audnix.local");
+      await sendSandboxMessage(page, "Omar Diaz", "Do you repair bicycles? You can write to me at omar.diaz@example.com");
+      await page.getByRole("link", { name: "Open the conversation" }).click();
+      await page.getByRole("heading", { name: "Omar Diaz" }).waitFor();
+
+      // Nothing in the (empty) knowledge base answers it: the reply says so and the lead waits for the owner.
+      const reply = page.locator(".bubble--outbound").filter({ hasText: "get back to you" });
+      await runJobsUntil(database.adminUrl, [LEAD_FACTS_TASK, FOLLOW_UP_JOBS.reply], async () => (await reply.count()) > 0);
+      const banner = page.getByTestId("lead-needs-owner");
+      await banner.filter({ hasText: "Do you repair bicycles?" }).waitFor();
+      expect(await banner.getByRole("link").getAttribute("href")).toBe("/dashboard/knowledge");
+      await page.getByTestId("follow-up-panel").getByText("Follow-ups wait for you").waitFor();
+      await page.getByTestId("follow-up-step").filter({ hasText: "Step 1 · Sandbox · held until you mark the lead as handled" }).waitFor();
+
+      // The email the lead wrote is a fact on the page, and fills the lead's email.
+      await page.getByTestId("lead-fact").filter({ hasText: "Email: omar.diaz@example.com" }).waitFor();
+      const lead = await database.db.asSystem((tx) => tx.lead.findFirstOrThrow({ where: { name: "Omar Diaz" } }));
+      expect(lead.email).toBe("omar.diaz@example.com");
+      await expectContentFits(page);
+      await page.setViewportSize(PHONE);
+      await expectContentFits(page);
+
+      // The lead list shows the badge until the owner marks the lead as handled.
+      await page.goto(`${server.url}/dashboard`);
+      await page.getByRole("list", { name: "Leads" }).getByRole("listitem").filter({ hasText: "Omar Diaz" }).getByTestId("lead-needs-owner-badge").waitFor();
+      await page.getByRole("list", { name: "Leads" }).getByRole("link", { name: /Omar Diaz/ }).first().click();
+      await banner.getByRole("button", { name: "Mark as handled" }).click();
+      await banner.waitFor({ state: "detached" });
+      await page.goto(`${server.url}/dashboard`);
+      await page.getByRole("list", { name: "Leads" }).getByRole("listitem").filter({ hasText: "Omar Diaz" }).waitFor();
+      expect(await page.getByTestId("lead-needs-owner-badge").count()).toBe(0);
     });
   });
 
