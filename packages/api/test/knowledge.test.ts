@@ -30,17 +30,20 @@ async function indexWaitingDocuments(userId: string, embedder = createHashingEmb
 describe("knowledge router", () => {
   it("adds a document and an FAQ, lists them processing, then ready with their chunk counts", async () => {
     const api = callerFor(owner);
-    const doc = await api.knowledge.addDocument({ title: " Store guide ", text: "# Hours\nOpen Tuesday to Sunday, 11:00-20:00.\n\n# Parking\nFree parking behind the shop." });
+    const text = "# Hours\nOpen Tuesday to Sunday, 11:00-20:00.\n\n# Parking\nFree parking behind the shop.";
+    const doc = await api.knowledge.addDocument({ title: " Store guide ", text });
     const faq = await api.knowledge.addFaq({ question: "Do you do alterations?", answer: "Yes: hems and sleeves, from 12 EUR, ready in 3 days." });
-    const pasted = { sizeBytes: null, sourceUrl: null, filename: null, updatedAt: expect.any(Date) };
+    const pasted = { sizeBytes: null, sourceUrl: null, filename: null, createdAt: expect.any(Date), updatedAt: expect.any(Date) };
+    // An FAQ is kept as "Q: <question>\nA: <answer>".
+    const faqChars = "Q: Do you do alterations?\nA: Yes: hems and sleeves, from 12 EUR, ready in 3 days.".length;
     expect((await api.knowledge.list()).documents).toEqual([
-      { id: faq.id, title: "Do you do alterations?", kind: "faq", status: "processing", chunks: 0, ...pasted },
-      { id: doc.id, title: "Store guide", kind: "text", status: "processing", chunks: 0, ...pasted },
+      { id: faq.id, title: "Do you do alterations?", kind: "faq", status: "processing", chunks: 0, sizeChars: faqChars, ...pasted },
+      { id: doc.id, title: "Store guide", kind: "text", status: "processing", chunks: 0, sizeChars: text.length, ...pasted },
     ]);
     await indexWaitingDocuments(owner);
     expect((await api.knowledge.list()).documents).toEqual([
-      { id: faq.id, title: "Do you do alterations?", kind: "faq", status: "ready", chunks: 1, ...pasted },
-      { id: doc.id, title: "Store guide", kind: "text", status: "ready", chunks: 2, ...pasted },
+      { id: faq.id, title: "Do you do alterations?", kind: "faq", status: "ready", chunks: 1, sizeChars: faqChars, ...pasted },
+      { id: doc.id, title: "Store guide", kind: "text", status: "ready", chunks: 2, sizeChars: text.length, ...pasted },
     ]);
   });
 
@@ -108,8 +111,10 @@ describe("knowledge router", () => {
       status: "processing",
       chunks: 0,
       sizeBytes: null,
+      sizeChars: 0,
       sourceUrl: "https://shop.example/faq",
       filename: null,
+      createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
     });
     const jobs = await t.db.asSystem((tx) =>

@@ -40,9 +40,13 @@ function KnowledgeSourceRow({ source }: { source: KnowledgeSource }) {
       ) : null}
       <p className="knowledge-source__meta muted">
         {KIND_NAMES[source.kind]}
-        {source.sizeBytes === null ? null : ` · ${formatBytes(source.sizeBytes)}`} ·{" "}
-        {source.status === "ready" ? formatCount(source.chunks, "passage", "passages") : "not searchable yet"} · updated{" "}
-        <LocalTime date={source.updatedAt} />
+        {source.sizeBytes !== null
+          ? ` · ${formatBytes(source.sizeBytes)}`
+          : source.sizeChars > 0
+            ? ` · ${formatCount(source.sizeChars, "character", "characters")}`
+            : null}{" "}
+        · {source.status === "ready" ? formatCount(source.chunks, "passage", "passages") : "not searchable yet"} · added{" "}
+        <LocalTime date={source.createdAt} />
       </p>
       {source.status === "processing" ? <p className="knowledge-source__note muted">Reading and indexing… this list updates by itself.</p> : null}
       {source.status === "failed" && source.error ? (

@@ -82,7 +82,7 @@ describe("the knowledge page", () => {
 
       // Processing turns into Ready on its own (the page refreshes its list while anything indexes).
       await waitUntilReady(page, FAQ.question);
-      expect(await source(page, FAQ.question).innerText()).toContain("FAQ · 1 passage");
+      expect(await source(page, FAQ.question).innerText()).toMatch(/FAQ · \d+ characters · 1 passage · added /);
       expect(await wasReloaded(page)).toBe(false);
 
       // The owner asks as a lead would, in other words than the FAQ's, and sees the passage the AI gets.

@@ -58,6 +58,7 @@ export interface KnowledgeDocumentSummary {
   chunks: number;
   sizeChars: number;
   error: string | null;
+  createdAt: Date;
   updatedAt: Date;
   /** The uploaded file's bytes, or the crawled pages' total; null for text and FAQ. */
   sizeBytes: number | null;
@@ -78,6 +79,7 @@ export async function listKnowledgeDocuments(db: Db, userId: string): Promise<Kn
         chunkCount: true,
         sizeChars: true,
         error: true,
+        createdAt: true,
         updatedAt: true,
         sizeBytes: true,
         sourceUrl: true,
