@@ -23,6 +23,10 @@ export const RATE_LIMIT_RULES: Record<RateLimitTier, RateLimitRule> = {
   // Every verification calls the vendor (Graph API, an SMTP login).
   connect: { points: 10, windowSeconds: 15 * 60, refusal: "Too many connection attempts." },
   simulate: { points: 60, windowSeconds: 60 * 60, refusal: "Too many simulated messages." },
+  // With an embedding key every search embeds the question (a paid call).
+  knowledgeSearch: { points: 120, windowSeconds: 60 * 60, refusal: "You have tried many questions in a short time." },
+  // Every website, file or re-index sets the worker reading (up to 50 pages of someone's site, a 500-page PDF).
+  knowledgeSources: { points: 30, windowSeconds: 60 * 60, refusal: "You have added or re-read many files and websites in a short time." },
   api: { points: 300, windowSeconds: 60, refusal: "Too many requests." },
 };
 

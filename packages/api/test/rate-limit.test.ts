@@ -69,6 +69,23 @@ describe("per-user rate limits", () => {
     ]);
   });
 
+  it("spends the knowledge budgets: searches on their own, websites and re-index on the sources budget", async () => {
+    const { rateLimit, spent } = countingLimit({ knowledgeSearch: 1, knowledgeSources: 1 });
+    const caller = callerFor(owner, rateLimit);
+    await caller.knowledge.search({ query: "are you open on sundays?" });
+    expect((await refusal(caller.knowledge.search({ query: "and on mondays?" }))).code).toBe("TOO_MANY_REQUESTS");
+    const { id } = await caller.knowledge.addUrl({ url: "https://shop.example/faq" });
+    expect((await refusal(caller.knowledge.reindex({ id }))).code).toBe("TOO_MANY_REQUESTS");
+    // Adding pasted text costs no extra budget: nothing is fetched or parsed.
+    await caller.knowledge.addDocument({ title: "Hours", text: "Open daily 9-5." });
+    expect(spent.filter((entry) => !entry.startsWith("api:"))).toEqual([
+      `knowledgeSearch:${owner}`,
+      `knowledgeSearch:${owner}`,
+      `knowledgeSources:${owner}`,
+      `knowledgeSources:${owner}`,
+    ]);
+  });
+
   it("leaves anonymous calls to the sign-in check (no user to count against)", async () => {
     const { rateLimit, spent } = countingLimit({});
     const anonymous = createCaller(createTrpcContext({ db: t.db, userId: null, rateLimit }));

@@ -4,7 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { db } from "../db.server.ts";
 import { firstErrorPerField } from "../field-errors.server.ts";
-import { rateLimitRefusal } from "../rate-limit.server.ts";
+import { rateLimitMessage, rateLimitRefusal, rateLimits, retryAfterHeaders } from "../rate-limit.server.ts";
 import { createServerCaller } from "../trpc.server.ts";
 
 /** The controls of the knowledge page's forms (the API's input names, plus the upload's "file"). */
@@ -85,6 +85,11 @@ export async function runKnowledgeForm(userId: string, form: z.output<typeof for
 /** Files skip tRPC (a JSON API): the upload goes straight to the same repository function. */
 async function addFile(userId: string, file: File | undefined): Promise<KnowledgeActionAnswer> {
   if (!file || (file.size === 0 && file.name === "")) return failure({ fieldErrors: { file: "Choose a file to upload." } }, 400);
+  // The same budget as the tRPC procedures that set the worker reading (addUrl, reindex).
+  const verdict = await rateLimits().consume("knowledgeSources", userId);
+  if (!verdict.allowed) {
+    return failure({ formError: rateLimitMessage("knowledgeSources", verdict.retryAfterSeconds) }, 429, retryAfterHeaders(verdict.retryAfterSeconds));
+  }
   try {
     await addKnowledgeFile(db, userId, { filename: file.name, contentType: file.type, bytes: new Uint8Array(await file.arrayBuffer()) });
   } catch (error) {

@@ -16,9 +16,9 @@ import { searchKnowledgeInput } from "./search.schema.ts";
 export const knowledgeRouter = router({
   addDocument: protectedProcedure.input(addDocumentInput).mutation(({ ctx, input }) => addDocumentHandler({ ctx, input })),
   addFaq: protectedProcedure.input(addFaqInput).mutation(({ ctx, input }) => addFaqHandler({ ctx, input })),
-  addUrl: protectedProcedure.input(addUrlInput).mutation(({ ctx, input }) => addUrlHandler({ ctx, input })),
-  reindex: protectedProcedure.input(reindexDocumentInput).mutation(({ ctx, input }) => reindexDocumentHandler({ ctx, input })),
+  addUrl: protectedProcedure.meta({ rateLimit: "knowledgeSources" }).input(addUrlInput).mutation(({ ctx, input }) => addUrlHandler({ ctx, input })),
+  reindex: protectedProcedure.meta({ rateLimit: "knowledgeSources" }).input(reindexDocumentInput).mutation(({ ctx, input }) => reindexDocumentHandler({ ctx, input })),
   list: protectedProcedure.query(({ ctx }) => listDocumentsHandler({ ctx })),
   remove: protectedProcedure.input(removeDocumentInput).mutation(({ ctx, input }) => removeDocumentHandler({ ctx, input })),
-  search: protectedProcedure.input(searchKnowledgeInput).query(({ ctx, input }) => searchKnowledgeHandler({ ctx, input })),
+  search: protectedProcedure.meta({ rateLimit: "knowledgeSearch" }).input(searchKnowledgeInput).query(({ ctx, input }) => searchKnowledgeHandler({ ctx, input })),
 });
