@@ -58,7 +58,8 @@ afterAll(async () => {
 
 /** An Instagram lead (with a phone number, so WhatsApp can reach them) who wrote `ago` ms ago. */
 async function instagramLead(senderId: string, ago: number, phone: string | null = null): Promise<string> {
-  const leadId = await instagramLeadWrote(t.db, owner, { senderId, senderName: "Sam Lee", text: "Hey, do you have openings this week?", ago });
+  // Not a question: one the (empty) knowledge base can't answer would hold the steps for the owner.
+  const leadId = await instagramLeadWrote(t.db, owner, { senderId, senderName: "Sam Lee", text: "Hey, I'd like to book an opening this week.", ago });
   if (phone) await t.db.asUser(owner, (tx) => tx.lead.update({ where: { id: leadId }, data: { phone } }));
   return leadId;
 }

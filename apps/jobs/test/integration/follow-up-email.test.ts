@@ -46,7 +46,7 @@ function emailLead(address: string): Promise<string> {
     senderId: address,
     senderName: "Priya Shah",
     senderEmail: address,
-    text: "Hello, what are your prices for a group class?",
+    text: "Hello, I'd like to book a group class.",
   });
 }
 

@@ -47,7 +47,7 @@ describe("voice notes", () => {
       accountId: FAKE_WHATSAPP_DEFAULT_NUMBER.id,
       senderId: "15550104242",
       senderName: "Lena Berg",
-      text: "Do you do evening classes?",
+      text: "I'm interested in your evening classes.",
     });
 
     await engine.runDueJobs();
