@@ -162,7 +162,12 @@ describe("the knowledge page", () => {
       // The lead list shows the badge until the owner marks the lead as handled.
       await page.goto(`${server.url}/dashboard`);
       await page.getByRole("list", { name: "Leads" }).getByRole("listitem").filter({ hasText: "Omar Diaz" }).getByTestId("lead-needs-owner-badge").waitFor();
+      await expectContentFits(page);
       await page.getByRole("list", { name: "Leads" }).getByRole("link", { name: /Omar Diaz/ }).first().click();
+      // A preview says what it was grounded in: here, nothing.
+      await page.getByTestId("follow-up-panel").getByRole("button", { name: "Preview next message" }).click();
+      await page.getByTestId("follow-up-preview").getByText("Nothing in your knowledge base matched the lead's message.").waitFor();
+      await expectContentFits(page);
       await banner.getByRole("button", { name: "Mark as handled" }).click();
       await banner.waitFor({ state: "detached" });
       await page.goto(`${server.url}/dashboard`);
