@@ -38,6 +38,46 @@ export interface WhatsappTemplateRef {
   languageCode: string;
 }
 
+/** Who writes the message: the platforms allow a person more than an automated sender. */
+export type MessageSender = "ai" | "owner";
+
+/** How a message may go out: free text, free text tagged HUMAN_AGENT (Instagram), or the approved template (WhatsApp). */
+export type SendMode = "free_form" | "human_agent_tag" | "template";
+
+export type ChannelMode =
+  | { open: true; mode: SendMode; /** When this mode stops being allowed; null: never. */ closesAt: Date | null }
+  | { open: false; reason: "never_wrote" | "window_closed" | "no_template" };
+
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * The one rule for what a sender may send on a channel now. Instagram and WhatsApp: free form
+ * within 24 h of the lead's last message there (messagingWindow). Past it, on Instagram a person
+ * (never the AI) may reply with the HUMAN_AGENT tag until 7 days after that message (Meta's message
+ * tags: "human agent", developers.facebook.com/docs/messenger-platform/send-messages/message-tags);
+ * on WhatsApp only the brand's approved template may go out. At exactly 7 days the tag window is
+ * closed too. Email and sandbox are always open.
+ */
+export function channelMode(input: {
+  channel: OutboundChannel;
+  sender: MessageSender;
+  lastInboundOnChannelAt: Date | null;
+  hasWhatsappTemplate: boolean;
+  now: Date;
+}): ChannelMode {
+  const window = messagingWindow({ channel: input.channel, lastInboundOnChannelAt: input.lastInboundOnChannelAt, now: input.now });
+  if (window.open) return { open: true, mode: "free_form", closesAt: window.closesAt };
+  if (input.channel === "whatsapp") {
+    return input.hasWhatsappTemplate ? { open: true, mode: "template", closesAt: null } : { open: false, reason: "no_template" };
+  }
+  if (input.lastInboundOnChannelAt === null) return { open: false, reason: "never_wrote" };
+  if (input.channel === "instagram" && input.sender === "owner") {
+    const closesAt = new Date(input.lastInboundOnChannelAt.getTime() + FOLLOW_UP_POLICY.humanAgentWindowDays * DAY_MS);
+    if (input.now.getTime() < closesAt.getTime()) return { open: true, mode: "human_agent_tag", closesAt };
+  }
+  return { open: false, reason: "window_closed" };
+}
+
 export interface ChannelChoiceInput {
   kind: "reply" | "follow_up";
   /** The channel the lead first wrote on (leads.channel). */
@@ -67,7 +107,7 @@ export type ChannelChoice =
  * further down the order (the lead went quiet where they were). From the start we walk down the
  * order, then back to the channels above it, and take the first that may carry the message: an open
  * window gives free form, WhatsApp outside its window uses the approved template when there is one,
- * otherwise we move on. There is no message-tag mode: HUMAN_AGENT is for people, never for the AI.
+ * otherwise we move on. The rule is channelMode's with the AI as sender: no HUMAN_AGENT tag.
  */
 export function chooseChannel(input: ChannelChoiceInput): ChannelChoice {
   const excluded = new Set(input.exclude ?? []);
@@ -94,9 +134,15 @@ export function chooseChannel(input: ChannelChoiceInput): ChannelChoice {
   ];
   const refusals: string[] = [];
   for (const channel of preference) {
-    const window = messagingWindow({ channel, lastInboundOnChannelAt: input.lastInboundByChannel[channel] ?? null, now: input.now });
-    if (window.open) return { channel, mode: "free_form" };
-    if (channel === "whatsapp" && input.whatsappTemplate !== null) return { channel, mode: "template" };
+    const mode = channelMode({
+      channel,
+      sender: "ai",
+      lastInboundOnChannelAt: input.lastInboundByChannel[channel] ?? null,
+      hasWhatsappTemplate: input.whatsappTemplate !== null,
+      now: input.now,
+    });
+    // The AI is never given the tag mode (channelMode keeps HUMAN_AGENT for people).
+    if (mode.open && mode.mode !== "human_agent_tag") return { channel, mode: mode.mode };
     refusals.push(channel === "whatsapp" ? "whatsapp (24 h window closed, no approved template)" : `${channel} (24 h window closed)`);
   }
   return { stop: "no_channel", detail: `No channel may carry the message: ${refusals.join(", ")}.` };

@@ -35,6 +35,8 @@ export const FOLLOW_UP_POLICY = {
   quietHoursExitJitterMaxMinutes: 30,
   /** Instagram and WhatsApp allow free-form messages this long after the lead's last message. */
   messagingWindowHours: 24,
+  /** Instagram: a person (never the AI) may reply with the HUMAN_AGENT tag this long after the lead's last message. */
+  humanAgentWindowDays: 7,
   /** From this follow-up step on, the sequence moves one channel down the escalation order. */
   escalateFromStep: 2,
   /**

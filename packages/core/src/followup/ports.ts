@@ -81,6 +81,11 @@ export interface OutboundMessage {
   text: string;
   /** Voice note: the platform fetches the audio from this public URL. */
   voice?: { url: string; contentType: SynthesizedAudio["contentType"] };
+  /**
+   * Instagram 24 h - 7 d after the lead's last message: the HUMAN_AGENT message tag. Only for a
+   * person's reply (channelMode); the AI's messages never carry it.
+   */
+  messageTag?: "HUMAN_AGENT";
   /** WhatsApp outside the 24 h window: an approved template instead of free text. */
   template?: { name: string; languageCode: string; bodyParameters: string[] };
   /** Email only. */
