@@ -1,6 +1,7 @@
 import { SEARCH_QUERY_MAX_CHARS } from "../knowledge/limits.ts";
 import { capAtWordEnd } from "../text/cap.ts";
 import { FOLLOW_UP_POLICY } from "./defaults.ts";
+import type { NeedsOwnerReason } from "../needs-you/reasons.ts";
 import type { HistoryMessage } from "./draft-context.ts";
 import { recentHistory } from "./draft-rules.ts";
 import type { KnowledgePassage, KnowledgeSource } from "./ports.ts";
@@ -15,8 +16,6 @@ import type { KnowledgePassage, KnowledgeSource } from "./ports.ts";
  */
 export const NEEDS_OWNER_DETAIL_MAX_CHARS = 300;
 
-/** Why a lead waits for the owner, as leads.needs_owner_reason stores it. */
-export type NeedsOwnerReason = "unanswered_question";
 
 export interface NeedsOwner {
   reason: NeedsOwnerReason;
