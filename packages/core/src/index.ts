@@ -56,4 +56,3 @@ export * from "./memory/index.ts";
 export * from "./facts/index.ts";
 export * from "./mail/index.ts";
 export * from "./needs-you/index.ts";
-export * from "./needs-you/index.ts";
