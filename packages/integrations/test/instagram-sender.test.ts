@@ -1,6 +1,7 @@
 import type { OutboundMessage } from "@audnix/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { INSTAGRAM_WINDOW_CLOSED_FAILURE, startFakeInstagram, type FakeInstagram } from "../src/instagram/fake-instagram.ts";
+import { INSTAGRAM_HUMAN_AGENT_SAMPLE_REQUEST } from "../src/instagram/instagram-human-agent.fixture.ts";
 import { createInstagramSender } from "../src/instagram/instagram-sender.ts";
 import { recordingFetch } from "./recording-fetch.ts";
 
@@ -35,12 +36,31 @@ describe("createInstagramSender", () => {
   it("sends the text as a DM and returns Instagram's message id", async () => {
     const outcome = await sender().send(text);
 
-    expect(fake.sentMessages).toEqual([{ recipientId: LEAD, message: { text: text.text }, messageId: expect.any(String), accessToken: token }]);
+    expect(fake.sentMessages).toEqual([{ recipientId: LEAD, message: { text: text.text }, tag: null, messageId: expect.any(String), accessToken: token }]);
     expect(outcome).toEqual({ status: "sent", providerMessageId: fake.sentMessages[0]?.messageId });
     expect(bodies).toEqual([{ recipient: { id: LEAD }, message: { text: text.text } }]);
   });
 
-  it("never tags a message (no HUMAN_AGENT or any other tag, no messaging_type override)", async () => {
+  it("tags a person's reply HUMAN_AGENT exactly as Meta documents it, and the fake records the tag", async () => {
+    const outcome = await sender().send({ ...text, messageTag: "HUMAN_AGENT" });
+
+    expect(outcome.status).toBe("sent");
+    const { recipient: _recipient, message: _message, ...tagFields } = INSTAGRAM_HUMAN_AGENT_SAMPLE_REQUEST;
+    expect(bodies).toEqual([{ recipient: { id: LEAD }, ...tagFields, message: { text: text.text } }]);
+    expect(Object.keys(bodies[0] as object).sort()).toEqual(Object.keys(INSTAGRAM_HUMAN_AGENT_SAMPLE_REQUEST).sort());
+    expect(fake.sentMessages.map((sent) => sent.tag)).toEqual(["HUMAN_AGENT"]);
+  });
+
+  it("has a fake that takes Meta's documented HUMAN_AGENT request and refuses a tag without messaging_type MESSAGE_TAG", async () => {
+    const post = (body: unknown) =>
+      fetch(`${fake.url}/v22.0/me/messages`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect((await post(INSTAGRAM_HUMAN_AGENT_SAMPLE_REQUEST)).status).toBe(200);
+    const { messaging_type: _type, ...untyped } = INSTAGRAM_HUMAN_AGENT_SAMPLE_REQUEST;
+    expect((await post(untyped)).status).toBe(400);
+    expect(fake.sentMessages).toEqual([{ recipientId: "<IGSID>", message: { text: "Hello World" }, tag: "HUMAN_AGENT", messageId: expect.any(String), accessToken: token }]);
+  });
+
+  it("never tags a message it was not asked to (the AI's: no HUMAN_AGENT, no messaging_type override)", async () => {
     await sender().send(text);
     await sender().send({ ...text, voice: { url: "https://cdn.example.com/v/1.mp3", contentType: "audio/mpeg" } });
     for (const body of bodies) {

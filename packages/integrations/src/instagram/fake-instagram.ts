@@ -23,6 +23,8 @@ export interface FakeInstagramSentMessage {
   recipientId: string;
   /** The `message` object exactly as received ({text} or {attachment}). */
   message: Record<string, unknown>;
+  /** The message tag sent with it (HUMAN_AGENT: a person's reply 24 h - 7 d after the lead's message); null: none. */
+  tag: "HUMAN_AGENT" | null;
   messageId: string;
   accessToken: string;
 }
@@ -132,8 +134,11 @@ export const INSTAGRAM_WINDOW_CLOSED_FAILURE: ScriptedFailure = {
   },
 };
 
+// A tag comes with messaging_type MESSAGE_TAG (instagram-human-agent.fixture.ts); any other tag is refused.
 const sendBodySchema = z.object({
   recipient: z.object({ id: z.string().min(1) }),
+  messaging_type: z.enum(["RESPONSE", "UPDATE", "MESSAGE_TAG"]).optional(),
+  tag: z.literal("HUMAN_AGENT").optional(),
   message: z.union([
     z.object({ text: z.string().min(1) }),
     z.object({ attachment: z.object({ type: z.literal("audio"), payload: z.object({ url: z.url() }) }) }),
@@ -317,11 +322,13 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
       json = undefined;
     }
     const body = sendBodySchema.safeParse(json);
-    if (!body.success) return answer(response, graphError(400, 100, "OAuthException", "(#100) Invalid parameter"));
+    if (!body.success || (body.data.tag !== undefined) !== (body.data.messaging_type === "MESSAGE_TAG")) {
+      return answer(response, graphError(400, 100, "OAuthException", "(#100) Invalid parameter"));
+    }
     const failure = failures.next();
     if (failure) return answer(response, failure);
     const messageId = ids.id("mid.", ids.next());
-    sentMessages.push({ recipientId: body.data.recipient.id, message: body.data.message, messageId, accessToken: checked.token });
+    sentMessages.push({ recipientId: body.data.recipient.id, message: body.data.message, tag: body.data.tag ?? null, messageId, accessToken: checked.token });
     await sendHold.pass();
     if (!(await slow.wait(response))) return;
     sendJson(response, 200, { recipient_id: body.data.recipient.id, message_id: messageId });

@@ -15,9 +15,9 @@ export interface InstagramSenderOptions {
 const sendAnswerSchema = z.object({ message_id: z.string().min(1) });
 
 /**
- * Sends a DM through the Instagram API with Instagram Login. Only inside the 24 h window: an
- * automated follow-up may never carry a message tag (HUMAN_AGENT is for people), so none is ever set
- * and a closed window comes back as window_closed for the engine to re-plan.
+ * Sends a DM through the Instagram API with Instagram Login. A message carries the HUMAN_AGENT tag
+ * only when the caller set `messageTag` (core's channelMode gives it to a person's reply 24 h - 7 d
+ * after the lead's last message, never to the AI); a closed window comes back as window_closed.
  */
 export function createInstagramSender(options: InstagramSenderOptions): ChannelSender {
   const baseUrl = (options.baseUrl ?? "https://graph.instagram.com").replace(/\/+$/, "");
@@ -42,5 +42,7 @@ export function instagramMessageBody(message: OutboundMessage): Record<string, u
   const recipient = { id: message.recipient.externalId };
   // A voice note replaces the text: the audio says it.
   if (message.voice) return { recipient, message: { attachment: { type: "audio", payload: { url: message.voice.url } } } };
+  // instagram-human-agent.fixture.ts: the tag rides beside recipient and message.
+  if (message.messageTag) return { recipient, messaging_type: "MESSAGE_TAG", tag: message.messageTag, message: { text: message.text } };
   return { recipient, message: { text: message.text } };
 }
