@@ -7,6 +7,7 @@ import { LeadFiltersForm } from "../components/lead-filters-form.tsx";
 import { LeadList } from "../components/lead-list.tsx";
 import { SimulateMessageForm } from "../components/simulate-message-form.tsx";
 import { readLeadFilters } from "../leads/read-lead-filters.server.ts";
+import { useLiveRevalidation } from "../live/use-live-updates.ts";
 import { describePlan } from "../plan-label.ts";
 import { privatePageHeaders } from "../private-page-headers.ts";
 import { rateLimitRefusal } from "../rate-limit.server.ts";
@@ -70,6 +71,7 @@ export default function DashboardHome() {
   const layout = useRouteLoaderData<typeof dashboardLoader>("routes/dashboard");
   if (!layout) throw new Error("the dashboard layout's data is missing");
   const { me } = layout;
+  useLiveRevalidation();
 
   return (
     <>

@@ -10,6 +10,7 @@ import { LeadInstagramProfile } from "../components/lead-instagram-profile.tsx";
 import { LeadNeedsOwnerBanner } from "../components/lead-needs-owner.tsx";
 import { LocalTime } from "../components/local-time.tsx";
 import { handleFollowUpAction } from "../follow-ups/lead-actions.server.ts";
+import { useLiveRevalidation } from "../live/use-live-updates.ts";
 import { CHANNEL_NAMES, STATUS_NAMES } from "../leads/lead-labels.ts";
 import { privatePageHeaders } from "../private-page-headers.ts";
 import { requireUserId } from "../session.server.ts";
@@ -50,6 +51,8 @@ type LeadPage = RouterOutputs["leads"]["byId"];
 export default function LeadConversation() {
   const { lead, messages, followUpNote, needsOwner, earlierMessagesHidden, followUps } = useLoaderData<typeof loader>();
   const leadName = lead.displayName ?? "Unnamed lead";
+  // Only this lead's events reload the conversation; other leads' messages leave it alone.
+  useLiveRevalidation({ relevant: (event) => event.leadId === lead.id });
 
   return (
     <>
