@@ -88,15 +88,15 @@ async function seedDueSteps(adminUrl: string): Promise<{ userId: string; enqueue
       [id, JOBS],
     );
     await c.query(
-      `INSERT INTO messages (user_id, lead_id, channel, direction, provider_message_id, body, sent_at)
-       SELECT user_id, id, 'sandbox', 'inbound', 'bench-in-' || id, 'Hi! Is the course still open?', now() - interval '2 hours'
+      `INSERT INTO messages (user_id, lead_id, channel, direction, author, provider_message_id, body, sent_at)
+       SELECT user_id, id, 'sandbox', 'inbound', 'lead', 'bench-in-' || id, 'Hi! Is the course still open?', now() - interval '2 hours'
          FROM leads WHERE user_id = $1`,
       [id],
     );
     await c.query(
-      `INSERT INTO messages (user_id, lead_id, channel, direction, provider_message_id, idempotency_key, body, metadata, delivery_status, sent_at)
-       SELECT user_id, id, 'sandbox', 'outbound', 'bench-out-' || id, 'reply:bench-' || id, 'Hi Maria, yes it is!',
-              '{"kind": "reply"}', 'sent', now() - interval '110 minutes'
+      `INSERT INTO messages (user_id, lead_id, channel, direction, author, provider_message_id, idempotency_key, body, delivery_status, sent_at)
+       SELECT user_id, id, 'sandbox', 'outbound', 'ai', 'bench-out-' || id, 'reply:bench-' || id, 'Hi Maria, yes it is!',
+              'sent', now() - interval '110 minutes'
          FROM leads WHERE user_id = $1`,
       [id],
     );

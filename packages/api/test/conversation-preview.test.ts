@@ -32,6 +32,7 @@ beforeAll(async () => {
           leadId: lead.id,
           channel: "sandbox" as const,
           direction: inbound ? ("inbound" as const) : ("outbound" as const),
+          author: inbound ? ("lead" as const) : ("ai" as const),
           body: body(index),
           sentAt: new Date(NOW.getTime() - (60 - index) * 60_000),
           ...(inbound ? {} : { deliveryStatus: "sent" as const }),

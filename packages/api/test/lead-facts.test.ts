@@ -29,7 +29,7 @@ beforeEach(async () => {
 /** A message of the lead's, read by the rules, as the lead:facts job stores it. */
 async function leadWrote(body: string, facts: { kind: "email" | "preferred_name" | "interest"; value: string }[]) {
   const message = await t.db.asSystem((tx) =>
-    tx.message.create({ data: { userId: owner, leadId, channel: "instagram", direction: "inbound", body, sentAt: NOW } }),
+    tx.message.create({ data: { userId: owner, leadId, channel: "instagram", direction: "inbound", author: "lead", body, sentAt: NOW } }),
   );
   return saveExtractedFacts(t.db, {
     userId: owner,

@@ -113,7 +113,7 @@ describe("leads.byId", () => {
       await tx.leadFact.create({ data: { userId: owner, leadId, key: "unsubscribe_token", value: "secret-token" } });
       // Written out of order: the timeline must still read oldest to newest.
       await tx.message.create({
-        data: { userId: owner, leadId, channel: "instagram", direction: "outbound", body: "Hi Maya! It is 49 EUR.", sentAt: minutes(-6) },
+        data: { userId: owner, leadId, channel: "instagram", direction: "outbound", author: "ai", body: "Hi Maya! It is 49 EUR.", sentAt: minutes(-6) },
       });
       await tx.message.create({
         data: {
@@ -121,13 +121,14 @@ describe("leads.byId", () => {
           leadId,
           channel: "instagram",
           direction: "inbound",
+          author: "lead",
           body: "",
           sentAt: minutes(-5),
           attachments: [{ type: "image", url: "https://cdn.example/photo.jpg", mimeType: null, fileName: null }, { nonsense: true }],
         },
       });
       await tx.message.create({
-        data: { userId: owner, leadId, channel: "instagram", direction: "inbound", body: "How much is it?", sentAt: minutes(-7) },
+        data: { userId: owner, leadId, channel: "instagram", direction: "inbound", author: "lead", body: "How much is it?", sentAt: minutes(-7) },
       });
     });
   });

@@ -26,6 +26,7 @@ beforeAll(async () => {
         leadId: lead.id,
         channel: "sandbox" as const,
         direction: index % 2 === 0 ? ("inbound" as const) : ("outbound" as const),
+        author: index % 2 === 0 ? ("lead" as const) : ("ai" as const),
         body: `message ${index}`,
         sentAt: minute(index),
         // Message 7 was refused by the vendor: it never reached the lead.
@@ -71,7 +72,7 @@ describe("conversation memory", () => {
     const lead = await t.db.asSystem(async (tx) => {
       const created = await tx.lead.create({ data: { userId: alice, externalId: "sb-ties", channel: "sandbox" } });
       await tx.message.createMany({
-        data: [0, 1, 1, 2].map((at, index) => ({ userId: alice, leadId: created.id, channel: "sandbox" as const, direction: "inbound" as const, body: `tie ${index}`, sentAt: minute(at) })),
+        data: [0, 1, 1, 2].map((at, index) => ({ userId: alice, leadId: created.id, channel: "sandbox" as const, direction: "inbound" as const, author: "lead" as const, body: `tie ${index}`, sentAt: minute(at) })),
       });
       return created.id;
     });

@@ -31,7 +31,7 @@ beforeAll(async () => {
   leadId = lead.id;
   await t.db.asUser(owner, (tx) =>
     tx.message.create({
-      data: { userId: owner, leadId, channel: "instagram", direction: "inbound", providerMessageId: "mid.1", body: "Hi", sentAt: at },
+      data: { userId: owner, leadId, channel: "instagram", direction: "inbound", author: "lead", providerMessageId: "mid.1", body: "Hi", sentAt: at },
     }),
   );
 });
@@ -50,7 +50,7 @@ describe("follow-up context", () => {
 
 describe("exactly-once bookkeeping", () => {
   it("records a send once per idempotency key and reports the state of the first record", async () => {
-    const input = { userId: owner, leadId, idempotencyKey: "reply:test-1", channel: "instagram" as const, body: "Hi Maya!", now: at };
+    const input = { userId: owner, leadId, idempotencyKey: "reply:test-1", channel: "instagram" as const, author: "ai" as const, followUpStep: null, body: "Hi Maya!", now: at };
     const first = await beginSend(t.db, input);
     const again = await beginSend(t.db, input);
     expect(first).toMatchObject({ created: true, delivery: "pending" });
@@ -81,14 +81,16 @@ describe("delivery status", () => {
       idempotencyKey: "reply:typed-1",
       channel: "instagram",
       body: "Hi again",
-      metadata: { kind: "reply" },
+      author: "ai",
+      followUpStep: null,
+      metadata: { mode: "text" },
       now: at,
     });
     const row = () =>
       t.db.asUser(owner, (tx) =>
         tx.message.findUniqueOrThrow({ where: { id: begun.messageId }, select: { deliveryStatus: true, failureReason: true, metadata: true } }),
       );
-    expect(await row()).toEqual({ deliveryStatus: "pending", failureReason: null, metadata: { kind: "reply" } });
+    expect(await row()).toEqual({ deliveryStatus: "pending", failureReason: null, metadata: { mode: "text" } });
 
     await completeSend(t.db, {
       userId: owner,
@@ -103,7 +105,7 @@ describe("delivery status", () => {
     expect(await row()).toEqual({
       deliveryStatus: "unconfirmed",
       failureReason: "Instagram did not answer in time; the message may have been delivered",
-      metadata: { kind: "reply" },
+      metadata: { mode: "text" },
     });
   });
 
@@ -142,6 +144,8 @@ describe("the follow-up functions on a connection that bypasses row-level securi
       idempotencyKey: `step:${victimStep.id}`,
       channel: "instagram",
       body: "Victim's message",
+      author: "ai",
+      followUpStep: 1,
       now: at,
     });
 
@@ -164,10 +168,10 @@ describe("the follow-up functions on a connection that bypasses row-level securi
       expect(await loadFollowUpContext(admin, { userId: attacker, followUpId: victimStep.id, reclaim: true })).toBeNull();
       expect(await loadFollowUpContext(admin, { userId: attacker, leadId: victimLead.id })).toBeNull();
       await expect(
-        beginSend(admin, { userId: attacker, leadId: victimLead.id, idempotencyKey: "reply:attack", channel: "instagram", body: "x", now: at }),
+        beginSend(admin, { userId: attacker, leadId: victimLead.id, idempotencyKey: "reply:attack", channel: "instagram", author: "ai", followUpStep: null, body: "x", now: at }),
       ).rejects.toThrow(/not found/);
       await expect(
-        beginSend(admin, { userId: attacker, leadId, idempotencyKey: `step:${victimStep.id}`, channel: "instagram", body: "x", now: at }),
+        beginSend(admin, { userId: attacker, leadId, idempotencyKey: `step:${victimStep.id}`, channel: "instagram", author: "ai", followUpStep: null, body: "x", now: at }),
       ).rejects.toThrow(/not found/);
       await expect(
         completeSend(admin, {

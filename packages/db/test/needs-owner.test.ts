@@ -33,6 +33,8 @@ const send = (leadId: string, key: string, detail: string, userId = owner) =>
     leadId,
     idempotencyKey: key,
     channel: "sandbox",
+    author: "ai",
+    followUpStep: null,
     body: "Good question! I'm checking with the team and we'll get back to you soon.",
     needsOwner: { reason: "unanswered_question", detail },
     now: NOW,

@@ -18,7 +18,7 @@ beforeAll(async () => {
     const lead = await tx.lead.create({ data: { userId: alice, externalId: "ig-1", channel: "instagram", name: "Maya" } });
     await tx.lead.create({ data: { userId: bob, externalId: "ig-2", channel: "instagram", name: "Omar" } });
     await tx.message.create({
-      data: { userId: alice, leadId: lead.id, channel: "instagram", direction: "inbound", body: "hi", providerMessageId: "m1" },
+      data: { userId: alice, leadId: lead.id, channel: "instagram", direction: "inbound", author: "lead", body: "hi", providerMessageId: "m1" },
     });
     return lead.id;
   });

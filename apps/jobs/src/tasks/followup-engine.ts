@@ -263,9 +263,9 @@ async function decideAndSend(job: Job): Promise<void> {
       channel,
       body: message.text,
       attachments: message.voice ? [{ type: "audio", url: message.voice.url, contentType: message.voice.contentType }] : [],
+      author: "ai",
+      followUpStep: job.target.kind === "reply" ? null : job.step,
       metadata: {
-        kind: job.target.kind === "reply" ? "reply" : "follow_up",
-        step: job.step,
         mode: message.template ? "template" : message.voice ? "voice" : "text",
         ...(job.followUpId ? { followUpId: job.followUpId } : {}),
         ...(message.email ? { subject: message.email.subject } : {}),

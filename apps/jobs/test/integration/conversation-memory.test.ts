@@ -65,6 +65,7 @@ async function longConversation(owner: string, senderId: string, seeded = 79): P
           leadId,
           channel: "sandbox" as const,
           direction: inbound ? ("inbound" as const) : ("outbound" as const),
+          author: inbound ? ("lead" as const) : ("ai" as const),
           body: seededBody(index),
           sentAt: at,
           ...(inbound ? { providerMessageId: `seed-${leadId}-${index}` } : { deliveryStatus: "sent" as const }),

@@ -48,7 +48,7 @@ describe("reply in the sandbox", () => {
     expect(sent[0]!.channel).toBe("sandbox");
     expect(sent[0]!.body).toContain("Maria");
     expect(sent[0]!.idempotencyKey).toMatch(/^reply:/);
-    expect(sent[0]).toMatchObject({ deliveryStatus: "sent", metadata: expect.objectContaining({ kind: "reply" }) });
+    expect(sent[0]).toMatchObject({ deliveryStatus: "sent", author: "ai", followUpStep: null });
     expect(await leadStatus(owner, leadId)).toBe("contacted");
     // Answered: no reply on its way any more.
     expect(await replyDue()).toBeNull();
@@ -168,10 +168,10 @@ describe("reply in the sandbox", () => {
     }
 
     const sent = await outboundMessages(t.db, owner, leadId);
-    expect(sent.map((message) => message.metadata)).toEqual([
-      expect.objectContaining({ kind: "reply" }),
-      expect.objectContaining({ kind: "follow_up", step: 1 }),
-      expect.objectContaining({ kind: "follow_up", step: 2 }),
+    expect(sent.map((message) => [message.author, message.followUpStep])).toEqual([
+      ["ai", null],
+      ["ai", 1],
+      ["ai", 2],
     ]);
     expect(sent.map((message) => message.deliveryStatus)).toEqual(["sent", "sent", "sent"]);
     const rows = await followUpsOf(t.db, owner, leadId);

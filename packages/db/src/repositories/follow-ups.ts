@@ -191,7 +191,10 @@ function brandFromRow(row: z.output<typeof brandRowSchema>): BrandSettingsValues
   };
 }
 
-export interface BeginSendInput {
+/** Who sends: the AI (a reply, or follow-up step n, 1-based) or the owner from the reply box. */
+export type SendAuthor = { author: "ai"; followUpStep: number | null } | { author: "owner"; followUpStep?: null };
+
+export type BeginSendInput = SendAuthor & {
   userId: string;
   leadId: string;
   /** reply:<inbound message id> or step:<follow-up id>: the same send always has the same key. */
@@ -199,12 +202,12 @@ export interface BeginSendInput {
   channel: OutboundChannel;
   body: string;
   attachments?: unknown[];
-  /** Kept on the message (kind, step, mode); the delivery status is its own column. */
+  /** Kept on the message (mode, subject...); author, step and delivery status are their own columns. */
   metadata?: Record<string, unknown>;
   /** The message could not answer the lead: flag the lead for the owner with it (leads.needs_owner_*). */
   needsOwner?: NeedsOwner | null;
   now: Date;
-}
+};
 
 const beginSendSchema = z.object({
   created: z.boolean(),
@@ -220,12 +223,15 @@ export type BeginSendResult = z.output<typeof beginSendSchema>;
  * means an earlier attempt already recorded this send: its delivery state says what happened.
  */
 export async function beginSend(db: Db, input: BeginSendInput): Promise<BeginSendResult> {
-  const beginSql = 'SELECT app_followup_begin_send($1::uuid, $2::uuid, $3, $4::"Channel", $5, $6::jsonb, $7::jsonb, $8) AS result';
+  const beginSql =
+    'SELECT app_followup_begin_send($1::uuid, $2::uuid, $3, $4::"Channel", $5::"MessageAuthor", $6::integer, $7, $8::jsonb, $9::jsonb, $10) AS result';
   const params = [
     input.userId,
     input.leadId,
     input.idempotencyKey,
     input.channel,
+    input.author,
+    input.followUpStep ?? null,
     input.body,
     JSON.stringify(input.attachments ?? []),
     JSON.stringify(input.metadata ?? {}),
