@@ -11,6 +11,14 @@ export interface QuietHours {
 
 const MINUTE_MS = 60_000;
 
+/** How "no quiet hours" is stored: equal start and end (the settings form's "No quiet hours"). */
+export const NO_QUIET_HOURS: QuietHours = { start: "00:00", end: "00:00" };
+
+/** Whether the window holds any minute at all (start and end differ). */
+export function hasQuietHours(quietHours: QuietHours): boolean {
+  return parseClockTime(quietHours.start) !== parseClockTime(quietHours.end);
+}
+
 /** Minutes after midnight of an "HH:MM" (or "H:MM") string; throws on anything else. */
 export function parseClockTime(value: string): number {
   const match = /^(\d{1,2}):(\d{2})$/.exec(value.trim());
@@ -21,6 +29,7 @@ export function parseClockTime(value: string): number {
 }
 
 function isInWindow(minuteOfDay: number, start: number, end: number): boolean {
+  // Equal ends hold no minute (hasQuietHours).
   if (start === end) return false;
   return start < end ? minuteOfDay >= start && minuteOfDay < end : minuteOfDay >= start || minuteOfDay < end;
 }

@@ -45,3 +45,17 @@ function describeWindow(earliestMs: number, latestMs: number): string {
   const low = Math.max(1, Math.round(earliestMs / MINUTE_MS));
   return low >= high ? `Replies in about ${high} min` : `Replies in about ${low}-${high} min`;
 }
+
+/** A duration of the reply timing in words: 240 -> "4 minutes", 45 -> "45 seconds". */
+function spellSeconds(seconds: number): string {
+  return seconds % 60 === 0 ? `${seconds / 60} minute${seconds === 60 ? "" : "s"}` : `${seconds} seconds`;
+}
+
+/** How replies are timed, in the engine's own numbers (the settings page says it next to the delay window). */
+export function describeReplyPace(): string {
+  return (
+    `Replies to a lead's message don't use it: they wait ${spellSeconds(REPLY_DEBOUNCE_SECONDS)} for more messages, ` +
+    `then ${spellSeconds(FOLLOW_UP_POLICY.replyDelayMinSeconds)} to ${spellSeconds(FOLLOW_UP_POLICY.replyDelayMaxSeconds)}, ` +
+    "like a person typing, at any hour (quiet hours hold follow-ups, not replies)."
+  );
+}

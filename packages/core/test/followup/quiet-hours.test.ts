@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isInQuietHours, nextAllowedInstant, parseClockTime } from "../../src/followup/quiet-hours.ts";
+import { hasQuietHours, isInQuietHours, NO_QUIET_HOURS, nextAllowedInstant, parseClockTime } from "../../src/followup/quiet-hours.ts";
 import { instantOfWallClock, instantsOfWallClock, resolveTimeZone, wallClockAt } from "../../src/followup/time-zone.ts";
 
 const at = (iso: string) => new Date(iso);
@@ -137,5 +137,14 @@ describe("resolveTimeZone", () => {
     expect(resolveTimeZone(null, "Europe/Berlin")).toBe("Europe/Berlin");
     expect(resolveTimeZone("", "not a zone")).toBe("UTC");
     expect(resolveTimeZone(undefined, null)).toBe("UTC");
+  });
+});
+
+describe("hasQuietHours", () => {
+  it("is false only for equal ends, the stored form of 'no quiet hours', which hold no minute", () => {
+    expect(hasQuietHours({ start: "21:00", end: "08:00" })).toBe(true);
+    expect(hasQuietHours({ start: "9:00", end: "09:00" })).toBe(false);
+    expect(hasQuietHours(NO_QUIET_HOURS)).toBe(false);
+    expect(isInQuietHours(new Date("2026-06-10T00:00:00Z"), NO_QUIET_HOURS, "UTC")).toBe(false);
   });
 });

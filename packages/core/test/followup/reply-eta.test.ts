@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeReplyEta } from "../../src/followup/reply-eta.ts";
+import { describeReplyEta, describeReplyPace } from "../../src/followup/reply-eta.ts";
 
 const wrote = new Date("2026-06-10T12:00:00Z");
 const after = (seconds: number) => new Date(wrote.getTime() + seconds * 1000);
@@ -23,5 +23,13 @@ describe("describeReplyEta", () => {
 
   it("reads the due time alone when the lead's message is unknown", () => {
     expect(describeReplyEta({ dueAt: after(150), lastInboundAt: null, now: wrote })).toBe("Replies in about 3 min");
+  });
+});
+
+describe("describeReplyPace", () => {
+  it("says the engine's reply timing, which the delay window does not touch", () => {
+    expect(describeReplyPace()).toBe(
+      "Replies to a lead's message don't use it: they wait 20 seconds for more messages, then 45 seconds to 4 minutes, like a person typing, at any hour (quiet hours hold follow-ups, not replies).",
+    );
   });
 });
