@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, NavLink, Outlet, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Outlet, useLoaderData, useNavigation } from "@remix-run/react";
+import { DashboardMenu, DashboardNav, dashboardNavItems } from "../components/dashboard-nav.tsx";
 import { ConnectionReconnectBanner } from "../components/connection-reconnect-banner.tsx";
 import { LiveIndicator } from "../components/live-indicator.tsx";
 import { SiteHeader } from "../components/site-header.tsx";
@@ -25,28 +26,19 @@ export default function DashboardLayout() {
   const { me, needsReconnect } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const signingOut = navigation.state !== "idle" && navigation.formAction === "/logout";
-  // Revalidates every loader on screen (this layout's and the page's) when a lead or message arrives.
+  // Opens the tab's one live stream for the indicator; each page refreshes what it shows
+  // (useLiveRevalidation / useLiveRefresh), coalesced, instead of every loader per event.
   const liveStatus = useLiveUpdates();
+  const navItems = dashboardNavItems();
 
   return (
     <div className="page">
       <SiteHeader>
-        <nav aria-label="Dashboard">
-          <NavLink to="/dashboard" end>
-            Leads
-          </NavLink>
-          <NavLink to="/dashboard/billing">Billing</NavLink>
-          <NavLink to="/dashboard/connections">Connections</NavLink>
-          <NavLink to="/dashboard/knowledge">Knowledge</NavLink>
-          <NavLink to="/dashboard/settings">Settings</NavLink>
-        </nav>
+        <DashboardNav items={navItems} />
         <div className="site-header__actions">
           <LiveIndicator status={liveStatus} />
-          <Form method="post" action="/logout">
-            <button type="submit" className="button button--ghost" disabled={signingOut}>
-              {signingOut ? "Signing out…" : "Sign out"}
-            </button>
-          </Form>
+          <SignOutButton signingOut={signingOut} className="wide-only" />
+          <DashboardMenu items={navItems} extra={<SignOutButton signingOut={signingOut} />} />
         </div>
       </SiteHeader>
 
@@ -62,5 +54,16 @@ export default function DashboardLayout() {
         <Outlet />
       </main>
     </div>
+  );
+}
+
+/** Sign out: in the header on wide screens, at the end of the menu on narrow ones. */
+function SignOutButton({ signingOut, className }: { signingOut: boolean; className?: string }) {
+  return (
+    <Form method="post" action="/logout" className={className}>
+      <button type="submit" className="button button--ghost" disabled={signingOut}>
+        {signingOut ? "Signing out…" : "Sign out"}
+      </button>
+    </Form>
   );
 }

@@ -58,3 +58,10 @@ export async function sendSandboxMessage(page: Page, name: string, text: string)
   await page.getByRole("button", { name: "Send test message" }).click();
   await page.getByRole("status").filter({ hasText: `Captured a message from ${name}` }).waitFor();
 }
+
+/** Follows the dashboard navigation to `label`, through the "Menu" disclosure when the screen is narrow. */
+export async function goToDashboardPage(page: Page, label: string): Promise<void> {
+  const toggle = page.getByText("Menu", { exact: true });
+  if (await toggle.isVisible()) await toggle.click();
+  await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: label, exact: true }).click();
+}

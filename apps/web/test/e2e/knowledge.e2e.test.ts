@@ -1,7 +1,7 @@
 import { FOLLOW_UP_JOBS, KNOWLEDGE_DOCUMENTS_LIMIT_REFUSAL, LEAD_FACTS_TASK, KNOWLEDGE_DOCUMENTS_PER_USER_MAX, KNOWLEDGE_FILE_MAX_BYTES } from "@audnix/core";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { openDashboard, sendSandboxMessage, withPage } from "./browser-steps.ts";
+import { goToDashboardPage, openDashboard, sendSandboxMessage, withPage } from "./browser-steps.ts";
 import { useE2eApp } from "./e2e-app.ts";
 import { runJobsUntil } from "./jobs-worker.ts";
 
@@ -40,7 +40,7 @@ async function expectContentFits(page: Page): Promise<void> {
 
 async function openKnowledge(page: Page, baseUrl: string, email: string): Promise<void> {
   await openDashboard(page, baseUrl, email);
-  await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Knowledge" }).click();
+  await goToDashboardPage(page, "Knowledge");
   await page.getByRole("heading", { name: "Knowledge", level: 1 }).waitFor();
 }
 
