@@ -8,6 +8,7 @@ import {
   FAKE_WHATSAPP_DEFAULT_NUMBER,
   startFakeElevenLabs,
   startFakeInstagram,
+  startFakeSmtpInbox,
   startFakeSmtpServer,
   startFakeWhatsappCloud,
 } from "@audnix/integrations";
@@ -54,6 +55,16 @@ export async function startSandboxVendors(environment: Record<string, string | u
   notes.push(
     `Email: fake SMTP server at ${smtp.host}:${smtp.port} (no TLS), user ${FAKE_SMTP_DEFAULT_USER.user}, password ${FAKE_SMTP_DEFAULT_USER.password}`,
   );
+
+  // The platform's own mail (weekly summaries, alerts) goes to the same fake unless configured;
+  // its inbox page shows what arrived.
+  if (!isSet(environment.PLATFORM_SMTP_URL)) {
+    const inbox = await startFakeSmtpInbox(smtp);
+    closers.push(() => inbox.close());
+    const login = `${encodeURIComponent(FAKE_SMTP_DEFAULT_USER.user)}:${encodeURIComponent(FAKE_SMTP_DEFAULT_USER.password)}`;
+    env.PLATFORM_SMTP_URL = `smtp://${login}@${smtp.host}:${smtp.port}`;
+    notes.push(`Platform email (weekly summaries): sent to the fake SMTP server; read it at ${inbox.url}/`);
+  }
 
   if (environment.ENABLE_VOICE === "true" && !isSet(environment.ELEVENLABS_API_KEY)) {
     const elevenLabs = await startFakeElevenLabs();

@@ -1,4 +1,4 @@
-import { LOG_LEVELS } from "@audnix/core";
+import { LOG_LEVELS, parsePlatformSender, parsePlatformSmtpUrl } from "@audnix/core";
 import { z } from "zod";
 
 export const DEFAULT_INSTAGRAM_GRAPH_BASE_URL = "https://graph.instagram.com";
@@ -101,6 +101,29 @@ const jobsEnvSchema = z.object({
       .max(10, { error: "must be between 0 and 10" })
       .optional(),
   ),
+  // --- Platform email (weekly summaries, alerts to owners) ---
+  // Audnix's own SMTP account, smtp(s)://user:password@host:port. Unset: nothing is emailed (in
+  // `pnpm dev` the launcher points it at the local fake SMTP server).
+  PLATFORM_SMTP_URL: z.preprocess(
+    unset,
+    z
+      .string()
+      .superRefine((value, ctx) => {
+        const parsed = parsePlatformSmtpUrl(value);
+        if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.problem });
+      })
+      .optional(),
+  ),
+  PLATFORM_EMAIL_FROM: z.preprocess(
+    unset,
+    z
+      .string()
+      .superRefine((value, ctx) => {
+        const parsed = parsePlatformSender(value);
+        if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.problem });
+      })
+      .optional(),
+  ),
   // --- Stored channel credentials and Instagram token refresh ---
   ENCRYPTION_KEY: z.preprocess(
     unset,
@@ -141,7 +164,9 @@ export function parseJobsEnv(source: Record<string, string | undefined>): Parsed
 /** Values that must never appear in a log line. */
 export function secretValues(env: JobsEnv): string[] {
   const password = new URL(env.DATABASE_URL).password;
-  return [password ? safeDecode(password) : undefined, env.OPENAI_API_KEY, env.ELEVENLABS_API_KEY, env.ENCRYPTION_KEY, ...(env.ENCRYPTION_OLD_KEYS?.split(",") ?? [])].filter(
+  // Both spellings of the platform SMTP password: as typed in the URL and decoded.
+  const platformSmtpPassword = env.PLATFORM_SMTP_URL === undefined ? "" : new URL(env.PLATFORM_SMTP_URL).password;
+  return [password ? safeDecode(password) : undefined, platformSmtpPassword, safeDecode(platformSmtpPassword), env.OPENAI_API_KEY, env.ELEVENLABS_API_KEY, env.ENCRYPTION_KEY, ...(env.ENCRYPTION_OLD_KEYS?.split(",") ?? [])].filter(
     (value): value is string => value !== undefined && value !== "",
   );
 }
@@ -170,5 +195,9 @@ function isBase64Of32Bytes(value: string): boolean {
 function requireProductionSecrets(env: JobsEnv, ctx: z.RefinementCtx): void {
   if (env.NODE_ENV === "production" && env.ENCRYPTION_KEY === undefined) {
     ctx.addIssue({ code: "custom", path: ["ENCRYPTION_KEY"], message: "is required in production (base64 of 32 bytes)" });
+  }
+  // Owners must see a sender of this deployment's domain, not the development placeholder.
+  if (env.NODE_ENV === "production" && env.PLATFORM_SMTP_URL !== undefined && env.PLATFORM_EMAIL_FROM === undefined) {
+    ctx.addIssue({ code: "custom", path: ["PLATFORM_EMAIL_FROM"], message: "is required in production when PLATFORM_SMTP_URL is set" });
   }
 }

@@ -6,6 +6,7 @@ import { startWorker } from "./worker.ts";
 import { followUpServicesFromEnv } from "./follow-up-services.ts";
 import { embedderFromEnv } from "./embedder.ts";
 import { createJobsTokenCipher } from "./token-cipher.ts";
+import { platformMailerFromEnv } from "./platform-mailer.ts";
 
 const env = getEnv();
 const logger = createLogger({
@@ -32,7 +33,9 @@ const db = createDb({ url: env.DATABASE_URL, maxConnections: env.WORKER_CONCURRE
 // One embedder for ingestion and for the engine's knowledge queries: both must use the same model.
 const embedder = embedderFromEnv(env);
 const followUpServices = followUpServicesFromEnv(env, { db, cipher: createJobsTokenCipher(env), embedder });
-const started = startWorker({ env, db, logger, followUpServices, embedder }).catch((error: unknown) =>
+const platformMailer = platformMailerFromEnv(env);
+if (platformMailer === null) logger.warn("PLATFORM_SMTP_URL is unset: weekly summaries are stored but not emailed");
+const started = startWorker({ env, db, logger, followUpServices, embedder, platformMailer }).catch((error: unknown) =>
   fail("worker failed to start", error),
 );
 

@@ -1,4 +1,4 @@
-import type { Logger as AppLogger, Embedder, SiteFetcher } from "@audnix/core";
+import type { Logger as AppLogger, Embedder, PlatformMailer, SiteFetcher } from "@audnix/core";
 import { recordWorkerHeartbeat, type Db } from "@audnix/db";
 import { createKnowledgeExtractPool } from "@audnix/integrations";
 import { EventEmitter } from "node:events";
@@ -23,6 +23,8 @@ export interface StartWorkerOptions {
   embedder?: Embedder | null;
   /** Default: the public web only (the private-network check on); tests allow their local site. */
   siteFetcher?: SiteFetcher;
+  /** The platform's mail to owners (weekly summaries, alerts); default none: nothing is emailed. */
+  platformMailer?: PlatformMailer | null;
   /** The clock tasks and heartbeats read (tests move it). */
   now?: () => Date;
   /** Replaces the task list: the benchmark's no-op baseline runs on the very same worker setup. */
@@ -51,6 +53,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Runner> 
     embedder: options.embedder ?? null,
     knowledgeFileExtractor: extractPool.extract,
     ...(options.siteFetcher ? { siteFetcher: options.siteFetcher } : {}),
+    platformMailer: options.platformMailer ?? null,
     tokenCipher,
     instagramGraphBaseUrl: env.INSTAGRAM_GRAPH_BASE_URL ?? DEFAULT_INSTAGRAM_GRAPH_BASE_URL,
   });

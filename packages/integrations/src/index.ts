@@ -30,6 +30,8 @@ export * from "./instagram/instagram-sender.ts";
 export * from "./instagram/instagram-user-profile.ts";
 export * from "./whatsapp/whatsapp-sender.ts";
 export * from "./email/smtp-sender.ts";
+export * from "./email/platform-mailer.ts";
+export * from "./email/fake-smtp-inbox.ts";
 export * from "./elevenlabs/elevenlabs-synthesizer.ts";
 export * from "./elevenlabs/fake-elevenlabs.ts";
 export * from "./knowledge/extract-file.ts";

@@ -1,4 +1,4 @@
-import type { Embedder, KnowledgeFileExtractor, Logger, SiteFetcher, TokenCipher } from "@audnix/core";
+import type { Embedder, KnowledgeFileExtractor, Logger, PlatformMailer, SiteFetcher, TokenCipher } from "@audnix/core";
 import type { Db } from "@audnix/db";
 import type { JobHelpers, Task } from "graphile-worker";
 import type { z } from "zod";
@@ -21,6 +21,8 @@ export interface TaskDeps {
   knowledgeFileExtractor?: KnowledgeFileExtractor;
   /** Website pages for knowledge:crawl; absent: the public web only (private-network check on). */
   siteFetcher?: SiteFetcher;
+  /** The platform's own mail to owners (PLATFORM_SMTP_URL); absent or null: nothing is emailed. */
+  platformMailer?: PlatformMailer | null;
 }
 
 export interface TaskRun {

@@ -123,6 +123,41 @@ describe("parseJobsEnv", () => {
   });
 });
 
+describe("parseJobsEnv: platform email", () => {
+  const PLATFORM_SMTP_URL = "smtps://mailer%40audnix.example:sm%3Atp-pass@smtp.audnix.example:465";
+
+  it("accepts the platform SMTP URL and sender, and requires the sender in production", () => {
+    expect(parseJobsEnv({ DATABASE_URL: URL_WITH_PASSWORD, ENCRYPTION_KEY, PLATFORM_SMTP_URL, PLATFORM_EMAIL_FROM: "Audnix <hello@audnix.example>" })).toMatchObject({
+      ok: true,
+      env: { PLATFORM_SMTP_URL, PLATFORM_EMAIL_FROM: "Audnix <hello@audnix.example>" },
+    });
+    expect(parseJobsEnv({ DATABASE_URL: URL_WITH_PASSWORD, ENCRYPTION_KEY, PLATFORM_SMTP_URL })).toEqual({
+      ok: false,
+      problems: ["PLATFORM_EMAIL_FROM: is required in production when PLATFORM_SMTP_URL is set"],
+    });
+    expect(parseJobsEnv({ NODE_ENV: "development", DATABASE_URL: URL_WITH_PASSWORD, PLATFORM_SMTP_URL }).ok).toBe(true);
+  });
+
+  it("names a bad platform SMTP URL or sender without echoing them", () => {
+    const parsed = parseJobsEnv({
+      NODE_ENV: "development",
+      DATABASE_URL: URL_WITH_PASSWORD,
+      PLATFORM_SMTP_URL: "https://mailer:leaky-secret@smtp.audnix.example",
+      PLATFORM_EMAIL_FROM: "leaky-secret-sender",
+    });
+    expect(parsed).toEqual({
+      ok: false,
+      problems: ["PLATFORM_SMTP_URL: must be an smtp:// or smtps:// URL", 'PLATFORM_EMAIL_FROM: must be an email address or "Name <address>"'],
+    });
+  });
+
+  it("counts the platform SMTP password, as written and decoded, as a secret", () => {
+    const parsed = parseJobsEnv({ NODE_ENV: "development", DATABASE_URL: URL_WITH_PASSWORD, PLATFORM_SMTP_URL });
+    if (!parsed.ok) throw new Error("fixture must parse");
+    expect(secretValues(parsed.env)).toEqual(["p@ss-w0rd", "sm%3Atp-pass", "sm:tp-pass"]);
+  });
+});
+
 describe("secretValues", () => {
   it("yields the decoded database password", () => {
     const parsed = parseJobsEnv({ NODE_ENV: "development", DATABASE_URL: URL_WITH_PASSWORD });

@@ -1,0 +1,2 @@
+export * from "./platform-mailer.ts";
+export * from "./platform-smtp-config.ts";
