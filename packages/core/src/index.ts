@@ -54,6 +54,7 @@ export * from "./followup/decide.ts";
 export * from "./followup/follow-up-now.ts";
 export * from "./crypto/token-cipher-config.ts";
 export * from "./knowledge/index.ts";
+export * from "./analytics/index.ts";
 export * from "./followup/grounding.ts";
 export * from "./followup/grounded-reply.ts";
 export * from "./followup/knowledge-answer.ts";

@@ -50,6 +50,7 @@ export async function captureAndAcknowledge({ log, capture, delivery, deliveryId
     duplicateMessages: summary.duplicateMessages,
     leadsCreated: summary.leadsCreated,
     leadsOptedOut: summary.leadsOptedOut,
+    deliveryReportsApplied: summary.deliveryReportsApplied,
   });
   return Response.json({ ok: true });
 }

@@ -1,5 +1,13 @@
 import { matchesOptOutKeyword } from "../followup/opt-out.ts";
-import type { EchoEvent, InboundAttachment, InboundEvent, InboundMessageEvent, NoticeEvent } from "./inbound-event.ts";
+import type {
+  DeliveryStatusEvent,
+  EchoEvent,
+  InboundAttachment,
+  InboundEvent,
+  InboundMessageEvent,
+  NoticeEvent,
+  ReadReceiptEvent,
+} from "./inbound-event.ts";
 import { storableText } from "../text/storable-text.ts";
 
 // The last step of every channel's parser: one event is made storable or refused, never the
@@ -24,7 +32,7 @@ export const MESSAGE_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
 
 /** A message event as a parser builds it, before core's keyword rule has looked at it. */
 export type UncheckedMessageEvent = Omit<InboundMessageEvent, "optOut">;
-export type UncheckedInboundEvent = UncheckedMessageEvent | EchoEvent | NoticeEvent;
+export type UncheckedInboundEvent = UncheckedMessageEvent | EchoEvent | DeliveryStatusEvent | ReadReceiptEvent | NoticeEvent;
 
 export type EventCheck = { ok: true; event: InboundEvent } | { ok: false; reason: string };
 
@@ -37,6 +45,13 @@ export function checkInboundEvent(event: UncheckedInboundEvent, receivedAt: Date
   const badId = idProblem("accountId", event.accountId);
   if (badId) return { ok: false, reason: badId };
   if (event.kind === "notice") return { ok: true, event: { ...event, detail: storableText(event.detail) } };
+  if (event.kind === "status" || event.kind === "read") {
+    const reportProblem =
+      idProblem("providerMessageId", event.providerMessageId) ??
+      (event.kind === "read" ? idProblem("leadExternalId", event.leadExternalId) : null) ??
+      (isPlausibleSentAt(event.at, receivedAt) ? null : "at: not between 2000-01-01 and a day after receipt");
+    return reportProblem ? { ok: false, reason: reportProblem } : { ok: true, event };
+  }
 
   const problem =
     idProblem("providerMessageId", event.providerMessageId) ??

@@ -1,6 +1,9 @@
 // The one shape every channel's webhook is normalized into before it touches the database. The
 // parsers (one per channel) produce it; the capture transaction consumes it.
 
+import type { ReportedDeliveryStatus } from "./delivery-status.ts";
+import type { DeliveryFailure } from "./whatsapp-failure.ts";
+
 export const CAPTURE_CHANNELS = ["instagram", "whatsapp", "email", "sandbox"] as const;
 export type CaptureChannel = (typeof CAPTURE_CHANNELS)[number];
 
@@ -54,7 +57,34 @@ export interface EchoEvent {
   sentAt: Date;
 }
 
-/** Read receipts, reactions, delivery statuses, unsupported types: kept in the raw event only. */
+/** The vendor's word on one message the business sent (a WhatsApp status, by its wamid). */
+export interface DeliveryStatusEvent {
+  kind: "status";
+  accountId: string;
+  providerMessageId: string;
+  status: ReportedDeliveryStatus;
+  /** When the vendor says it happened. */
+  at: Date;
+  /** Only for "failed": why, in our words, and the vendor's code. */
+  failure: DeliveryFailure | null;
+}
+
+/**
+ * The lead read the conversation up to one of the business's messages (Instagram messaging_seen,
+ * `read.mid`): that message and every earlier outbound one to the lead count as read.
+ */
+export interface ReadReceiptEvent {
+  kind: "read";
+  accountId: string;
+  /** The lead who read (Instagram-scoped id). */
+  leadExternalId: string;
+  /** The latest message read. */
+  providerMessageId: string;
+  status: "read";
+  at: Date;
+}
+
+/** Reactions, statuses we do not track, unsupported types: kept in the raw event only. */
 export interface NoticeEvent {
   kind: "notice";
   accountId: string;
@@ -62,7 +92,7 @@ export interface NoticeEvent {
   detail: string;
 }
 
-export type InboundEvent = InboundMessageEvent | EchoEvent | NoticeEvent;
+export type InboundEvent = InboundMessageEvent | EchoEvent | DeliveryStatusEvent | ReadReceiptEvent | NoticeEvent;
 
 /** Events of one business account within a delivery, with the raw entries they came from. */
 export interface DeliveryGroup {

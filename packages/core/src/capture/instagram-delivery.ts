@@ -30,7 +30,14 @@ const messageItemSchema = z.object({
   }),
 });
 
-const readItemSchema = z.object({ read: z.object({ mid: z.string().optional() }) });
+// messaging_seen, as Meta documents it for Instagram (https://developers.facebook.com/docs/instagram-platform/webhooks/examples/):
+// { sender: { id: <IGSID> }, recipient: { id: <IG account> }, timestamp, read: { mid } }. Instagram
+// names the message read; Messenger's `watermark` time is not sent for Instagram.
+const readItemSchema = z.object({
+  sender: party,
+  timestamp: z.number().int().nonnegative(),
+  read: z.object({ mid: z.string().min(1) }),
+});
 
 const reactionItemSchema = z.object({
   reaction: z.object({
@@ -83,7 +90,8 @@ function messagingEvent(accountId: string, item: unknown): ItemResult {
     case "read": {
       const parsed = readItemSchema.safeParse(item);
       if (!parsed.success) return { ok: false, error: parsed.error };
-      return { ok: true, event: noticeEvent(accountId, "read", `read up to ${parsed.data.read.mid ?? "unknown message"}`) };
+      const { sender, timestamp, read } = parsed.data;
+      return { ok: true, event: { kind: "read", accountId, leadExternalId: sender.id, providerMessageId: read.mid, status: "read", at: new Date(timestamp) } };
     }
     case "reaction": {
       const parsed = reactionItemSchema.safeParse(item);

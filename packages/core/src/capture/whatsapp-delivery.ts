@@ -4,6 +4,8 @@ import type { InboundAttachment, InboundSender, ParsedDelivery } from "./inbound
 import { issueReason } from "./issue-reason.ts";
 import { parseMetaDelivery, type LocatedEvent } from "./meta-delivery.ts";
 import { noticeEvent } from "./notice-event.ts";
+import { REPORTED_DELIVERY_STATUSES, type ReportedDeliveryStatus } from "./delivery-status.ts";
+import { whatsappDeliveryFailure } from "./whatsapp-failure.ts";
 
 // Loose: the entry is re-emitted per phone number with only that number's changes (see below).
 const entrySchema = z.looseObject({ id: z.string().min(1), changes: z.array(z.unknown()) });
@@ -65,11 +67,16 @@ const messageSchema = z
 
 type WhatsAppMessage = z.infer<typeof messageSchema>;
 
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/status
+// (statuses[]: id = the wamid our send got back, status, timestamp, recipient_id, errors[] on "failed").
 const statusSchema = z.object({
   id: z.string().min(1),
   status: z.string().min(1),
-  errors: z.array(z.object({ code: z.number().optional() })).optional(),
+  timestamp: unixSeconds,
+  errors: z.array(z.looseObject({ code: z.number().int().optional() })).optional(),
 });
+
+type WhatsAppStatus = z.infer<typeof statusSchema>;
 
 interface AccountPart {
   rawChanges: unknown[];
@@ -110,7 +117,7 @@ export function parseWhatsAppDelivery(body: unknown, receivedAt: Date): ParsedDe
         (value.data.statuses ?? []).forEach((rawStatus, item) => {
           const at = `changes[${position}].value.statuses[${item}]`;
           const status = statusSchema.safeParse(rawStatus);
-          if (status.success) part.events.push({ at, event: noticeEvent(accountId, "status", statusDetail(status.data)) });
+          if (status.success) part.events.push({ at, event: statusEvent(accountId, status.data) });
           else reject(issueReason(at, status.error));
         });
       });
@@ -185,7 +192,18 @@ function sender(waId: string, names: Map<string, string>): InboundSender {
   };
 }
 
-function statusDetail(status: z.infer<typeof statusSchema>): string {
-  const codes = (status.errors ?? []).flatMap((error) => (error.code === undefined ? [] : [String(error.code)]));
-  return `${status.status} ${status.id}${codes.length > 0 ? ` (error ${codes.join(", ")})` : ""}`;
+const isReported = (status: string): status is ReportedDeliveryStatus => (REPORTED_DELIVERY_STATUSES as readonly string[]).includes(status);
+
+// Statuses outside sent/delivered/read/failed (the older API's "deleted", "warning") are only noted.
+function statusEvent(accountId: string, status: WhatsAppStatus): UncheckedInboundEvent {
+  if (!isReported(status.status)) return noticeEvent(accountId, "status", `${status.status} ${status.id}`);
+  const codes = (status.errors ?? []).flatMap((error) => (error.code === undefined ? [] : [error.code]));
+  return {
+    kind: "status",
+    accountId,
+    providerMessageId: status.id,
+    status: status.status,
+    at: status.timestamp,
+    failure: status.status === "failed" ? whatsappDeliveryFailure(codes) : null,
+  };
 }

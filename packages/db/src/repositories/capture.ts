@@ -1,5 +1,7 @@
 import {
+  DELIVERY_STATUS_RANK,
   FOLLOW_UP_JOBS,
+  inboundNeedsOwnerReason,
   INSTAGRAM_PROFILE_JOB_KEY_PREFIX,
   INSTAGRAM_PROFILE_TASK,
   LEAD_FACTS_JOB_KEY_PREFIX,
@@ -31,6 +33,8 @@ const captureSummarySchema = z.object({
   leadsCreated: z.number(),
   followUpsBlocked: z.number(),
   leadsOptedOut: z.number(),
+  /** Messages whose delivery status a vendor report moved (WhatsApp statuses, Instagram reads). */
+  deliveryReportsApplied: z.number(),
   /** The database refused the delivery for good (its SQLSTATE); it is kept as "failed" webhook events. */
   refused: z.object({ sqlState: z.string() }).nullable().default(null),
 });
@@ -54,7 +58,17 @@ const statusAfterInbound = Object.fromEntries(
   Object.values(LeadStatus).map((status) => [status, nextLeadStatus(status, "inbound_received")]),
 );
 const jobKeyPrefixes = { reply: replyJobKey(""), now: nowJobKey("") };
+// Core's "Needs you" rule for a message from a known lead, for every status and pause (docs/decisions/0027).
+const needsOwnerAfterInbound = JSON.stringify(
+  Object.fromEntries(
+    Object.values(LeadStatus).flatMap((status) =>
+      [false, true].map((aiPaused) => [`${status}:${aiPaused}`, inboundNeedsOwnerReason({ status, aiPaused })]),
+    ),
+  ),
+);
 // The jobs capture queues beside the reply: each new message's facts, each new Instagram lead's profile.
+// The order vendor reports move a message's delivery status in (core's rule: docs/decisions/0026).
+const deliveryStatusRanks = JSON.stringify(DELIVERY_STATUS_RANK);
 const backgroundJobs = {
   facts: { task: LEAD_FACTS_TASK, keyPrefix: LEAD_FACTS_JOB_KEY_PREFIX },
   instagramProfile: { task: INSTAGRAM_PROFILE_TASK, keyPrefix: INSTAGRAM_PROFILE_JOB_KEY_PREFIX },
@@ -62,9 +76,11 @@ const backgroundJobs = {
 
 /**
  * Records a verified delivery in one statement, hence one transaction and one round trip:
- * app_capture_delivery (migration 20261125213000, last 20261201224241) routes, dedupes, upserts leads, inserts
+ * app_capture_delivery (migration 20261125213000, last 20261202010108_needs_you) routes, dedupes, upserts leads, inserts
  * messages, applies plan limits, cancels follow-ups, enqueues the debounced reply, each message's
- * facts job and each new Instagram lead's profile job, and NOTIFYs.
+ * facts job and each new Instagram lead's profile job, flags for the owner a paused or finished
+ * lead who wrote ("Needs you"), and NOTIFYs; then app_capture_delivery_reports
+ * (20261202005832) applies the vendors' delivery statuses and read receipts to the messages we sent.
  * It runs on the system path because a webhook is not yet anyone's until it is routed.
  * `via` is a client inside the caller's own transaction when it must commit together with more
  * (the Mailgun token of the same delivery: mailgun-tokens.ts).
@@ -82,7 +98,10 @@ export async function captureDelivery(db: Db, input: CaptureInput, via: Queryabl
   if (inCallerTransaction) await via.query("SAVEPOINT app_capture");
   try {
     const { rows } = await via.query<{ summary: unknown }>(
-      'SELECT app_capture_delivery($1::"Channel", $2, $3::jsonb, $4, $5::jsonb, $6, $7::jsonb, $8, $9::jsonb, $10::jsonb) AS summary',
+      // The reports run on capture's summary (whose accounts it routed), so after it, in one statement.
+      `SELECT app_capture_delivery_reports($1::"Channel",
+         app_capture_delivery($1::"Channel", $2, $3::jsonb, $4, $5::jsonb, $6, $7::jsonb, $8, $9::jsonb, $10::jsonb, $12::jsonb),
+         $3::jsonb, $11::jsonb) AS summary`,
       [
         input.delivery.channel,
         input.deliveryId,
@@ -94,6 +113,8 @@ export async function captureDelivery(db: Db, input: CaptureInput, via: Queryabl
         FOLLOW_UP_JOBS.reply,
         JSON.stringify(jobKeyPrefixes),
         JSON.stringify(backgroundJobs),
+        deliveryStatusRanks,
+        needsOwnerAfterInbound,
       ],
     );
     if (inCallerTransaction) await via.query("RELEASE SAVEPOINT app_capture");
@@ -138,6 +159,7 @@ async function recordRefusedDelivery(db: Db, via: Queryable, input: CaptureInput
     leadsCreated: 0,
     followUpsBlocked: 0,
     leadsOptedOut: 0,
+    deliveryReportsApplied: 0,
     refused: { sqlState },
   };
 }
