@@ -28,6 +28,7 @@ const valid: Update = {
   voiceEnabled: false,
   disclosureEnabled: true,
   whatsappTemplateName: "follow_up_1",
+  ownerReplyPausesAi: true,
 };
 
 /** The field names a rejected update complains about, with the first message for each. */

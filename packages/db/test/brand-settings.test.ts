@@ -23,6 +23,7 @@ const saved: BrandSettingsValues = {
   voiceEnabled: true,
   disclosureEnabled: true,
   whatsappTemplateName: "follow_up_1",
+  ownerReplyPausesAi: false,
 };
 
 describe("brand settings", () => {
@@ -49,6 +50,7 @@ describe("brand settings", () => {
       voiceEnabled: bare.voice_enabled,
       disclosureEnabled: bare.disclosure_enabled,
       whatsappTemplateName: bare.whatsapp_template_name,
+      ownerReplyPausesAi: bare.owner_reply_pauses_ai,
     }).toEqual(BRAND_SETTINGS_DEFAULTS);
   });
 

@@ -89,6 +89,18 @@ export function BrandSettingsForm({ settings, stepsText, voiceNotesAvailable, ti
       </fieldset>
 
       <fieldset className="settings-form__group">
+        <legend>When you reply yourself</legend>
+        <div className="settings-form__check">
+          <input id="ownerReplyPause" name="ownerReply" type="radio" value="pause" defaultChecked={settings.ownerReplyPausesAi} />
+          <label htmlFor="ownerReplyPause">Pause the AI for this lead (it sends nothing more until you resume it)</label>
+        </div>
+        <div className="settings-form__check">
+          <input id="ownerReplyKeep" name="ownerReply" type="radio" value="keep" defaultChecked={!settings.ownerReplyPausesAi} />
+          <label htmlFor="ownerReplyKeep">Keep following up (the AI's planned follow-ups still go out)</label>
+        </div>
+      </fieldset>
+
+      <fieldset className="settings-form__group">
         <legend>WhatsApp</legend>
         <FormField
           id="whatsappTemplateName"

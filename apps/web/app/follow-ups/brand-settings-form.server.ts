@@ -30,6 +30,7 @@ const formSchema = z.object({
   voiceEnabled: z.literal("on").optional().catch(undefined),
   disclosureEnabled: z.literal("on").optional().catch(undefined),
   whatsappTemplateName: text,
+  ownerReply: z.enum(["pause", "keep"]).catch("pause"),
 });
 
 const INVALID = "Some settings need fixing before they can be saved.";
@@ -50,6 +51,7 @@ export async function saveBrandSettingsForm(userId: string, form: FormData): Pro
     voiceEnabled: values.voiceEnabled === "on",
     disclosureEnabled: values.disclosureEnabled === "on",
     whatsappTemplateName: values.whatsappTemplateName,
+    ownerReplyPausesAi: values.ownerReply === "pause",
   };
   try {
     await createServerCaller(userId).brandSettings.update(input);

@@ -8,6 +8,8 @@ export interface BrandSettingsValues extends FollowUpSettings {
   voiceEnabled: boolean;
   disclosureEnabled: boolean;
   whatsappTemplateName: string | null;
+  /** The owner's own reply pauses the AI for that lead (true, the default) or leaves its follow-ups planned. */
+  ownerReplyPausesAi: boolean;
 }
 
 export interface BrandSettings extends BrandSettingsValues {
@@ -25,6 +27,7 @@ export const BRAND_SETTINGS_DEFAULTS: BrandSettingsValues = {
   voiceEnabled: false,
   disclosureEnabled: false,
   whatsappTemplateName: null,
+  ownerReplyPausesAi: true,
 };
 
 const selectValues = {
@@ -39,6 +42,7 @@ const selectValues = {
   voiceEnabled: true,
   disclosureEnabled: true,
   whatsappTemplateName: true,
+  ownerReplyPausesAi: true,
   updatedAt: true,
 } as const;
 

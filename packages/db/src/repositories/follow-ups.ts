@@ -8,6 +8,7 @@ import {
   type NeedsOwner,
   type OutboundChannel,
 } from "@audnix/core";
+import type pg from "pg";
 import { z } from "zod";
 import type { Db } from "../client.ts";
 import { DeliveryStatus, LeadFactKind, LeadFactSource, type FollowUpStatus, type LeadStatus } from "../generated/prisma/enums.ts";
@@ -53,6 +54,7 @@ const brandRowSchema = z.object({
   voice_enabled: z.boolean(),
   disclosure_enabled: z.boolean(),
   whatsapp_template_name: z.string().nullable(),
+  owner_reply_pauses_ai: z.boolean(),
 });
 
 const contextSchema = z.object({
@@ -188,6 +190,7 @@ function brandFromRow(row: z.output<typeof brandRowSchema>): BrandSettingsValues
     voiceEnabled: row.voice_enabled,
     disclosureEnabled: row.disclosure_enabled,
     whatsappTemplateName: row.whatsapp_template_name,
+    ownerReplyPausesAi: row.owner_reply_pauses_ai,
   };
 }
 
@@ -206,6 +209,11 @@ export type BeginSendInput = SendAuthor & {
   metadata?: Record<string, unknown>;
   /** The message could not answer the lead: flag the lead for the owner with it (leads.needs_owner_*). */
   needsOwner?: NeedsOwner | null;
+  /**
+   * Runs in the recording transaction, only when this call recorded the message (not for a
+   * repeat), with the tenant set: e.g. queue the job that sends it, so the record and its job commit together.
+   */
+  onCreated?: (client: pg.ClientBase, messageId: string) => Promise<void>;
   now: Date;
 };
 
@@ -237,12 +245,14 @@ export async function beginSend(db: Db, input: BeginSendInput): Promise<BeginSen
     JSON.stringify(input.metadata ?? {}),
     input.now,
   ];
-  if (!input.needsOwner) {
+  const { needsOwner, onCreated } = input;
+  if (!needsOwner && !onCreated) {
     const { rows } = await db.pool.query<{ result: unknown }>(beginSql, params);
     return beginSendSchema.parse(rows[0]?.result);
   }
   // The reply saying "the team will get back to you" and the flag that makes the owner do so
   // commit together: the lead is never told someone will answer while nobody is asked to.
+  // Likewise an owner's message and the job that sends it.
   const client = await db.pool.connect();
   let broken = false;
   try {
@@ -251,13 +261,17 @@ export async function beginSend(db: Db, input: BeginSendInput): Promise<BeginSen
     const result = beginSendSchema.parse(rows[0]?.result);
     // Only the attempt that recorded the message flags (a retry finds it flagged, or cleared by
     // the owner since). app_followup_begin_send set the tenant for this transaction.
-    if (result.created) {
-      await client.query(
-        `UPDATE leads SET needs_owner_at = $3, needs_owner_reason = $4::"NeedsOwnerReason", needs_owner_detail = $5
-          WHERE id = $1::uuid AND user_id = $2::uuid`,
-        [input.leadId, input.userId, input.now, input.needsOwner.reason, capLength(input.needsOwner.detail, NEEDS_OWNER_DETAIL_MAX_CHARS)],
-      );
+    if (result.created && needsOwner) {
+      // The queue's one way in (docs/decisions/0027): precedence, the live event, the email alert.
+      await client.query('SELECT app_flag_needs_owner($1::uuid, $2::uuid, $3::"NeedsOwnerReason", $4, $5)', [
+        input.userId,
+        input.leadId,
+        needsOwner.reason,
+        capLength(needsOwner.detail, NEEDS_OWNER_DETAIL_MAX_CHARS),
+        input.now,
+      ]);
     }
+    if (result.created && onCreated) await onCreated(client, result.messageId);
     await client.query("COMMIT");
     return result;
   } catch (error) {

@@ -41,6 +41,7 @@ export const updateBrandSettingsInput = z
     delayMaxMinutes: delayMinutes,
     voiceEnabled: z.boolean(),
     disclosureEnabled: z.boolean(),
+    ownerReplyPausesAi: z.boolean(),
     // Meta's rule for template names: lowercase letters, digits and underscores.
     whatsappTemplateName: optionalText(512, "Keep the template name under 512 characters.").refine(
       (name) => name === null || /^[a-z0-9_]+$/.test(name),
