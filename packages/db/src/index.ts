@@ -50,6 +50,7 @@ export {
   type SaveConnectionInput,
 } from "./repositories/connections.ts";
 export {
+  adoptBrowserTimeZone,
   BRAND_SETTINGS_DEFAULTS,
   getBrandSettings,
   updateBrandSettings,
@@ -63,9 +64,17 @@ export {
   pauseLeadAi,
   requestFollowUpNow,
   resumeLeadAi,
+  type FollowUpNowBlock,
   type FollowUpNowResult,
   type LeadControlRefusal,
 } from "./repositories/lead-controls.ts";
+export {
+  cancelFollowUpStep,
+  listReplannableSteps,
+  moveFollowUpStep,
+  queueFollowUpReplan,
+  type ReplannableStep,
+} from "./repositories/follow-up-replan.ts";
 export { takeStepForNow, type FollowUpNowState } from "./repositories/follow-up-now.ts";
 export { readReplyDue, settleReplyDue } from "./repositories/reply-due.ts";
 export {

@@ -1,5 +1,6 @@
 import { DEFAULT_FOLLOW_UP_SETTINGS, type FollowUpSettings } from "@audnix/core";
 import type { Db } from "../client.ts";
+import { queueFollowUpReplan } from "./follow-up-replan.ts";
 
 /** What an owner sets for their brand; the follow-up engine reads the same row. */
 export interface BrandSettingsValues extends FollowUpSettings {
@@ -51,12 +52,24 @@ export async function getBrandSettings(db: Db, { userId }: { userId: string }): 
   return row ?? { ...BRAND_SETTINGS_DEFAULTS, updatedAt: null };
 }
 
-/** Saves the whole form (validated by the caller) and records who changed what in the audit log. */
+/** The settings a planned step's time depends on (planStepTime): a change to any re-plans the steps. */
+const TIMING_FIELDS = ["timezone", "quietHoursStart", "quietHoursEnd", "followUpStepsMinutes", "delayMinMinutes", "delayMaxMinutes"] as const;
+
+function timingChanged(before: FollowUpSettings, after: FollowUpSettings): boolean {
+  return TIMING_FIELDS.some((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
+}
+
+/**
+ * Saves the whole form (validated by the caller) and records who changed what in the audit log.
+ * When the timing changed, the follow-ups already planned are planned again (followup:replan,
+ * queued in this transaction).
+ */
 export function updateBrandSettings(
   db: Db,
   { userId, input }: { userId: string; input: BrandSettingsValues },
 ): Promise<BrandSettings> {
   return db.asUser(userId, async (tx) => {
+    const before = (await tx.brandSettings.findUnique({ where: { userId }, select: selectValues })) ?? BRAND_SETTINGS_DEFAULTS;
     const saved = await tx.brandSettings.upsert({
       where: { userId },
       create: { userId, ...input },
@@ -67,6 +80,23 @@ export function updateBrandSettings(
     await tx.auditLog.create({
       data: { userId, actor: "owner", action: "brand_settings.updated", target: userId, data: { fields: Object.keys(input) } },
     });
+    if (timingChanged(before, saved)) await queueFollowUpReplan(tx, userId);
     return saved;
+  });
+}
+
+/**
+ * The owner's browser zone (validated by the caller) becomes the brand's zone, once: only while
+ * the owner has never saved the settings (no row yet). True when it was taken.
+ */
+export function adoptBrowserTimeZone(db: Db, { userId, timeZone }: { userId: string; timeZone: string }): Promise<boolean> {
+  return db.asUser(userId, async (tx) => {
+    const created = await tx.brandSettings.createManyAndReturn({ data: [{ userId, timezone: timeZone }], skipDuplicates: true, select: { userId: true } });
+    if (created.length === 0) return false;
+    await tx.auditLog.create({
+      data: { userId, actor: "owner", action: "brand_settings.time_zone_from_browser", target: userId, data: { timezone: timeZone } },
+    });
+    await queueFollowUpReplan(tx, userId);
+    return true;
   });
 }

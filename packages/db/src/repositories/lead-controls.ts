@@ -1,15 +1,24 @@
 import {
-  followUpBlock,
+  followUpNowVerdict,
   nowJobKey,
   replyJobKey,
   FOLLOW_UP_JOBS,
+  type FollowUpNowRefusal,
   type NowJobPayload,
   type StopReason,
 } from "@audnix/core";
 import type { Db, Tx } from "../client.ts";
+import { BRAND_SETTINGS_DEFAULTS } from "./brand-settings.ts";
 import { readFollowUpNowState, takeNowStep, type FollowUpNowState } from "./follow-up-now.ts";
 
-export type LeadControlRefusal = "lead_not_found" | "opted_out" | "ai_paused" | "waiting_for_owner" | "ai_blocked";
+export type LeadControlRefusal =
+  | "lead_not_found"
+  | "opted_out"
+  | "ai_paused"
+  | "waiting_for_owner"
+  | "ai_blocked"
+  /** "Follow up now" only: the engine would not send the step (converted, lead wrote last, sequence over). */
+  | "not_sendable";
 
 const REFUSAL_MESSAGES: Record<LeadControlRefusal, string> = {
   lead_not_found: "Lead not found.",
@@ -18,16 +27,67 @@ const REFUSAL_MESSAGES: Record<LeadControlRefusal, string> = {
   waiting_for_owner:
     "Follow-ups wait for you: the AI couldn't answer the lead's question and told them the team will get back. Answer the lead, then mark it as handled to resume.",
   ai_blocked: "AI follow-ups are blocked for this lead by the plan (trial ended, plan inactive or lead limit).",
+  not_sendable: "This follow-up would not be sent.",
 };
 
 /** An owner's request the lead's state does not allow; the message is safe to show as is. */
 export class LeadControlError extends Error {
   override name = "LeadControlError";
   readonly reason: LeadControlRefusal;
-  constructor(reason: LeadControlRefusal) {
-    super(REFUSAL_MESSAGES[reason]);
+  /** `message`: the owner-facing reason when it is more precise than the refusal's own words. */
+  constructor(reason: LeadControlRefusal, message?: string) {
+    super(message ?? REFUSAL_MESSAGES[reason]);
     this.reason = reason;
   }
+}
+
+const REFUSAL_OF_STOP: Record<FollowUpNowRefusal, LeadControlRefusal> = {
+  opted_out: "opted_out",
+  paused: "ai_paused",
+  waiting_for_owner: "waiting_for_owner",
+  plan_blocked: "ai_blocked",
+  converted: "not_sendable",
+  lead_lost: "not_sendable",
+  lead_replied: "not_sendable",
+  sequence_finished: "not_sendable",
+};
+
+/** Why "Follow up now" would send nothing for this lead (core's verdict, the engine's rules), or null. */
+export type FollowUpNowBlock = { reason: FollowUpNowRefusal; message: string };
+
+/**
+ * Core's followUpNowVerdict over the lead's stored state, for the step "Follow up now" sends: the
+ * panel shows its answer and the request obeys it, so the button, the line and the job agree.
+ * The message times are the engine's (app_followup_context: latest message each way).
+ */
+async function followUpNowBlockOf(tx: Tx, ref: LeadRef, step: number, now: Date): Promise<FollowUpNowBlock | null> {
+  const [lead, account, brand, latest] = await Promise.all([
+    tx.lead.findUnique({
+      where: { id: ref.leadId },
+      select: { status: true, optedOutAt: true, aiBlockedReason: true, aiPausedAt: true, needsOwnerAt: true },
+    }),
+    tx.user.findUnique({ where: { id: ref.userId }, select: { plan: true, trialExpiresAt: true, leadsUsed: true } }),
+    tx.brandSettings.findUnique({ where: { userId: ref.userId }, select: { followUpStepsMinutes: true } }),
+    tx.message.groupBy({ by: ["direction"], where: { leadId: ref.leadId }, _max: { sentAt: true } }),
+  ]);
+  if (!lead) throw new LeadControlError("lead_not_found");
+  const latestOf = (direction: "inbound" | "outbound") => latest.find((row) => row.direction === direction)?._max.sentAt ?? null;
+  const verdict = followUpNowVerdict({
+    lead: {
+      status: lead.status,
+      optedOut: lead.optedOutAt !== null,
+      aiPaused: lead.aiPausedAt !== null,
+      needsOwner: lead.needsOwnerAt !== null,
+      blockedReason: lead.aiBlockedReason,
+      lastInboundAt: latestOf("inbound"),
+      lastOutboundAt: latestOf("outbound"),
+    },
+    account,
+    step,
+    maxSteps: (brand?.followUpStepsMinutes ?? BRAND_SETTINGS_DEFAULTS.followUpStepsMinutes).length,
+    now,
+  });
+  return verdict.allowed ? null : { reason: verdict.reason, message: verdict.message };
 }
 
 /** follow_ups.reason of the steps a pause cancelled. */
@@ -169,28 +229,25 @@ export function requestFollowUpNow(db: Db, ref: LeadRef & { now: Date; expectedS
 }
 
 /**
- * The lead page's view of the button: the step it sends, and whether one is already on its way
- * (then `pendingDueAt`: when it was asked for).
+ * The lead page's view of the button: the step it sends, whether one is already on its way (then
+ * `pendingDueAt`: when it was asked for), and why pressing it would send nothing (`block`).
  */
-export function followUpNowState(db: Db, ref: LeadRef): Promise<FollowUpNowState & { pendingDueAt: Date | null }> {
+export function followUpNowState(
+  db: Db,
+  ref: LeadRef & { now: Date },
+): Promise<FollowUpNowState & { pendingDueAt: Date | null; block: FollowUpNowBlock | null }> {
   return db.asUser(ref.userId, async (tx) => {
     const { step, pending, pendingDueAt } = await readFollowUpNowState(tx, ref.leadId);
-    return { step, pending, pendingDueAt };
+    return { step, pending, pendingDueAt, block: await followUpNowBlockOf(tx, ref, step, ref.now) };
   });
 }
 
 async function enqueueFollowUpNow(tx: Tx, ref: LeadRef, now: Date, expectedStep?: number): Promise<FollowUpNowResult> {
   const { userId, leadId } = ref;
-  const lead = await readLead(tx, leadId);
-  if (lead.optedOutAt !== null) throw new LeadControlError("opted_out");
-  if (lead.aiPausedAt !== null) throw new LeadControlError("ai_paused");
-  // The lead was told a person will answer: an automated step now would contradict that.
-  if (lead.needsOwnerAt !== null) throw new LeadControlError("waiting_for_owner");
-  if (lead.aiBlockedReason !== null) throw new LeadControlError("ai_blocked");
-  const account = await tx.user.findUnique({ where: { id: userId }, select: { plan: true, trialExpiresAt: true, leadsUsed: true } });
-  // Leads already admitted keep their follow-ups at the lead limit; an ended trial or plan stops all.
-  const block = account ? followUpBlock(account, now) : "plan_expired";
-  if (block === "trial_expired" || block === "plan_expired") throw new LeadControlError("ai_blocked");
+  // The engine's own rules for the step this sends (a converted lead, an unanswered message, a
+  // finished sequence, an ended plan): refused up front with the reason the panel shows.
+  const block = await followUpNowBlockOf(tx, ref, (await readFollowUpNowState(tx, leadId)).step, now);
+  if (block) throw new LeadControlError(REFUSAL_OF_STOP[block.reason], block.message);
 
   await tx.$executeRaw`SELECT 1 FROM leads WHERE id = ${leadId}::uuid FOR UPDATE`;
   const state = await readFollowUpNowState(tx, leadId);
