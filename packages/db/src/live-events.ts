@@ -1,4 +1,5 @@
 import pg from "pg";
+import { NEEDS_OWNER_REASONS } from "@audnix/core";
 import { z } from "zod";
 
 /** The channel the capture transaction NOTIFYs after every new lead and message (and lead memory after new facts). */
@@ -7,8 +8,10 @@ export const LIVE_EVENTS_CHANNEL = "audnix_live";
 const liveEventSchema = z.object({
   userId: z.uuid(),
   // lead.updated: what we know about the lead changed (its facts, docs/decisions/0022).
-  type: z.enum(["lead.created", "message.created", "lead.updated"]),
+  // lead.needs_owner: the lead started needing the owner ("Needs you", 0027): ids and the reason only.
+  type: z.enum(["lead.created", "message.created", "lead.updated", "lead.needs_owner"]),
   leadId: z.uuid(),
+  reason: z.enum(NEEDS_OWNER_REASONS).optional(),
 });
 
 export type LiveEvent = z.output<typeof liveEventSchema>;

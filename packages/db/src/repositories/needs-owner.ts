@@ -18,7 +18,7 @@ export function clearNeedsOwner(
   return db.asUser(input.userId, async (tx) => {
     const lead = await tx.lead.findUnique({ where: { id: input.leadId }, select: { needsOwnerReason: true, needsOwnerAt: true } });
     if (!lead?.needsOwnerReason) return { cleared: false, followUpQueued: false };
-    await tx.lead.update({ where: { id: input.leadId }, data: { needsOwnerAt: null, needsOwnerReason: null, needsOwnerDetail: null } });
+    await tx.lead.update({ where: { id: input.leadId }, data: { needsOwnerAt: null, needsOwnerReason: null, needsOwnerDetail: null, needsOwnerAlertedAt: null } });
     await tx.auditLog.create({
       data: {
         userId: input.userId,
