@@ -38,13 +38,13 @@ async function record(event: PaymentEvent) {
 }
 
 describe("billing.overview", () => {
-  it("shows a new owner their trial, usage, an empty history and every paid plan", async () => {
+  it("shows a new owner their trial, usage, an empty history and every paid plan with its monthly price", async () => {
     const overview = await callerFor(owner).billing.overview();
     expect(overview).toMatchObject({ plan: "trial", leadsUsed: 0, leadLimit: 100, voiceMinutesUsed: 0, voiceMinuteLimit: 10, history: [] });
-    expect(overview.upgrades.map((option) => [option.plan, option.leadLimit, option.voiceMinuteLimit])).toEqual([
-      ["starter", 100, 10],
-      ["growth", 500, 30],
-      ["pro", 2000, 150],
+    expect(overview.upgrades.map((option) => [option.plan, option.leadLimit, option.voiceMinuteLimit, option.price])).toEqual([
+      ["starter", 100, 10, { amountMinor: 4900, currency: "usd" }],
+      ["growth", 500, 30, { amountMinor: 9900, currency: "usd" }],
+      ["pro", 2000, 150, { amountMinor: 19900, currency: "usd" }],
     ]);
   });
 

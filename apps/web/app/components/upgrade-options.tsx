@@ -1,9 +1,11 @@
+import { formatAmount } from "../billing/format-amount.ts";
 import { PAID_PLAN_TITLES } from "../billing/plan-titles.ts";
 
 export interface UpgradeOptionView {
   plan: keyof typeof PAID_PLAN_TITLES;
   leadLimit: number;
   voiceMinuteLimit: number;
+  price: { amountMinor: number; currency: string };
   checkoutUrl: string | null;
   missingEnv: string | null;
 }
@@ -14,14 +16,18 @@ export function UpgradeOptions({ options, currentPlan }: { options: UpgradeOptio
     <ul className="plans">
       {options.map((option) => {
         const title = PAID_PLAN_TITLES[option.plan];
+        const current = option.plan === currentPlan;
         return (
-          <li key={option.plan} className="plan" data-testid={`plan-${option.plan}`}>
+          <li key={option.plan} className={current ? "plan plan--current" : "plan"} data-testid={`plan-${option.plan}`} aria-current={current ? "true" : undefined}>
             <h3>{title}</h3>
-            <p className="muted">
-              {option.leadLimit} leads · {option.voiceMinuteLimit} voice minutes
+            <p className="plan__price">
+              <strong>{formatAmount(option.price.amountMinor, option.price.currency)}</strong> per month
             </p>
-            {option.plan === currentPlan ? (
-              <p className="plan__current">Your current plan</p>
+            <p className="muted">
+              Up to {option.leadLimit.toLocaleString("en-US")} leads with AI follow-up · {option.voiceMinuteLimit} voice minutes
+            </p>
+            {current ? (
+              <p className="plan__current">Current plan</p>
             ) : option.checkoutUrl !== null ? (
               <a className="button button--primary" href={option.checkoutUrl} target="_blank" rel="noopener noreferrer">
                 Upgrade to {title}

@@ -36,6 +36,7 @@ export default function Billing() {
 
       <section className="card" aria-labelledby="upgrade-title">
         <h2 id="upgrade-title">Plans</h2>
+        {billing.plan === "trial" ? <p className="muted">The free trial has the Starter plan's limits.</p> : null}
         <UpgradeOptions options={billing.upgrades} currentPlan={billing.plan} />
       </section>
 

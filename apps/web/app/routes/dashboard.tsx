@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Outlet, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, Outlet, useLoaderData, useNavigation } from "@remix-run/react";
 import { DashboardMenu, DashboardNav, dashboardNavItems } from "../components/dashboard-nav.tsx";
 import { ConnectionReconnectBanner } from "../components/connection-reconnect-banner.tsx";
 import { LiveIndicator } from "../components/live-indicator.tsx";
@@ -44,7 +44,7 @@ export default function DashboardLayout() {
 
       {me.followUpBlock ? (
         <p className="banner" role="alert" data-testid="follow-up-block">
-          {me.followUpBlock.message}
+          {me.followUpBlock.message} <Link to="/dashboard/billing">See plans on Billing</Link>
         </p>
       ) : null}
 

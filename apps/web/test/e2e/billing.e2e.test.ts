@@ -28,6 +28,17 @@ describe("billing", () => {
       expect(await leads.getAttribute("aria-valuemax")).toBe("100");
       expect(await page.getByRole("progressbar", { name: "Voice minutes used" }).getAttribute("aria-valuemax")).toBe("10");
       await page.getByTestId("billing-history-empty").waitFor();
+      // Each plan's price and limits, from the one table in core.
+      for (const [plan, price, limits] of [
+        ["starter", "$49.00", "Up to 100 leads with AI follow-up · 10 voice minutes"],
+        ["growth", "$99.00", "Up to 500 leads with AI follow-up · 30 voice minutes"],
+        ["pro", "$199.00", "Up to 2,000 leads with AI follow-up · 150 voice minutes"],
+      ] as const) {
+        const card = page.getByTestId(`plan-${plan}`);
+        await card.getByText(`${price} per month`).waitFor();
+        await card.getByText(limits).waitFor();
+      }
+      expect(await page.getByText("Current plan", { exact: true }).count()).toBe(0);
 
       const upgrade = page.getByRole("link", { name: "Upgrade to Starter" });
       const href = new URL((await upgrade.getAttribute("href")) ?? "");
@@ -48,9 +59,27 @@ describe("billing", () => {
 
       await page.reload();
       await page.getByTestId("current-plan").filter({ hasText: /^Starter plan$/ }).waitFor();
-      await page.getByText("Your current plan").waitFor();
+      const starter = page.getByTestId("plan-starter");
+      await starter.getByText("Current plan", { exact: true }).waitFor();
+      expect(await starter.getAttribute("aria-current")).toBe("true");
+      expect(await page.getByText("Current plan", { exact: true }).count()).toBe(1);
       const row = page.getByRole("row").filter({ hasText: "Plan purchased" });
       await row.filter({ hasText: "$49.00" }).waitFor();
+    });
+  });
+
+  it("links the trial-ended banner to Billing", async () => {
+    const { server, browser, database } = started();
+    const email = "trial-ended@audnix.local";
+    await withPage(browser, async (page) => {
+      await openDashboard(page, server.url, email);
+      await database.db.asSystem((tx) => tx.user.update({ where: { email }, data: { trialExpiresAt: new Date(Date.now() - 60_000) } }));
+      await page.reload();
+      const banner = page.getByTestId("follow-up-block");
+      await banner.filter({ hasText: "Your free trial has ended." }).waitFor();
+      await banner.getByRole("link", { name: "See plans on Billing" }).click();
+      await page.waitForURL(`${server.url}/dashboard/billing`);
+      await page.getByTestId("plan-growth").getByText("$99.00 per month").waitFor();
     });
   });
 

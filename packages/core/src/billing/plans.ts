@@ -22,6 +22,23 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
   expired: { leads: 0, voiceMinutes: 0 },
 };
 
+/** What a paid plan costs, as the billing page shows it: in the currency's minor unit, per month. */
+export interface PlanPrice {
+  amountMinor: number;
+  /** ISO 4217, lower case as payment providers report it. */
+  currency: string;
+}
+
+/**
+ * Each paid plan's monthly price. The payment link decides what is charged: keep each link's price
+ * equal to this, since this is what the owner reads before buying.
+ */
+export const PLAN_PRICES: Record<"starter" | "growth" | "pro", PlanPrice> = {
+  starter: { amountMinor: 4900, currency: "usd" },
+  growth: { amountMinor: 9900, currency: "usd" },
+  pro: { amountMinor: 19900, currency: "usd" },
+};
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function trialExpiresAt(signedUpAt: Date): Date {

@@ -1,4 +1,4 @@
-import { PLAN_LIMITS, type PaidPlan } from "@audnix/core";
+import { PLAN_LIMITS, PLAN_PRICES, type PaidPlan, type PlanPrice } from "@audnix/core";
 import { billingOverview } from "@audnix/db";
 import type { ProtectedContext } from "../../trpc.ts";
 import { checkoutUrl, PAID_PLANS, type PaymentLinks } from "./checkout-url.ts";
@@ -7,6 +7,8 @@ export interface UpgradeOption {
   plan: PaidPlan;
   leadLimit: number;
   voiceMinuteLimit: number;
+  /** Per month. */
+  price: PlanPrice;
   /** The plan's payment link carrying this user, or null when no link is configured. */
   checkoutUrl: string | null;
   /** The variable that would enable this plan's button, when it is unset. */
@@ -20,6 +22,7 @@ export function upgradeOptions(userId: string, links: PaymentLinks): UpgradeOpti
       plan,
       leadLimit: PLAN_LIMITS[plan].leads,
       voiceMinuteLimit: PLAN_LIMITS[plan].voiceMinutes,
+      price: PLAN_PRICES[plan],
       checkoutUrl: link === undefined ? null : checkoutUrl(link, userId, plan),
       missingEnv: link === undefined ? `${plan.toUpperCase()}_PAYMENT_LINK` : null,
     };
