@@ -106,7 +106,7 @@ describe("parseInstagramDelivery", () => {
     });
   });
 
-  it("turns reads and reactions into notices", () => {
+  it("turns a read (messaging_seen) into a read receipt of the lead up to the message read, and reactions into notices", () => {
     const parsed = parseAt(
       delivery(
         entry([
@@ -117,7 +117,7 @@ describe("parseInstagramDelivery", () => {
       ),
     );
     expect(parsed.groups[0]?.events).toEqual([
-      { kind: "notice", accountId: BUSINESS, notice: "read", detail: "read up to m-read" },
+      { kind: "read", accountId: BUSINESS, leadExternalId: LEAD, providerMessageId: "m-read", status: "read", at: new Date(AT) },
       { kind: "notice", accountId: BUSINESS, notice: "reaction", detail: "react ❤️ on m-liked" },
       { kind: "notice", accountId: BUSINESS, notice: "reaction", detail: "unreact on m-liked" },
     ]);
@@ -195,6 +195,17 @@ describe("parseInstagramDelivery", () => {
     expect(parsed.groups[0]?.rawEntries).toHaveLength(100);
     const ids = parsed.groups[0]?.events.map((event) => (event.kind === "message" ? event.providerMessageId : null));
     expect(ids).toEqual(entries.map((_, n) => `m-${n}`));
+  });
+
+  it("rejects a read that names no message or an impossible time, keeping the rest of the entry", () => {
+    const parsed = parseAt(
+      delivery(entry([item({ read: {} }), item({ read: { mid: "m-late" }, timestamp: AT + 3 * 24 * 60 * 60 * 1000 }), item({ read: { mid: "m-ok" } })])),
+    );
+    expect(parsed.groups[0]?.events).toEqual([expect.objectContaining({ kind: "read", providerMessageId: "m-ok" })]);
+    expect(parsed.rejected.map((rejection) => rejection.reason)).toEqual([
+      "messaging[0].read.mid: Invalid input: expected string, received undefined",
+      "messaging[1]: at: not between 2000-01-01 and a day after receipt",
+    ]);
   });
 
   it("groups a batch of several businesses, each group holding only its own entries", () => {

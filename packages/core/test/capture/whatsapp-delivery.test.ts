@@ -128,7 +128,7 @@ describe("parseWhatsAppDelivery", () => {
     ]);
   });
 
-  it("turns status updates into notices, never leads", () => {
+  it("turns status updates into delivery reports on our message, never leads", () => {
     const statuses = ["sent", "delivered", "read"].map((status) => ({
       id: "wamid.ours",
       status,
@@ -137,13 +137,40 @@ describe("parseWhatsAppDelivery", () => {
       conversation: { id: "c1", origin: { type: "service" } },
       pricing: { billable: true, pricing_model: "PMP", category: "service" },
     }));
-    const failed = { id: "wamid.late", status: "failed", timestamp: SECONDS, recipient_id: LEAD, errors: [{ code: 131047, title: "Re-engagement message" }] };
-    expect(events(delivery(entry([change({ statuses: [...statuses, failed] })])))).toEqual([
-      { kind: "notice", accountId: PHONE_ID, notice: "status", detail: "sent wamid.ours" },
-      { kind: "notice", accountId: PHONE_ID, notice: "status", detail: "delivered wamid.ours" },
-      { kind: "notice", accountId: PHONE_ID, notice: "status", detail: "read wamid.ours" },
-      { kind: "notice", accountId: PHONE_ID, notice: "status", detail: "failed wamid.late (error 131047)" },
+    const at = new Date("2026-01-05T10:00:00.000Z");
+    expect(events(delivery(entry([change({ statuses })])))).toEqual(
+      ["sent", "delivered", "read"].map((status) => ({ kind: "status", accountId: PHONE_ID, providerMessageId: "wamid.ours", status, at, failure: null })),
+    );
+  });
+
+  it("says why a failed status failed in our words, keeping WhatsApp's code and never its text", () => {
+    const failed = (code: number | null) => ({
+      id: `wamid.failed-${code}`,
+      status: "failed",
+      timestamp: SECONDS,
+      recipient_id: LEAD,
+      errors: code === null ? [] : [{ code, title: "Re-engagement message", message: "Re-engagement message", error_data: { details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number." } }],
+    });
+    const found = events(delivery(entry([change({ statuses: [failed(131047), failed(131026), failed(999999), failed(null)] })])));
+    expect(found.map((event) => (event.kind === "status" ? event.failure : undefined))).toEqual([
+      { code: "131047", reason: expect.stringContaining("outside the 24-hour window") },
+      { code: "131026", reason: expect.stringContaining("not a WhatsApp number") },
+      { code: "999999", reason: "WhatsApp could not deliver it (error 999999)" },
+      { code: null, reason: "WhatsApp did not say why" },
     ]);
+    expect(JSON.stringify(found)).not.toContain("more than 24 hours have passed");
+  });
+
+  it("notes statuses it does not track and rejects a status without its time, keeping its neighbours", () => {
+    const good = { id: "wamid.good", status: "delivered", timestamp: SECONDS, recipient_id: LEAD };
+    const parsed = parseAt(
+      delivery(entry([change({ statuses: [{ id: "wamid.gone", status: "deleted", timestamp: SECONDS }, { id: "wamid.when", status: "read" }, good] })])),
+    );
+    expect(parsed.groups[0]?.events).toEqual([
+      { kind: "notice", accountId: PHONE_ID, notice: "status", detail: "deleted wamid.gone" },
+      expect.objectContaining({ kind: "status", providerMessageId: "wamid.good", status: "delivered" }),
+    ]);
+    expect(parsed.rejected).toEqual([{ index: 0, reason: "changes[0].value.statuses[1].timestamp: Invalid input" }]);
   });
 
   it("ignores fields it does not know", () => {
