@@ -23,13 +23,23 @@ export interface WhatsAppInboundMessage {
   reaction?: { message_id: string; emoji: string };
 }
 
+/** An entry of a failed status's errors[] (see whatsapp-status.fixture.ts for Meta's sample). */
+export interface WhatsAppStatusError {
+  code: number;
+  title: string;
+  message: string;
+  error_data: { details: string };
+  href?: string;
+}
+
 export interface WhatsAppStatus {
   id: string;
-  status: "sent" | "delivered" | "read";
+  status: "sent" | "delivered" | "read" | "failed";
   timestamp: string;
   recipient_id: string;
   conversation?: { id: string; expiration_timestamp?: string; origin: { type: string } };
   pricing?: { billable: boolean; pricing_model: string; category: string };
+  errors?: WhatsAppStatusError[];
 }
 
 export interface WhatsAppChangeValue {
@@ -87,13 +97,30 @@ export interface WhatsAppFake {
   audio(number: WhatsAppBusinessNumber, from: WhatsAppContact, voice?: boolean): WhatsAppChange;
   image(number: WhatsAppBusinessNumber, from: WhatsAppContact, caption?: string): WhatsAppChange;
   reaction(number: WhatsAppBusinessNumber, from: WhatsAppContact, messageId: string, emoji: string): WhatsAppChange;
-  /** Delivery progress of a message the business sent to `recipientWaId`. */
-  status(number: WhatsAppBusinessNumber, messageId: string, recipientWaId: string, status: WhatsAppStatus["status"]): WhatsAppChange;
+  /**
+   * Delivery progress of a message the business sent to `recipientWaId`; a "failed" one carries
+   * `error` (default: 131026, undeliverable) the way Meta sends it.
+   */
+  status(
+    number: WhatsAppBusinessNumber,
+    messageId: string,
+    recipientWaId: string,
+    status: WhatsAppStatus["status"],
+    error?: WhatsAppStatusError,
+  ): WhatsAppChange;
   entry(changes: WhatsAppChange[]): WhatsAppEntry;
   delivery(entries: WhatsAppEntry[]): WhatsAppWebhookPayload;
   /** `entries` text messages, one per entry, from distinct leads, spread over the numbers. */
   batch(options: WhatsAppBatchOptions): WhatsAppWebhookPayload;
 }
+
+// Meta's wording for 131026 (https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes/).
+const UNDELIVERABLE: WhatsAppStatusError = {
+  code: 131026,
+  title: "Message undeliverable",
+  message: "Message undeliverable",
+  error_data: { details: "Message Undeliverable." },
+};
 
 export function whatsappFake(options: WhatsAppFakeOptions = {}): WhatsAppFake {
   const seed = options.seed ?? "wa";
@@ -134,14 +161,15 @@ export function whatsappFake(options: WhatsAppFakeOptions = {}): WhatsAppFake {
       inbound(number, from, (n) => ({ type: "image", image: media(n, "image/jpeg", caption === undefined ? {} : { caption }) })),
     reaction: (number, from, messageId, emoji) =>
       inbound(number, from, () => ({ type: "reaction", reaction: { message_id: messageId, emoji } })),
-    status: (number, messageId, recipientWaId, status) => {
+    status: (number, messageId, recipientWaId, status, error = UNDELIVERABLE) => {
       const n = sequence.next();
       const update: WhatsAppStatus = { id: messageId, status, timestamp: seconds(n), recipient_id: recipientWaId };
-      // Billing details ride on "sent" and "delivered"; "read" carries none.
-      if (status !== "read") {
+      // Billing details ride on "sent" and "delivered"; "read" carries none, "failed" its errors.
+      if (status === "sent" || status === "delivered") {
         update.conversation = { id: sequence.id("conv-", n), origin: { type: "service" } };
         update.pricing = { billable: true, pricing_model: "PMP", category: "service" };
       }
+      if (status === "failed") update.errors = [error];
       return value(number, { statuses: [update] });
     },
     entry: (changes) => ({ id: wabaId, changes }),

@@ -2,6 +2,8 @@ import { parseInstagramDelivery, verifyMetaSignature } from "@audnix/core";
 import { describe, expect, it } from "vitest";
 import { instagramFake } from "../../src/instagram/fake-webhooks.ts";
 import { signedMetaRequest, signMetaBody } from "../../src/meta/fake-signature.ts";
+import { INSTAGRAM_READ_SAMPLE } from "../fixtures/meta-delivery-reports.ts";
+import { shapeDifferences } from "../support/documented-shape.ts";
 
 const APP_SECRET = "instagram-app-secret";
 const BUSINESS = "17841400000000001";
@@ -19,6 +21,10 @@ function receive(payload: unknown) {
 }
 
 describe("Instagram fake webhooks", () => {
+  it("build a read (messaging_seen) in the shape of Meta's documented example", () => {
+    expect(shapeDifferences(instagramFake().read(parties, "aWdfb3Vy"), INSTAGRAM_READ_SAMPLE)).toEqual([]);
+  });
+
   it("produce every documented item type, parsed into the expected events", () => {
     const ig = instagramFake({ seed: "round-trip", startAt: new Date("2026-01-05T10:00:00.000Z") });
     const text = ig.text(parties, "Hi! Is the course still open?");
@@ -53,7 +59,7 @@ describe("Instagram fake webhooks", () => {
       }),
       expect.objectContaining({ kind: "message", text: "How much is this?", sender: expect.objectContaining({ externalId: LEAD }) }),
       expect.objectContaining({ kind: "echo", recipientExternalId: LEAD, text: "Yes! Want the link?" }),
-      { kind: "notice", accountId: BUSINESS, notice: "read", detail: "read up to aWdfb3Vy" },
+      { kind: "read", accountId: BUSINESS, leadExternalId: LEAD, providerMessageId: "aWdfb3Vy", status: "read", at: new Date("2026-01-05T10:00:05.000Z") },
       { kind: "notice", accountId: BUSINESS, notice: "reaction", detail: "react ❤️ on aWdfb3Vy" },
     ]);
   });

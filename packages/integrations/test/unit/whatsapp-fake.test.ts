@@ -2,6 +2,8 @@ import { parseWhatsAppDelivery, verifyMetaSignature } from "@audnix/core";
 import { describe, expect, it } from "vitest";
 import { signedMetaRequest } from "../../src/meta/fake-signature.ts";
 import { whatsappFake } from "../../src/whatsapp/fake-webhooks.ts";
+import { WHATSAPP_STATUS_CHANGE_SAMPLE, WHATSAPP_STATUS_SAMPLES } from "../fixtures/meta-delivery-reports.ts";
+import { shapeDifferences } from "../support/documented-shape.ts";
 
 const APP_SECRET = "whatsapp-app-secret";
 const NUMBER = { phoneNumberId: "106540352242922", displayPhoneNumber: "15550783881" };
@@ -53,9 +55,25 @@ describe("WhatsApp fake webhooks", () => {
         attachments: [{ type: "image", url: null, providerMediaId: "1000000000000003", mimeType: "image/jpeg", fileName: null }],
       }),
       { kind: "notice", accountId: NUMBER.phoneNumberId, notice: "reaction", detail: "react 👍 on wamid.ours" },
-      { kind: "notice", accountId: NUMBER.phoneNumberId, notice: "status", detail: "sent wamid.ours" },
-      { kind: "notice", accountId: NUMBER.phoneNumberId, notice: "status", detail: "delivered wamid.ours" },
-      { kind: "notice", accountId: NUMBER.phoneNumberId, notice: "status", detail: "read wamid.ours" },
+      ...(["sent", "delivered", "read"] as const).map((status) => expect.objectContaining({ kind: "status", providerMessageId: "wamid.ours", status, failure: null })),
+    ]);
+  });
+
+  it("build status notifications in the shape of Meta's documented samples, a failed one with its errors", () => {
+    for (const status of ["sent", "delivered", "read", "failed"] as const) {
+      const change = whatsappFake().status(NUMBER, "wamid.ours", ANA.waId, status);
+      expect(shapeDifferences(change, { ...WHATSAPP_STATUS_CHANGE_SAMPLE, value: { ...WHATSAPP_STATUS_CHANGE_SAMPLE.value, statuses: [WHATSAPP_STATUS_SAMPLES[status]] } })).toEqual([]);
+    }
+    const failed = receive(whatsappFake().delivery([whatsappFake().entry([whatsappFake().status(NUMBER, "wamid.ours", ANA.waId, "failed")])]));
+    expect(failed.groups[0]?.events).toEqual([
+      expect.objectContaining({ kind: "status", status: "failed", failure: { code: "131026", reason: expect.stringContaining("not a WhatsApp number") } }),
+    ]);
+  });
+
+  it("parse Meta's documented status samples the way they parse the fake's", () => {
+    const sample = { object: "whatsapp_business_account", entry: [{ id: "102290129340398", changes: [WHATSAPP_STATUS_CHANGE_SAMPLE] }] };
+    expect(receive(sample).groups[0]?.events).toEqual([
+      { kind: "status", accountId: "106540352242922", providerMessageId: WHATSAPP_STATUS_SAMPLES.read.id, status: "read", at: new Date(1750263800 * 1000), failure: null },
     ]);
   });
 
