@@ -1,4 +1,4 @@
-import { faqChunk, FOLLOW_UP_JOBS, nowJobKey, stepJobKey, type KnowledgeIngestPayload } from "@audnix/core";
+import { faqChunk, FOLLOW_UP_BLOCK_MESSAGES, FOLLOW_UP_JOBS, nowJobKey, stepJobKey, type KnowledgeIngestPayload } from "@audnix/core";
 import { addKnowledgeDocument, removeKnowledgeDocument, runKnowledgeIngestStep } from "@audnix/db";
 import { createOwnerAndStranger, useTestDatabase } from "@audnix/db/testing";
 import { createOpenAiGenerator, FAKE_OPENAI_API_KEY, startFakeOpenAi, type FakeOpenAi } from "@audnix/integrations";
@@ -65,11 +65,15 @@ async function planStep(step: number, plannedAt: Date): Promise<void> {
   });
 }
 
-/** What the worker's reply job leaves behind once it settled: no job, no reply on its way. */
+/** What the worker's reply job leaves behind once it settled: the reply sent, no job, no reply on its way. */
 const replySettled = () =>
   t.db.asSystem(async (tx) => {
     await tx.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
     await tx.lead.updateMany({ data: { replyDueAt: null } });
+    const lead = await tx.lead.findUniqueOrThrow({ where: { id: leadId }, select: { channel: true } });
+    await tx.message.create({
+      data: { userId: owner, leadId, direction: "outbound", author: "ai", channel: lead.channel, body: "[Sandbox AI] Hi Maria!", sentAt: new Date(NOW.getTime() + 60_000), deliveryStatus: "sent" },
+    });
   });
 
 beforeEach(async () => {
@@ -85,6 +89,14 @@ describe("followUps.forLead", () => {
     const panel = await callerFor(owner).followUps.forLead({ leadId });
     expect(panel).toMatchObject({ nextStep: null, idle: "replying", paused: false, optedOut: false, history: [] });
     expect(panel.pendingJob?.kind).toBe("reply");
+    // The lead wrote at NOW (the simulator's clock); the engine sends 20 s + 45 s..4 min after it.
+    expect(panel.replyEta).toBe("Replies in about 1-4 min");
+    // Until that reply went out, "Follow up now" would be stopped by the engine: the button says so.
+    expect(panel.followUpNow.block).toMatchObject({ reason: "lead_replied" });
+    await expect(callerFor(owner).followUps.followUpNow({ leadId })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: panel.followUpNow.block?.message,
+    });
   });
 
   it("shows the planned step, then the sequence's end once nothing is left", async () => {
@@ -211,6 +223,56 @@ describe("followUps.followUpNow", () => {
   });
 });
 
+describe("followUps.followUpNow and the panel agree with the plan", () => {
+  it("refuses a converted lead through the API with the panel's reason, and queues nothing", async () => {
+    await replySettled();
+    await callerFor(owner).followUps.markConverted({ leadId });
+    const panel = await callerFor(owner).followUps.forLead({ leadId });
+    expect(panel.followUpNow.block).toEqual({ reason: "converted", message: "No follow-ups: this lead has converted." });
+    await expect(callerFor(owner).followUps.followUpNow({ leadId })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: "No follow-ups: this lead has converted.",
+    });
+    expect(await queuedJobs()).toEqual([]);
+    expect(await t.db.asUser(owner, (tx) => tx.followUp.count({ where: { leadId, status: "planned" } }))).toBe(0);
+  });
+
+  it("once the trial ended: no next step on the panel, the button's reason, the same refusal; a plan brings both back", async () => {
+    await replySettled();
+    const plannedAt = new Date(NOW.getTime() + 24 * HOUR_MS);
+    await planStep(1, plannedAt);
+    await t.db.asSystem((tx) => tx.user.update({ where: { id: owner }, data: { plan: "trial", trialExpiresAt: new Date(NOW.getTime() - HOUR_MS) } }));
+    try {
+      const panel = await callerFor(owner).followUps.forLead({ leadId });
+      expect(panel.nextStep).toBeNull();
+      expect(panel.followUpNow.block).toEqual({ reason: "plan_blocked", message: FOLLOW_UP_BLOCK_MESSAGES.trial_expired });
+      await expect(callerFor(owner).followUps.followUpNow({ leadId })).rejects.toMatchObject({
+        code: "PRECONDITION_FAILED",
+        message: FOLLOW_UP_BLOCK_MESSAGES.trial_expired,
+      });
+      expect((await queuedJobs()).map((job) => job.key)).toEqual([stepJobKey(leadId, 1)]);
+    } finally {
+      await t.db.asSystem((tx) => tx.user.update({ where: { id: owner }, data: { plan: "growth", trialExpiresAt: null } }));
+    }
+    const panel = await callerFor(owner).followUps.forLead({ leadId });
+    expect(panel).toMatchObject({ nextStep: { step: 1, plannedAt }, followUpNow: { step: 1, block: null } });
+    expect(await callerFor(owner).followUps.followUpNow({ leadId, step: 1 })).toEqual({ outcome: "queued", step: 1 });
+  });
+
+  it("refuses a step past the end of the owner's sequence, as the engine would stop it", async () => {
+    await replySettled();
+    await t.db.asSystem((tx) => tx.brandSettings.create({ data: { userId: owner, followUpStepsMinutes: [60] } }));
+    await t.db.asSystem(async (tx) => {
+      await tx.followUp.create({ data: { userId: owner, leadId, step: 1, channel: "sandbox", plannedAt: NOW, status: "sent" } });
+      await tx.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
+    });
+    const panel = await callerFor(owner).followUps.forLead({ leadId });
+    expect(panel.followUpNow).toMatchObject({ step: 2, block: { reason: "sequence_finished" } });
+    await expect(callerFor(owner).followUps.followUpNow({ leadId })).rejects.toMatchObject({ message: panel.followUpNow.block?.message });
+    await t.db.asSystem((tx) => tx.brandSettings.deleteMany());
+  });
+});
+
 describe("followUps.pause and resume", () => {
   it("pause cancels the planned steps and stops every queued send; follow up now is refused while paused", async () => {
     await planStep(1, new Date(NOW.getTime() + HOUR_MS));
@@ -229,6 +291,7 @@ describe("followUps.pause and resume", () => {
 
   it("resume lifts the pause, and queues the next follow-up only when asked", async () => {
     const caller = callerFor(owner);
+    await replySettled();
     await caller.followUps.pause({ leadId });
     expect(await caller.followUps.resume({ leadId })).toEqual({ followUpQueued: false });
     expect(await caller.followUps.forLead({ leadId })).toMatchObject({ paused: false, idle: "not_started" });

@@ -1,4 +1,4 @@
-import { isValidTimeZone, stepMinutesProblem } from "@audnix/core";
+import { isValidTimeZone, NO_QUIET_HOURS, stepMinutesProblem, TIME_ZONE_MAX_CHARS } from "@audnix/core";
 import { z } from "zod";
 
 const DAY_MINUTES = 24 * 60;
@@ -33,6 +33,8 @@ export const updateBrandSettingsInput = z
       .refine((zone) => isValidTimeZone(zone), { error: "Pick a time zone such as Europe/Berlin or America/New_York." }),
     quietHoursStart: clockTime,
     quietHoursEnd: clockTime,
+    /** Follow-ups at any hour: stored as equal ends (NO_QUIET_HOURS), which hold no minute. */
+    noQuietHours: z.boolean().default(false),
     followUpStepsMinutes: z.array(z.number()).superRefine((minutes, ctx) => {
       const problem = stepMinutesProblem(minutes);
       if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
@@ -51,6 +53,25 @@ export const updateBrandSettingsInput = z
   .refine((input) => input.delayMinMinutes <= input.delayMaxMinutes, {
     path: ["delayMaxMinutes"],
     error: "The longest delay must be at least the shortest.",
-  });
+  })
+  // Equal ends would read as "quiet all day" to an owner, while the engine treats them as no quiet
+  // hours at all: say which one is meant.
+  .refine((input) => input.noQuietHours || input.quietHoursStart !== input.quietHoursEnd, {
+    path: ["quietHoursEnd"],
+    error: "Start and end must differ; to allow any hour, tick \"No quiet hours\".",
+  })
+  .transform(({ noQuietHours, ...values }) =>
+    noQuietHours ? { ...values, quietHoursStart: NO_QUIET_HOURS.start, quietHoursEnd: NO_QUIET_HOURS.end } : values,
+  );
+
+/** The browser's zone, sent once after the first sign-in (brandSettings.adoptBrowserTimeZone). */
+export const adoptBrowserTimeZoneInput = z.object({
+  timeZone: z
+    .string()
+    .max(TIME_ZONE_MAX_CHARS)
+    .refine((zone) => isValidTimeZone(zone), { error: "Not a time zone." }),
+});
+
+export type AdoptBrowserTimeZoneInput = z.output<typeof adoptBrowserTimeZoneInput>;
 
 export type UpdateBrandSettingsInput = z.output<typeof updateBrandSettingsInput>;

@@ -1,4 +1,4 @@
-import { LEAD_FOLLOW_UP_BLOCK_NOTES } from "@audnix/core";
+import { describeReplyEta, LEAD_FOLLOW_UP_BLOCK_NOTES } from "@audnix/core";
 import { followUpNowState, nextPlannedStep } from "@audnix/db";
 import { TRPCError } from "@trpc/server";
 import type { ProtectedContext } from "../../trpc.ts";
@@ -31,14 +31,18 @@ export async function forLeadHandler({ ctx, input }: { ctx: ProtectedContext; in
       orderBy: [{ plannedAt: "asc" }, { createdAt: "asc" }],
       select: { id: true, step: true, channel: true, plannedAt: true, status: true, reason: true, updatedAt: true },
     });
-    return { lead, history };
+    // The reply answers the lead's latest message: its expected time counts from it.
+    const lastInbound = await tx.message.findFirst({ where: { leadId, direction: "inbound" }, orderBy: { sentAt: "desc" }, select: { sentAt: true } });
+    return { lead, history, lastInboundAt: lastInbound?.sentAt ?? null };
   });
   // Row-level security hides other owners' leads: "not yours" looks like "not found".
   if (!state) throw new TRPCError({ code: "NOT_FOUND", message: "Lead not found." });
   const next = await nextPlannedStep(ctx.db, { userId: ctx.userId, leadId });
-  // The button's state comes from the data: a step marked by "Follow up now" or being sent.
-  const nowState = await followUpNowState(ctx.db, { userId: ctx.userId, leadId });
-  const followUpNow = { step: nowState.step, pending: nowState.pending };
+  const now = ctx.now();
+  // The button's state comes from the data: a step marked by "Follow up now" or being sent, and
+  // core's verdict on the step it sends (the procedure refuses with the same reason).
+  const nowState = await followUpNowState(ctx.db, { userId: ctx.userId, leadId, now });
+  const followUpNow = { step: nowState.step, pending: nowState.pending, block: nowState.block };
 
   const optedOut = state.lead.optedOutAt !== null || state.lead.status === "opted_out";
   const paused = state.lead.aiPausedAt !== null;
@@ -64,8 +68,13 @@ export async function forLeadHandler({ ctx, input }: { ctx: ProtectedContext; in
   else if (pendingJob) idle = next ? null : pendingJob.kind === "now" ? "sending_now" : "replying";
   else if (!next) idle = state.history.length > 0 ? "finished" : "not_started";
 
+  const replyDueAt = state.lead.replyDueAt;
   return {
-    nextStep: next && !optedOut && !paused && !waitingForOwner ? { step: next.step, channel: next.channel, plannedAt: next.plannedAt, reason: next.reason } : null,
+    // A planned step the engine would not send (the verdict covers opt-out, pause, the owner's
+    // hold and the plan) is not "next": the panel says why instead.
+    nextStep: next && nowState.block === null ? { step: next.step, channel: next.channel, plannedAt: next.plannedAt, reason: next.reason } : null,
+    /** When the queued reply goes out, in words ("Replies in about 2 min"), or null when none is queued. */
+    replyEta: replyDueAt ? describeReplyEta({ dueAt: replyDueAt, lastInboundAt: state.lastInboundAt, now }) : null,
     idle,
     paused,
     waitingForOwner,
