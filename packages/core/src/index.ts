@@ -61,4 +61,5 @@ export * from "./followup/knowledge-answer.ts";
 export * from "./memory/index.ts";
 export * from "./facts/index.ts";
 export * from "./mail/index.ts";
+export * from "./summary/index.ts";
 export * from "./needs-you/index.ts";
