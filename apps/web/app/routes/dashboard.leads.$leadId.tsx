@@ -9,6 +9,7 @@ import { LeadFactsPanel } from "../components/lead-facts-panel.tsx";
 import { LeadInstagramProfile } from "../components/lead-instagram-profile.tsx";
 import { LeadNeedsOwnerBanner } from "../components/lead-needs-owner.tsx";
 import { LocalTime } from "../components/local-time.tsx";
+import { MessageDeliveryStatus } from "../components/message-delivery-status.tsx";
 import { handleFollowUpAction } from "../follow-ups/lead-actions.server.ts";
 import { useLiveRevalidation } from "../live/use-live-updates.ts";
 import { CHANNEL_NAMES, STATUS_NAMES } from "../leads/lead-labels.ts";
@@ -115,27 +116,9 @@ function TimelineMessage({ message, leadName }: { message: LeadPage["messages"][
       <span className="bubble__time muted">
         <LocalTime date={message.sentAt} />
       </span>
-      <DeliveryNote message={message} />
+      <MessageDeliveryStatus message={message} />
     </li>
   );
-}
-
-/**
- * What became of an outbound message, where it matters to the owner: still being sent, refused,
- * or unconfirmed (the vendor may have delivered it; it is never sent again on its own).
- */
-function DeliveryNote({ message }: { message: LeadPage["messages"][number] }) {
-  const reason = message.failureReason ? `: ${message.failureReason}` : "";
-  switch (message.deliveryStatus) {
-    case "pending":
-      return <span className="bubble__delivery muted" data-testid="delivery-status">Sending…</span>;
-    case "failed":
-      return <span className="bubble__delivery bubble__delivery--problem" data-testid="delivery-status">Not delivered{reason}</span>;
-    case "unconfirmed":
-      return <span className="bubble__delivery bubble__delivery--problem" data-testid="delivery-status">Delivery unconfirmed{reason}</span>;
-    default:
-      return null;
-  }
 }
 
 function LeadDetails({ lead }: { lead: LeadPage["lead"] }) {
