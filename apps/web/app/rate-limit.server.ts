@@ -27,6 +27,8 @@ export const RATE_LIMIT_RULES: Record<RateLimitTier, RateLimitRule> = {
   knowledgeSearch: { points: 120, windowSeconds: 60 * 60, refusal: "You have tried many questions in a short time." },
   // Every website, file or re-index sets the worker reading (up to 50 pages of someone's site, a 500-page PDF).
   knowledgeSources: { points: 30, windowSeconds: 60 * 60, refusal: "You have added or re-read many files and websites in a short time." },
+  // Every reply or retry the owner sends reaches a lead through a vendor (a busy inbox stays far below it).
+  ownerSend: { points: 120, windowSeconds: 60 * 60, refusal: "You have sent many messages in a short time." },
   api: { points: 300, windowSeconds: 60, refusal: "Too many requests." },
 };
 

@@ -38,6 +38,7 @@ export * from "./followup/reply-eta.ts";
 export * from "./followup/stop-rules.ts";
 export * from "./followup/channels.ts";
 export * from "./followup/reply-channels.ts";
+export * from "./followup/owner-send.ts";
 export * from "./followup/voice.ts";
 export * from "./followup/text-normalize.ts";
 export * from "./followup/first-name.ts";

@@ -98,6 +98,16 @@ export {
   type ReleaseSendInput,
   type StopFollowUpsInput,
 } from "./repositories/follow-ups.ts";
+export { connectedChannels, emailThread, lastInboundByChannel, reachableChannels, recipientOn } from "./repositories/lead-addresses.ts";
+export {
+  loadOwnerSend,
+  recordOwnerSend,
+  retryFailedSend,
+  RetrySendError,
+  type OwnerSendRow,
+  type RecordOwnerSendInput,
+  type RetrySendRefusal,
+} from "./repositories/owner-sends.ts";
 export { loadMediaAsset, saveMediaAsset, type NewMediaAsset } from "./repositories/media-assets.ts";
 export {
   ensureUnsubscribeToken,

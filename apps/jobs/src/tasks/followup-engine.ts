@@ -27,12 +27,12 @@ import {
 } from "@audnix/core";
 import {
   beginSend,
-  completeSend,
+  connectedChannels,
+  emailThread,
   ensureUnsubscribeToken,
-  failSend,
   loadConversation,
   loadFollowUpContext,
-  markConnectionNeedsReconnect,
+  recipientOn,
   recordOptOut,
   releaseSend,
   stopFollowUps,
@@ -43,17 +43,9 @@ import {
   type NextStepPlan,
 } from "@audnix/db";
 import type { TaskRun } from "./define-task.ts";
-import {
-  connectedChannels,
-  draftContext,
-  emailThread,
-  followUpBlockOf,
-  latestInbound,
-  leadSnapshot,
-  recipientOn,
-  remainingVoiceSeconds,
-} from "./followup-snapshot.ts";
+import { draftContext, followUpBlockOf, latestInbound, leadSnapshot, remainingVoiceSeconds } from "./followup-snapshot.ts";
 import { attachVoiceNote } from "./followup-voice.ts";
+import { settleDelivery, WORKER_STOPPED_REASON } from "./send-settle.ts";
 import { withProfileBeforeReply } from "./instagram-profile.ts";
 
 // One pipeline for the three follow-up jobs (docs/decisions/0011): load the lead (one round trip,
@@ -185,15 +177,11 @@ async function resumeEarlierAttempt(job: Job, messageId: string, delivery: Deliv
   // The process died between recording the send and hearing back: the vendor may have delivered.
   // At most once: do not resend; continue the sequence and say so on the message.
   job.logger.warn("earlier attempt died mid-send; not resending (delivery unconfirmed)", { channel });
-  await completeSend(job.run.deps.db, {
-    userId: job.target.userId,
-    leadId: job.context.lead.id,
-    messageId,
-    followUpId: job.followUpId,
-    providerMessageId: null,
-    delivery: { status: "unconfirmed", reason: "the worker stopped while the message was being sent" },
-    ...continuation(job, job.now),
-  });
+  await settleDelivery(
+    job.run,
+    { userId: job.target.userId, leadId: job.context.lead.id, messageId, followUpId: job.followUpId, channel, continuation: () => continuation(job, job.now), logger: job.logger },
+    { status: "unconfirmed", reason: WORKER_STOPPED_REASON },
+  );
 }
 
 function decide(job: Job, exclude: OutboundChannel[]): Decision {
@@ -378,36 +366,6 @@ async function settleOutcome(
   const leadId = job.context.lead.id;
   const sentAt = job.run.deps.now();
   switch (outcome.status) {
-    case "sent": {
-      const { nextFollowUpId } = await completeSend(db, {
-        userId,
-        leadId,
-        messageId,
-        followUpId: job.followUpId,
-        providerMessageId: outcome.providerMessageId,
-        delivery: { status: "sent" },
-        ...continuation(job, sentAt),
-      });
-      job.logger.info("follow-up sent", { channel, kind: job.target.kind, step: job.step, nextFollowUpId });
-      await queueSummaryWhenBehind(job);
-      return "settled";
-    }
-    case "unconfirmed": {
-      // It may have reached the lead: at most once, so it is never sent again on our own; the lead
-      // page says so and the sequence goes on as after a send.
-      const { nextFollowUpId } = await completeSend(db, {
-        userId,
-        leadId,
-        messageId,
-        followUpId: job.followUpId,
-        providerMessageId: null,
-        delivery: { status: "unconfirmed", reason: outcome.reason },
-        ...continuation(job, sentAt),
-      });
-      job.logger.warn("delivery unconfirmed; not resending", { channel, reason: outcome.reason, nextFollowUpId });
-      await queueSummaryWhenBehind(job);
-      return "settled";
-    }
     case "retry": {
       const runAt = outcome.retryAfterSeconds ? new Date(sentAt.getTime() + outcome.retryAfterSeconds * 1000) : null;
       await releaseSend(db, {
@@ -430,20 +388,16 @@ async function settleOutcome(
       job.logger.info("messaging window closed; trying another channel", { channel, reason: outcome.reason });
       return "next_channel";
     }
-    case "token_invalid": {
-      await markConnectionNeedsReconnect(db, {
-        userId,
-        channel: channel as Exclude<OutboundChannel, "sandbox">,
-        reason: "The access token stopped working. Reconnect the channel to resume follow-ups.",
-        now: sentAt,
-      });
-      await failSend(db, { userId, leadId, messageId, followUpId: job.followUpId, reason: outcome.reason, ...continuation(job, sentAt) });
-      job.logger.warn("token invalid; connection needs reconnect", { channel });
-      return "settled";
-    }
-    case "permanent": {
-      await failSend(db, { userId, leadId, messageId, followUpId: job.followUpId, reason: outcome.reason, ...continuation(job, sentAt) });
-      job.logger.warn("send failed permanently; logged on the lead", { channel, reason: outcome.reason });
+    default: {
+      const { nextFollowUpId } = await settleDelivery(
+        job.run,
+        { userId, leadId, messageId, followUpId: job.followUpId, channel, continuation: (at) => continuation(job, at), logger: job.logger },
+        outcome,
+      );
+      if (outcome.status === "sent" || outcome.status === "unconfirmed") {
+        if (outcome.status === "sent") job.logger.info("follow-up sent", { channel, kind: job.target.kind, step: job.step, nextFollowUpId });
+        await queueSummaryWhenBehind(job);
+      }
       return "settled";
     }
   }

@@ -9,7 +9,7 @@ import {
   type LeadSnapshot,
   type OutboundChannel,
 } from "@audnix/core";
-import { UNSUBSCRIBE_TOKEN_FACT, type FollowUpContext, type FollowUpInbound, type LoadedConversation } from "@audnix/db";
+import { emailThread, lastInboundByChannel, reachableChannels, UNSUBSCRIBE_TOKEN_FACT, type FollowUpContext, type FollowUpInbound, type LoadedConversation } from "@audnix/db";
 
 // Turns the stored context of a lead into the plain data core's policy and drafting take.
 
@@ -17,15 +17,6 @@ const ALL_CHANNELS: readonly OutboundChannel[] = ["instagram", "whatsapp", "emai
 
 // A secret of the engine's; the model never sees it.
 const INTERNAL_FACTS = new Set<string>([UNSUBSCRIBE_TOKEN_FACT]);
-
-/** The lead's address on `channel`, or null when we cannot reach them there. */
-export function recipientOn(context: FollowUpContext, channel: OutboundChannel): string | null {
-  const { lead } = context;
-  if (lead.channel === channel) return lead.externalId;
-  if (channel === "email") return lead.email;
-  if (channel === "whatsapp") return lead.phone ? lead.phone.replace(/[^\d]/g, "") || null : null;
-  return null;
-}
 
 /** The lead's newest inbound message on any channel. */
 export function latestInbound(context: FollowUpContext): (FollowUpInbound & { channel: OutboundChannel }) | null {
@@ -46,12 +37,10 @@ export function leadSnapshot(context: FollowUpContext): LeadSnapshot {
   return {
     status: context.lead.status,
     originChannel: context.lead.channel,
-    reachable: ALL_CHANNELS.filter((channel) => recipientOn(context, channel) !== null),
+    reachable: reachableChannels(context),
     lastInboundAt: latestInbound(context)?.sentAt ?? null,
     lastOutboundAt: latestOf(Object.values(context.lastOutbound)),
-    lastInboundByChannel: Object.fromEntries(
-      ALL_CHANNELS.map((channel) => [channel, context.lastInbound[channel]?.sentAt ?? null]),
-    ),
+    lastInboundByChannel: lastInboundByChannel(context),
     optedOut: context.lead.optedOutAt !== null,
     aiPaused: context.lead.aiPausedAt !== null,
     needsOwner: context.lead.needsOwnerAt !== null,
@@ -73,21 +62,6 @@ export function followUpBlockOf(context: FollowUpContext, now: Date): string | n
 export function remainingVoiceSeconds(context: FollowUpContext): number {
   const limitMinutes = PLAN_LIMITS[context.account.plan].voiceMinutes;
   return Math.max(0, (limitMinutes - context.account.voiceMinutesUsed) * 60);
-}
-
-export function connectedChannels(context: FollowUpContext): OutboundChannel[] {
-  return context.connections.map((connection) => connection.channel);
-}
-
-/** The email thread of the lead's latest email: subject and the ids a reply must reference. */
-export function emailThread(context: FollowUpContext): { subject: string | null; inReplyTo?: string; references: string[] } {
-  const inbound = context.lastInbound.email;
-  if (!inbound) return { subject: null, references: [] };
-  const thread = inbound.metadata.thread as { subject?: unknown; references?: unknown } | undefined;
-  const subject = typeof thread?.subject === "string" ? thread.subject : null;
-  const earlier = Array.isArray(thread?.references) ? thread.references.filter((id): id is string => typeof id === "string") : [];
-  const own = inbound.providerMessageId;
-  return own ? { subject, inReplyTo: own, references: [...earlier, own] } : { subject, references: earlier };
 }
 
 export function draftContext(

@@ -1,4 +1,4 @@
-import { INSTAGRAM_PROFILE_TASK, LEAD_FACTS_TASK, KNOWLEDGE_CRAWL_TASK, KNOWLEDGE_EXTRACT_TASK, KNOWLEDGE_INGEST_TASK, MEMORY_SUMMARIZE_TASK } from "@audnix/core";
+import { INSTAGRAM_PROFILE_TASK, LEAD_FACTS_TASK, KNOWLEDGE_CRAWL_TASK, KNOWLEDGE_EXTRACT_TASK, KNOWLEDGE_INGEST_TASK, MEMORY_SUMMARIZE_TASK, OWNER_SEND_TASK } from "@audnix/core";
 import type { TaskList } from "graphile-worker";
 import type { TaskDeps } from "./define-task.ts";
 import { purgeExpiredSessionsTask } from "./purge-expired-sessions.ts";
@@ -11,6 +11,7 @@ import { knowledgeCrawlTask, knowledgeExtractTask } from "./knowledge-sources.ts
 import { memorySummarizeTask } from "./memory-summarize.ts";
 import { instagramProfileTask } from "./instagram-profile.ts";
 import { leadFactsTask } from "./lead-facts.ts";
+import { ownerSendTask } from "./owner-send.ts";
 
 export type { TaskDeps } from "./define-task.ts";
 
@@ -31,6 +32,7 @@ export function createTaskList(deps: TaskDeps) {
     [MEMORY_SUMMARIZE_TASK]: memorySummarizeTask(deps),
     [INSTAGRAM_PROFILE_TASK]: instagramProfileTask(deps),
     [LEAD_FACTS_TASK]: leadFactsTask(deps),
+    [OWNER_SEND_TASK]: ownerSendTask(deps),
   } satisfies TaskList;
 }
 

@@ -61,6 +61,7 @@ describe("worker in process", () => {
           "memory:summarize",
           "instagram:profile",
           "lead:facts",
+          "owner:send",
         ], concurrency: 2 }),
     );
   });
