@@ -1,3 +1,4 @@
+import { analyticsRouter } from "./routers/analytics/router.ts";
 import { billingRouter } from "./routers/billing/router.ts";
 import { connectionsRouter } from "./routers/connections/router.ts";
 import { brandSettingsRouter } from "./routers/brand-settings/router.ts";
@@ -5,6 +6,7 @@ import { followUpsRouter } from "./routers/follow-ups/router.ts";
 import { knowledgeRouter } from "./routers/knowledge/router.ts";
 import { leadFactsRouter } from "./routers/lead-facts/router.ts";
 import { leadsRouter } from "./routers/leads/router.ts";
+import { needsYouRouter } from "./routers/needs-you/router.ts";
 import { sandboxRouter } from "./routers/sandbox/router.ts";
 import { viewerRouter } from "./routers/viewer/router.ts";
 import { router } from "./trpc.ts";
@@ -19,6 +21,8 @@ export const appRouter = router({
   connections: connectionsRouter,
   knowledge: knowledgeRouter,
   leadFacts: leadFactsRouter,
+  analytics: analyticsRouter,
+  needsYou: needsYouRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -45,7 +45,7 @@ beforeAll(async () => {
       shapes.map((shape, i) =>
         tx.lead.create({
           data: { userId: userA, externalId: `ig-${i}`, name: `Lead ${i}`, channel: "instagram", ...shape },
-          select: { id: true, name: true, username: true, channel: true, status: true, lastMessageAt: true, createdAt: true, needsOwnerAt: true },
+          select: { id: true, name: true, username: true, channel: true, status: true, lastMessageAt: true, createdAt: true, needsOwnerAt: true, needsOwnerReason: true },
         }),
       ),
     ),

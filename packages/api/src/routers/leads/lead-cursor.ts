@@ -2,22 +2,30 @@ import { z } from "zod";
 
 /**
  * Where a page of the lead list ended, in its sort order (last message desc nulls last,
- * created desc, id desc). A keyset rather than an offset, so leads that arrive while the
- * owner pages do not shift rows between pages.
+ * created desc, id desc; the "Needs you" queue: waiting since asc, id asc). A keyset rather than
+ * an offset, so leads that arrive while the owner pages do not shift rows between pages.
  */
 export interface LeadPosition {
   lastMessageAt: Date | null;
   createdAt: Date;
   id: string;
+  /** leads.needs_owner_at, which orders the "Needs you" queue. */
+  needsOwnerAt: Date | null;
 }
 
-const encodedPosition = z.object({ l: z.iso.datetime().nullable(), c: z.iso.datetime(), i: z.uuid() });
+const encodedPosition = z.object({
+  l: z.iso.datetime().nullable(),
+  c: z.iso.datetime(),
+  i: z.uuid(),
+  w: z.iso.datetime().nullable().default(null),
+});
 
 export function encodeLeadCursor(position: LeadPosition): string {
   const wire: z.input<typeof encodedPosition> = {
     l: position.lastMessageAt?.toISOString() ?? null,
     c: position.createdAt.toISOString(),
     i: position.id,
+    w: position.needsOwnerAt?.toISOString() ?? null,
   };
   return Buffer.from(JSON.stringify(wire)).toString("base64url");
 }
@@ -32,8 +40,8 @@ export const leadCursorSchema = z
       ctx.issues.push({ code: "custom", message: "Invalid cursor", input: raw });
       return z.NEVER;
     }
-    const { l, c, i } = decoded.data;
-    return { lastMessageAt: l === null ? null : new Date(l), createdAt: new Date(c), id: i };
+    const { l, c, i, w } = decoded.data;
+    return { lastMessageAt: l === null ? null : new Date(l), createdAt: new Date(c), id: i, needsOwnerAt: w === null ? null : new Date(w) };
   });
 
 function parseJson(text: string): unknown {

@@ -1,3 +1,4 @@
+import { localDateSchema } from "@audnix/core";
 import { Channel, LeadStatus } from "@audnix/db";
 import { z } from "zod";
 import { leadCursorSchema } from "./lead-cursor.ts";
@@ -9,6 +10,16 @@ export const listLeadsInput = z.object({
   search: z.string().trim().max(100).optional(),
   channel: z.enum(Channel).optional(),
   status: z.enum(LeadStatus).optional(),
+  /** Only leads waiting for the owner ("Needs you"), the longest-waiting first. */
+  needsYou: z.boolean().optional(),
+  /** The dashboard tiles' drill-down: leads to which `kind` happened on the owner's days from..to. */
+  activity: z
+    .object({
+      kind: z.enum(["created", "messaged", "ai_messaged", "converted", "opted_out", "delivery_problem"]),
+      from: localDateSchema,
+      to: localDateSchema,
+    })
+    .optional(),
 });
 
 export type ListLeadsInput = z.output<typeof listLeadsInput>;

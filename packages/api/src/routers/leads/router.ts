@@ -11,10 +11,13 @@ import { replyChannelsHandler } from "./reply-channels.handler.ts";
 import { replyHandler } from "./reply.handler.ts";
 import { replyChannelsInput, replyInput, retrySendInput } from "./reply.schema.ts";
 import { retrySendHandler } from "./retry-send.handler.ts";
+import { updateLeadHandler } from "./update.handler.ts";
+import { updateLeadInput } from "./update.schema.ts";
 
 export const leadsRouter = router({
   list: protectedProcedure.input(listLeadsInput).query(({ ctx, input }) => listLeadsHandler({ ctx, input })),
   byId: protectedProcedure.input(leadByIdInput).query(({ ctx, input }) => leadByIdHandler({ ctx, input })),
+  update: protectedProcedure.input(updateLeadInput).mutation(({ ctx, input }) => updateLeadHandler({ ctx, input })),
   clearNeedsOwner: protectedProcedure.input(clearNeedsOwnerInput).mutation(({ ctx, input }) => clearNeedsOwnerHandler({ ctx, input })),
   replyChannels: protectedProcedure.input(replyChannelsInput).query(({ ctx, input }) => replyChannelsHandler({ ctx, input })),
   reply: protectedProcedure.meta({ rateLimit: "ownerSend" }).input(replyInput).mutation(({ ctx, input }) => replyHandler({ ctx, input })),
