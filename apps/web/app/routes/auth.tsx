@@ -8,6 +8,7 @@ import { getEnv } from "../env.server.ts";
 import { clientAddressOf } from "../load-context.server.ts";
 import { requireWithinRateLimit } from "../rate-limit.server.ts";
 import { safeRedirect } from "../safe-redirect.ts";
+import { keepInputWhenUnreachable, skipRevalidationWhenUnreachable, UNREACHABLE_MESSAGE } from "../forms/keep-input-when-unreachable.ts";
 import { createUserSession, getUserId } from "../session.server.ts";
 import { BrandLink } from "../components/site-header.tsx";
 
@@ -54,6 +55,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   return createUserSession(request, signedIn.userId, safeRedirect(redirectTo));
 }
+
+export const clientAction = keepInputWhenUnreachable<{ emailError: string }>(() => ({ emailError: UNREACHABLE_MESSAGE }));
+
+export const shouldRevalidate = skipRevalidationWhenUnreachable;
 
 export default function SignIn() {
   const { redirectTo, signInError, google, apple, demoSignInEnabled } = useLoaderData<typeof loader>();

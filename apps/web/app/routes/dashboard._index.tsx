@@ -5,6 +5,8 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { LeadFiltersForm } from "../components/lead-filters-form.tsx";
 import { LeadList } from "../components/lead-list.tsx";
+import { NeedsYouAlerts } from "../components/needs-you-alerts.tsx";
+import { keepInputWhenUnreachable, skipRevalidationWhenUnreachable, UNREACHABLE_MESSAGE } from "../forms/keep-input-when-unreachable.ts";
 import { SimulateMessageForm } from "../components/simulate-message-form.tsx";
 import { readLeadFilters } from "../leads/read-lead-filters.server.ts";
 import { useLiveRevalidation } from "../live/use-live-updates.ts";
@@ -32,8 +34,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       search: filters.search,
       channel: filters.channel ?? undefined,
       status: filters.status ?? undefined,
+      needsYou: filters.needsYou || undefined,
     });
-    return { filters, leads: page.items, nextCursor: page.nextCursor };
+    const emailAlert = await caller.needsYou.emailAlert();
+    return { filters, leads: page.items, nextCursor: page.nextCursor, emailAlert: emailAlert.enabled };
   } catch (error) {
     // Only a cursor we did not issue (an edited URL) can be invalid here.
     if (error instanceof TRPCError && error.code === "BAD_REQUEST") throw data("That page of leads does not exist.", { status: 400 });
@@ -66,8 +70,12 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+export const clientAction = keepInputWhenUnreachable<SimulateResult>(() => ({ ok: false, errors: { name: [], text: [] }, formError: UNREACHABLE_MESSAGE }));
+
+export const shouldRevalidate = skipRevalidationWhenUnreachable;
+
 export default function DashboardHome() {
-  const { filters, leads, nextCursor } = useLoaderData<typeof loader>();
+  const { filters, leads, nextCursor, emailAlert } = useLoaderData<typeof loader>();
   const layout = useRouteLoaderData<typeof dashboardLoader>("routes/dashboard");
   if (!layout) throw new Error("the dashboard layout's data is missing");
   const { me } = layout;
@@ -95,6 +103,7 @@ export default function DashboardHome() {
 
       <section className="card" aria-labelledby="leads-title">
         <h2 id="leads-title">Leads</h2>
+        <NeedsYouAlerts emailEnabled={emailAlert} />
         <LeadFiltersForm filters={filters} />
         <LeadList filters={filters} leads={leads} nextCursor={nextCursor} />
       </section>

@@ -15,6 +15,7 @@ import { useLoaderData } from "@remix-run/react";
 import { KnowledgeFaqForm, KnowledgeFileForm, KnowledgeTextForm, KnowledgeUrlForm } from "../components/knowledge-add-forms.tsx";
 import { KnowledgeSourceList } from "../components/knowledge-source-list.tsx";
 import { KnowledgeTryQuestion } from "../components/knowledge-try-question.tsx";
+import { keepInputWhenUnreachable, skipRevalidationWhenUnreachable, UNREACHABLE_MESSAGE } from "../forms/keep-input-when-unreachable.ts";
 import { failure, parseKnowledgeForm, runKnowledgeForm, type KnowledgeActionResult } from "../knowledge/knowledge-actions.server.ts";
 import type { KnowledgeLimits } from "../knowledge/knowledge-labels.ts";
 import { readKnowledgeForm } from "../knowledge/read-knowledge-form.server.ts";
@@ -64,6 +65,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const answer = await runKnowledgeForm(userId, form);
   return data<KnowledgeActionResult>(answer.result, { status: answer.status, ...(answer.headers ? { headers: answer.headers } : {}) });
 }
+
+export const clientAction = keepInputWhenUnreachable<KnowledgeActionResult>(() => ({ ok: false, fieldErrors: {}, formError: UNREACHABLE_MESSAGE }));
+
+export const shouldRevalidate = skipRevalidationWhenUnreachable;
 
 export default function KnowledgePage() {
   const { sources, limits, queryMaxChars } = useLoaderData<typeof loader>();

@@ -5,14 +5,15 @@ import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { FollowUpPanel } from "../components/follow-up-panel.tsx";
+import { LeadDetails } from "../components/lead-details.tsx";
 import { LeadFactsPanel } from "../components/lead-facts-panel.tsx";
 import { LeadInstagramProfile } from "../components/lead-instagram-profile.tsx";
 import { LeadNeedsOwnerBanner } from "../components/lead-needs-owner.tsx";
 import { LocalTime } from "../components/local-time.tsx";
 import { MessageDeliveryStatus } from "../components/message-delivery-status.tsx";
-import { handleFollowUpAction } from "../follow-ups/lead-actions.server.ts";
+import { keepInputWhenUnreachable, skipRevalidationWhenUnreachable, UNREACHABLE_MESSAGE } from "../forms/keep-input-when-unreachable.ts";
+import { handleFollowUpAction, type FollowUpActionResult } from "../follow-ups/lead-actions.server.ts";
 import { useLiveRevalidation } from "../live/use-live-updates.ts";
-import { CHANNEL_NAMES, STATUS_NAMES } from "../leads/lead-labels.ts";
 import { privatePageHeaders } from "../private-page-headers.ts";
 import { requireUserId } from "../session.server.ts";
 import { createServerCaller } from "../trpc.server.ts";
@@ -46,6 +47,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!id.success) throw data("Lead not found", { status: 404 });
   return handleFollowUpAction(userId, id.data, await request.formData());
 }
+
+export const clientAction = keepInputWhenUnreachable<FollowUpActionResult>(() => ({ ok: false, error: UNREACHABLE_MESSAGE }));
+
+export const shouldRevalidate = skipRevalidationWhenUnreachable;
 
 type LeadPage = RouterOutputs["leads"]["byId"];
 
@@ -118,38 +123,6 @@ function TimelineMessage({ message, leadName }: { message: LeadPage["messages"][
       </span>
       <MessageDeliveryStatus message={message} />
     </li>
-  );
-}
-
-function LeadDetails({ lead }: { lead: LeadPage["lead"] }) {
-  const rows: [string, string | null][] = [
-    ["Channel", CHANNEL_NAMES[lead.channel]],
-    ["Status", STATUS_NAMES[lead.status]],
-    ["Email", lead.email],
-    ["Phone", lead.phone],
-    ["Platform id", lead.externalId],
-    ["Tags", lead.tags.length > 0 ? lead.tags.join(", ") : null],
-  ];
-  return (
-    <section className="card" aria-labelledby="details-title">
-      <h2 id="details-title">Details</h2>
-      <dl className="details">
-        {rows
-          .filter((row): row is [string, string] => row[1] !== null)
-          .map(([label, value]) => (
-            <div key={label} className="details__row">
-              <dt>{label}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        <div className="details__row">
-          <dt>First seen</dt>
-          <dd>
-            <LocalTime date={lead.createdAt} />
-          </dd>
-        </div>
-      </dl>
-    </section>
   );
 }
 

@@ -2,7 +2,8 @@ import { formatStepDurations } from "@audnix/core";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { BrandSettingsForm } from "../components/brand-settings-form.tsx";
-import { saveBrandSettingsForm } from "../follow-ups/brand-settings-form.server.ts";
+import { saveBrandSettingsForm, type BrandSettingsFormResult } from "../follow-ups/brand-settings-form.server.ts";
+import { keepInputWhenUnreachable, skipRevalidationWhenUnreachable, UNREACHABLE_MESSAGE } from "../forms/keep-input-when-unreachable.ts";
 import { privatePageHeaders } from "../private-page-headers.ts";
 import { requireUserId } from "../session.server.ts";
 import { createServerCaller } from "../trpc.server.ts";
@@ -28,6 +29,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const userId = await requireUserId(request);
   return saveBrandSettingsForm(userId, await request.formData());
 }
+
+export const clientAction = keepInputWhenUnreachable<BrandSettingsFormResult>(() => ({ ok: false, errors: {}, message: UNREACHABLE_MESSAGE }));
+
+export const shouldRevalidate = skipRevalidationWhenUnreachable;
 
 export default function SettingsPage() {
   const { settings, stepsText, voiceNotesAvailable, timeZones } = useLoaderData<typeof loader>();

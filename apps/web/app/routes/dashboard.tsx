@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, Outlet, useLoaderData, useNavigation } from "@remix-run/react";
 import { DashboardMenu, DashboardNav, dashboardNavItems } from "../components/dashboard-nav.tsx";
+import { skipRevalidationWhenUnreachable } from "../forms/keep-input-when-unreachable.ts";
 import { ConnectionReconnectBanner } from "../components/connection-reconnect-banner.tsx";
 import { LiveIndicator } from "../components/live-indicator.tsx";
 import { SiteHeader } from "../components/site-header.tsx";
-import { useLiveUpdates } from "../live/use-live-updates.ts";
+import { useNeedsYouNotifications } from "../live/needs-you-notifications.ts";
+import { useLiveRevalidation, useLiveUpdates } from "../live/use-live-updates.ts";
 import { privatePageHeaders } from "../private-page-headers.ts";
 import { requireUserId } from "../session.server.ts";
 import { createServerCaller } from "../trpc.server.ts";
@@ -13,23 +15,28 @@ export const meta: MetaFunction = () => [{ title: "Dashboard · Audnix AI" }];
 
 export const headers = privatePageHeaders;
 
+export const shouldRevalidate = skipRevalidationWhenUnreachable;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = createServerCaller(await requireUserId(request));
-  const [me, connections] = await Promise.all([caller.viewer.me(), caller.connections.list()]);
+  const [me, connections, needsYou] = await Promise.all([caller.viewer.me(), caller.connections.list(), caller.needsYou.count()]);
   // Every dashboard page warns about a channel that stopped working, not only the Connections page.
   const needsReconnect = connections.flatMap(({ channel, status, reason }) => (status === "needs_reconnect" ? [{ channel, reason }] : []));
-  return { me, needsReconnect };
+  return { me, needsReconnect, needsYouCount: needsYou.count };
 }
 
 /** The signed-in area: header, plan banner, and one live connection shared by every dashboard page. */
 export default function DashboardLayout() {
-  const { me, needsReconnect } = useLoaderData<typeof loader>();
+  const { me, needsReconnect, needsYouCount } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const signingOut = navigation.state !== "idle" && navigation.formAction === "/logout";
   // Opens the tab's one live stream for the indicator; each page refreshes what it shows
   // (useLiveRevalidation / useLiveRefresh), coalesced, instead of every loader per event.
   const liveStatus = useLiveUpdates();
-  const navItems = dashboardNavItems();
+  const navItems = dashboardNavItems({ needsYouCount });
+  // "Needs you (N)" follows the queue on every page, and the owner's opted-in browser is told.
+  useLiveRevalidation({ relevant: (event) => event.type === "lead.needs_owner" });
+  useNeedsYouNotifications();
 
   return (
     <div className="page">
