@@ -2,7 +2,7 @@ import {
   PLAN_LIMITS,
   factValue,
   firstNameOf,
-  followUpBlock,
+  leadFollowUpBlock,
   reachedTheLead,
   type DraftContext,
   type KnowledgePassage,
@@ -48,15 +48,9 @@ export function leadSnapshot(context: FollowUpContext): LeadSnapshot {
   };
 }
 
-/**
- * Why the plan forbids sending to this lead: the lead arrived while the account was blocked
- * (leads.ai_blocked_reason, set by capture), or the trial or plan has ended since. Leads admitted
- * before the lead limit was reached keep their follow-ups.
- */
+/** Why the plan forbids sending to this lead (core's leadFollowUpBlock, which "Follow up now" obeys too). */
 export function followUpBlockOf(context: FollowUpContext, now: Date): string | null {
-  if (context.lead.aiBlockedReason !== null) return context.lead.aiBlockedReason;
-  const block = followUpBlock(context.account, now);
-  return block === "trial_expired" || block === "plan_expired" ? block : null;
+  return leadFollowUpBlock(context.lead.aiBlockedReason, context.account, now);
 }
 
 export function remainingVoiceSeconds(context: FollowUpContext): number {
