@@ -1,4 +1,5 @@
-import { NavLink, useLocation } from "@remix-run/react";
+import { Link, useLocation } from "@remix-run/react";
+import { NEEDS_YOU_PATH } from "../leads/lead-filters.ts";
 import { useEffect, useRef, type ReactNode } from "react";
 
 /** One dashboard page in the navigation. */
@@ -15,9 +16,10 @@ export interface DashboardNavItem {
  * The dashboard's pages, in menu order. A new page is one more entry here (and one more row in
  * the e2e page list, apps/web/test/e2e/pages.ts); counts come from the dashboard layout's loader.
  */
-export function dashboardNavItems(): DashboardNavItem[] {
+export function dashboardNavItems({ needsYouCount }: { needsYouCount: number }): DashboardNavItem[] {
   return [
     { to: "/dashboard", label: "Leads", end: true },
+    { to: NEEDS_YOU_PATH, label: "Needs you", end: true, count: needsYouCount },
     { to: "/dashboard/billing", label: "Billing" },
     { to: "/dashboard/connections", label: "Connections" },
     { to: "/dashboard/knowledge", label: "Knowledge" },
@@ -25,16 +27,37 @@ export function dashboardNavItems(): DashboardNavItem[] {
   ];
 }
 
+/**
+ * The item the page at `pathname` + `search` is: the one whose path matches (exactly with `end`,
+ * else as a prefix) and whose query parameters the URL all has, the most specific winning, so
+ * /dashboard?needsYou=1 is "Needs you" and not "Leads" as well.
+ */
+export function currentNavItem(items: readonly DashboardNavItem[], pathname: string, search: string): DashboardNavItem | null {
+  const params = new URLSearchParams(search);
+  let best: { item: DashboardNavItem; score: number } | null = null;
+  for (const item of items) {
+    const [path = "", query = ""] = item.to.split("?");
+    const pathMatches = item.end ? pathname === path : pathname === path || pathname.startsWith(`${path}/`);
+    const wanted = [...new URLSearchParams(query)];
+    if (!pathMatches || !wanted.every(([name, value]) => params.get(name) === value)) continue;
+    const score = path.length * 100 + wanted.length;
+    if (!best || score > best.score) best = { item, score };
+  }
+  return best?.item ?? null;
+}
+
 function NavLinks({ items }: { items: DashboardNavItem[] }) {
+  const { pathname, search } = useLocation();
+  const current = currentNavItem(items, pathname, search);
   return (
     <ul className="site-nav__list">
       {items.map((item) => (
         <li key={item.to}>
-          {/* NavLink marks the current page with aria-current="page" and the "active" class. */}
-          <NavLink to={item.to} end={item.end ?? false}>
+          {/* The current page is marked with aria-current="page" and the "active" class. */}
+          <Link to={item.to} aria-current={item === current ? "page" : undefined} className={item === current ? "active" : undefined}>
             {item.label}
             {item.count ? <span className="site-nav__count"> ({item.count})</span> : null}
-          </NavLink>
+          </Link>
         </li>
       ))}
     </ul>

@@ -12,7 +12,7 @@ const IDLE_TEXT: Record<Exclude<IdleReason, "blocked">, string> = {
   opted_out: "No follow-ups: this lead opted out.",
   converted: "No follow-ups: this lead has converted.",
   paused: "AI is paused for this lead: nothing is sent until you resume.",
-  waiting_for_owner: "Follow-ups wait for you: the AI couldn't answer the lead's question. Mark it as handled to resume.",
+  waiting_for_owner: "Follow-ups wait for you: this lead needs you (the note above the conversation says why). Mark it as handled to resume.",
   replying: "The AI is preparing a reply to the lead's latest message.",
   sending_now: "The next follow-up is being sent now.",
   finished: "The follow-up sequence has finished. The AI answers if the lead writes again.",

@@ -1,5 +1,6 @@
-import { Form, useSubmit } from "@remix-run/react";
-import { SEARCH_MAX_LENGTH, leadFiltersQuery, type LeadFilters } from "../leads/lead-filters.ts";
+import { Form, Link, useSubmit } from "@remix-run/react";
+import { formatDay } from "../analytics/format-figures.ts";
+import { SEARCH_MAX_LENGTH, leadFiltersQuery, type LeadActivity, type LeadActivityKind, type LeadFilters } from "../leads/lead-filters.ts";
 import { CHANNEL_NAMES, CHANNELS, STATUS_NAMES, STATUSES } from "../leads/lead-labels.ts";
 
 /** Search box and channel/status filters; they live in the URL, so a filtered list can be reloaded or shared. */
@@ -55,10 +56,45 @@ export function LeadFiltersForm({ filters }: { filters: LeadFilters }) {
         options={STATUSES.map((status) => [status, STATUS_NAMES[status]])}
         onChange={apply}
       />
+      <div className="field field--checkbox">
+        <input
+          id="lead-needs-you"
+          type="checkbox"
+          name="needsYou"
+          value="1"
+          defaultChecked={filters.needsYou}
+          onChange={(event) => event.currentTarget.form && apply(event.currentTarget.form)}
+        />
+        <label htmlFor="lead-needs-you">Needs you only</label>
+      </div>
       <button type="submit" className="button button--ghost">
         Search
       </button>
+      {filters.activity ? <LeadActivityNote activity={filters.activity} filters={filters} /> : null}
     </Form>
+  );
+}
+
+const ACTIVITY_WORDS: Record<LeadActivityKind, string> = {
+  created: "Leads that arrived",
+  messaged: "Leads with messages",
+  ai_messaged: "Leads the AI wrote to",
+  converted: "Leads marked converted",
+  opted_out: "Leads that opted out",
+  delivery_problem: "Leads with a failed or unconfirmed send",
+};
+
+/** The dashboard tile's drill-down this list is narrowed to, kept when other filters change. */
+function LeadActivityNote({ activity, filters }: { activity: LeadActivity; filters: LeadFilters }) {
+  const withoutActivity = leadFiltersQuery({ ...filters, activity: null }).toString();
+  return (
+    <p className="lead-filters__activity" data-testid="lead-activity-filter">
+      <input type="hidden" name="activity" value={activity.kind} />
+      <input type="hidden" name="from" value={activity.from} />
+      <input type="hidden" name="to" value={activity.to} />
+      {ACTIVITY_WORDS[activity.kind]}, {formatDay(activity.from)} – {formatDay(activity.to)}.{" "}
+      <Link to={withoutActivity ? `/dashboard?${withoutActivity}` : "/dashboard"}>Show all leads</Link>
+    </p>
   );
 }
 

@@ -48,7 +48,7 @@ function LeadRow({ lead }: { lead: LeadItem }) {
       <span className="muted">
         {CHANNEL_NAMES[lead.channel]} · {STATUS_NAMES[lead.status]}
       </span>
-      <LeadNeedsOwnerBadge needsOwnerAt={lead.needsOwnerAt} />
+      <LeadNeedsOwnerBadge reason={lead.needsOwnerReason} />
       <span className="lead__time muted">
         {lead.lastMessageAt ? <LocalTime date={lead.lastMessageAt} /> : "No messages yet"}
       </span>

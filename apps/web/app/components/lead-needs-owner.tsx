@@ -1,13 +1,39 @@
 import type { RouterOutputs } from "@audnix/api/client";
+import { needsOwnerTitle, type NeedsOwnerReason } from "@audnix/core";
 import { Link, useFetcher } from "@remix-run/react";
 import type { action as clearNeedsOwnerAction } from "../routes/dashboard.leads.$leadId.needs-owner.ts";
 
 type NeedsOwner = NonNullable<RouterOutputs["leads"]["byId"]["needsOwner"]>;
 
+/** What the owner should do, per reason (docs/decisions/0027); every reason holds the planned follow-ups until "Mark as handled". */
+function NeedsOwnerAdvice({ needsOwner }: { needsOwner: NeedsOwner }) {
+  switch (needsOwner.reason) {
+    case "unanswered_question":
+      return (
+        <>
+          {needsOwnerTitle(needsOwner.reason)}: <q className="needs-owner__question">{needsOwner.detail}</q>.{" "}
+          <Link to="/dashboard/knowledge">Add it to your knowledge base</Link> so the AI can answer it next time, and answer the lead
+          yourself: the AI's reply said the team would get back to them.
+        </>
+      );
+    case "send_failed":
+      return (
+        <>
+          {needsOwnerTitle(needsOwner.reason)}
+          {needsOwner.detail ? `: ${needsOwner.detail}` : ""}. The conversation below shows which one; reach the lead another way or
+          reconnect the channel.
+        </>
+      );
+    case "wrote_while_paused":
+      return <>{needsOwnerTitle(needsOwner.reason)}: the AI does not answer while it is paused, so the lead waits for your reply.</>;
+    case "wrote_after_sequence_ended":
+      return <>{needsOwnerTitle(needsOwner.reason)}: the AI answers their message, and you may want to take it from here.</>;
+  }
+}
+
 /**
- * On the lead page: the AI told the lead the team will get back (the knowledge base did not
- * answer their question), so the owner should. "Mark as handled" clears the flag once the owner
- * has answered or added the answer to the knowledge base, and resumes the follow-ups it held.
+ * On the lead page: why the lead waits for the owner. "Mark as handled" clears the flag once the
+ * owner has dealt with it, and resumes the follow-ups it held.
  */
 export function LeadNeedsOwnerBanner({ leadId, needsOwner }: { leadId: string; needsOwner: NeedsOwner | null }) {
   const fetcher = useFetcher<typeof clearNeedsOwnerAction>();
@@ -17,10 +43,8 @@ export function LeadNeedsOwnerBanner({ leadId, needsOwner }: { leadId: string; n
   return (
     <div className="banner needs-owner" role="status" data-testid="lead-needs-owner">
       <p className="banner__line">
-        The AI couldn't answer: <q className="needs-owner__question">{needsOwner.detail}</q>.{" "}
-        <Link to="/dashboard/knowledge">Add it to your knowledge base</Link> so the AI can answer it next time, and answer the lead
-        yourself: the AI's reply said the team would get back to them. Until you mark it as handled, no follow-up is sent
-        (the AI still answers the lead's new messages); a follow-up that came due meanwhile goes out when you do.
+        <NeedsOwnerAdvice needsOwner={needsOwner} /> Until you mark it as handled, no follow-up is sent (the AI still answers the
+        lead's new messages unless it is paused); a follow-up that came due meanwhile goes out when you do.
       </p>
       <fetcher.Form method="post" action={`/dashboard/leads/${leadId}/needs-owner`} className="needs-owner__actions">
         <button type="submit" className="button button--ghost" disabled={clearing} aria-busy={clearing}>
@@ -36,11 +60,11 @@ export function LeadNeedsOwnerBanner({ leadId, needsOwner }: { leadId: string; n
   );
 }
 
-/** In the lead list: this lead waits for the owner. */
-export function LeadNeedsOwnerBadge({ needsOwnerAt }: { needsOwnerAt: Date | null }) {
-  if (!needsOwnerAt) return null;
+/** In the lead list: this lead waits for the owner, and why (in the tooltip). */
+export function LeadNeedsOwnerBadge({ reason }: { reason: NeedsOwnerReason | null }) {
+  if (!reason) return null;
   return (
-    <span className="badge badge--needs-owner" data-testid="lead-needs-owner-badge" title="The AI couldn't answer a question: the lead waits for you">
+    <span className="badge badge--needs-owner" data-testid="lead-needs-owner-badge" title={needsOwnerTitle(reason)}>
       Needs you
     </span>
   );

@@ -1,8 +1,14 @@
+import { PLAN_LIMITS } from "@audnix/core";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { loadDashboardAnalytics } from "../analytics/load-dashboard-analytics.server.ts";
+import { AnalyticsCharts } from "../components/analytics/charts.tsx";
+import { AnalyticsEmptyState } from "../components/analytics/empty-state.tsx";
+import { AnalyticsRangePicker } from "../components/analytics/range-picker.tsx";
+import { AnalyticsTiles } from "../components/analytics/tiles.tsx";
 import { LeadFiltersForm } from "../components/lead-filters-form.tsx";
 import { LeadList } from "../components/lead-list.tsx";
 import { NeedsYouAlerts } from "../components/needs-you-alerts.tsx";
@@ -35,9 +41,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       channel: filters.channel ?? undefined,
       status: filters.status ?? undefined,
       needsYou: filters.needsYou || undefined,
+      activity: filters.activity ?? undefined,
     });
-    const emailAlert = await caller.needsYou.emailAlert();
-    return { filters, leads: page.items, nextCursor: page.nextCursor, emailAlert: emailAlert.enabled };
+    const [emailAlert, analytics] = await Promise.all([caller.needsYou.emailAlert(), loadDashboardAnalytics(caller, params)]);
+    return { filters, leads: page.items, nextCursor: page.nextCursor, emailAlert: emailAlert.enabled, analytics };
   } catch (error) {
     // Only a cursor we did not issue (an edited URL) can be invalid here.
     if (error instanceof TRPCError && error.code === "BAD_REQUEST") throw data("That page of leads does not exist.", { status: 400 });
@@ -75,7 +82,7 @@ export const clientAction = keepInputWhenUnreachable<SimulateResult>(() => ({ ok
 export const shouldRevalidate = skipRevalidationWhenUnreachable;
 
 export default function DashboardHome() {
-  const { filters, leads, nextCursor, emailAlert } = useLoaderData<typeof loader>();
+  const { filters, leads, nextCursor, emailAlert, analytics } = useLoaderData<typeof loader>();
   const layout = useRouteLoaderData<typeof dashboardLoader>("routes/dashboard");
   if (!layout) throw new Error("the dashboard layout's data is missing");
   const { me } = layout;
@@ -97,9 +104,24 @@ export default function DashboardHome() {
         </div>
         <div className="stat">
           <dt>Leads used</dt>
-          <dd data-testid="leads-used">{me.leadsUsed}</dd>
+          <dd data-testid="leads-used">
+            {me.leadsUsed} <span className="stat__of">of {PLAN_LIMITS[me.plan].leads}</span>
+          </dd>
         </div>
       </dl>
+
+      <section className="card analytics" aria-labelledby="analytics-title">
+        <h2 id="analytics-title">Your numbers</h2>
+        <AnalyticsRangePicker range={analytics.range} period={analytics.overview.period} problem={analytics.rangeProblem} />
+        {analytics.overview.hasData ? (
+          <>
+            <AnalyticsTiles overview={analytics.overview} range={analytics.range} />
+            <AnalyticsCharts series={analytics.series} />
+          </>
+        ) : (
+          <AnalyticsEmptyState />
+        )}
+      </section>
 
       <section className="card" aria-labelledby="leads-title">
         <h2 id="leads-title">Leads</h2>

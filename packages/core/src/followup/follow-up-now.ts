@@ -49,7 +49,7 @@ const REFUSAL_MESSAGES: Record<Exclude<FollowUpNowRefusal, "plan_blocked">, stri
   converted: "No follow-ups: this lead has converted.",
   paused: "AI is paused for this lead. Resume AI first.",
   waiting_for_owner:
-    "Follow-ups wait for you: the AI couldn't answer the lead's question and told them the team will get back. Answer the lead, then mark it as handled to resume.",
+    "Follow-ups wait for you: this lead needs you (the note above the conversation says why). Deal with it, then mark it as handled to resume.",
   lead_lost: "The follow-up sequence has finished without an answer. The AI answers if the lead writes again.",
   lead_replied: "No follow-up while the lead's latest message is unanswered: the AI replies to it, then the sequence starts again.",
   sequence_finished: "Every step of the follow-up sequence has been sent. The AI answers if the lead writes again.",

@@ -25,7 +25,7 @@ const REFUSAL_MESSAGES: Record<LeadControlRefusal, string> = {
   opted_out: "This lead opted out: no more follow-ups will be sent.",
   ai_paused: "AI is paused for this lead. Resume AI first.",
   waiting_for_owner:
-    "Follow-ups wait for you: the AI couldn't answer the lead's question and told them the team will get back. Answer the lead, then mark it as handled to resume.",
+    "Follow-ups wait for you: this lead needs you (the note above the conversation says why). Deal with it, then mark it as handled to resume.",
   ai_blocked: "AI follow-ups are blocked for this lead by the plan (trial ended, plan inactive or lead limit).",
   not_sendable: "This follow-up would not be sent.",
 };
