@@ -1,0 +1,8 @@
+import { loadAnalyticsSeries } from "@audnix/db";
+import type { ProtectedContext } from "../../trpc.ts";
+import type { AnalyticsRangeInput } from "./range.schema.ts";
+import { withRangeErrors } from "./range-error.ts";
+
+export function analyticsSeriesHandler({ ctx, input }: { ctx: ProtectedContext; input: AnalyticsRangeInput }) {
+  return withRangeErrors(() => loadAnalyticsSeries(ctx.db, ctx.userId, input.range, { now: ctx.now() }));
+}
