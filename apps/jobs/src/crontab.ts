@@ -33,6 +33,15 @@ const schedules: Schedule[] = [
     // Each token's failure is handled inside the run; retries only cover the run itself failing.
     maxAttempts: 3,
   },
+  {
+    task: "summaries:schedule",
+    // Every 15 minutes: Monday 08:00 falls on a quarter hour in every zone (India +5:30, Nepal +5:45).
+    match: "*/15 * * * *",
+    identifier: "summaries:schedule:quarter-hourly",
+    // Each run looks at every owner's latest due week, so one missed run catches up.
+    backfillPeriod: 15 * 60 * 1000,
+    maxAttempts: 3,
+  },
 ];
 
 export const cronItems = parseCronItems(

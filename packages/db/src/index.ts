@@ -183,3 +183,22 @@ export {
   type LeadMemoryFactRow,
   type SaveFactsResult,
 } from "./repositories/lead-memory.ts";
+export {
+  claimSummaryEmail,
+  insertWeeklySummary,
+  listSummaries,
+  listWeeklySummaryOwners,
+  loadSummary,
+  loadSummaryHighlightRows,
+  loadSummaryOwner,
+  markSummaryNotEmailed,
+  requestWeekToDateSummary,
+  saveSummaryContent,
+  settleSummaryEmail,
+  type SummaryClaim,
+  type SummaryHighlightRows,
+  type SummaryOwnerDetails,
+  type SummaryRow,
+  type WeekToDateRequest,
+  type WeeklySummaryOwner,
+} from "./repositories/weekly-summaries.ts";

@@ -3,3 +3,4 @@ export * from "./summary-content.ts";
 export * from "./highlights.ts";
 export * from "./summary-text.ts";
 export * from "./summary-email.ts";
+export * from "./jobs.ts";

@@ -4,7 +4,8 @@
 import { z } from "zod";
 
 const count = z.number().int().min(0);
-const rate = z.number().min(0).max(1).nullable();
+// Not capped at 1: conversions of older leads over this period's new leads can exceed them.
+const rate = z.number().min(0).nullable();
 
 /** A figure of the summary's period beside the same figure of the period before. */
 const countPair = z.object({ current: count, previous: count });
