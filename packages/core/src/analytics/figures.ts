@@ -35,7 +35,8 @@ export interface StepFigures {
   answered: number;
 }
 
-export interface ConversionValue {
+/** Conversion value of a period in one currency. */
+export interface CurrencyTotal {
   /** ISO 4217 */
   currency: string;
   valueMinor: number;
@@ -45,7 +46,7 @@ export interface ConversionValue {
 export interface PeriodFigures {
   days: readonly DayChannelFigures[];
   steps: readonly StepFigures[];
-  conversionValues: readonly ConversionValue[];
+  conversionValues: readonly CurrencyTotal[];
 }
 
 export function emptyCounts(): DailyCounts {
@@ -73,7 +74,7 @@ export function sumSteps(steps: readonly StepFigures[]): StepFigures[] {
 }
 
 /** Conversion values added up per currency, alphabetically. */
-export function sumConversionValues(values: readonly ConversionValue[]): ConversionValue[] {
+export function sumConversionValues(values: readonly CurrencyTotal[]): CurrencyTotal[] {
   const byCurrency = new Map<string, number>();
   for (const { currency, valueMinor } of values) byCurrency.set(currency, (byCurrency.get(currency) ?? 0) + valueMinor);
   return [...byCurrency.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, valueMinor]) => ({ currency, valueMinor }));

@@ -1,5 +1,5 @@
 // The dashboard's tiles: each figure of the chosen period beside the previous period's.
-import { comparePeriods, periodHistogram, ratio, sumConversionValues, sumCounts, sumSteps, type Comparison, type ConversionValue, type DailyCountKey, type PeriodFigures } from "./figures.ts";
+import { comparePeriods, periodHistogram, ratio, sumConversionValues, sumCounts, sumSteps, type Comparison, type CurrencyTotal, type DailyCountKey, type PeriodFigures } from "./figures.ts";
 import type { AnalyticsPeriod } from "./range.ts";
 import { percentileFromHistogram, type PercentileBound } from "./response-histogram.ts";
 
@@ -52,7 +52,7 @@ interface Totals {
   answered: number;
   aiSent: number;
   histogram: number[];
-  values: ConversionValue[];
+  values: CurrencyTotal[];
 }
 
 function totalsOf(figures: PeriodFigures): Totals {
@@ -86,7 +86,7 @@ export function buildOverview(input: {
     ]),
   ) as Record<DailyCountKey, CountFigure>;
   const currencies = [...new Set([...now.values, ...before.values].map((value) => value.currency))].sort();
-  const valueIn = (values: ConversionValue[], currency: string) => values.find((value) => value.currency === currency)?.valueMinor ?? 0;
+  const valueIn = (values: CurrencyTotal[], currency: string) => values.find((value) => value.currency === currency)?.valueMinor ?? 0;
   const percentile = (fraction: number): PercentileFigure => ({
     current: percentileFromHistogram(now.histogram, fraction),
     previous: percentileFromHistogram(before.histogram, fraction),
