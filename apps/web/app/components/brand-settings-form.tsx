@@ -9,13 +9,17 @@ interface Props {
   settings: Settings;
   /** The steps as the owner writes them ("1h, 1d, 3d"), formatted on the server. */
   stepsText: string;
+  /** The stored quiet hours hold no minute (core hasQuietHours), computed on the server. */
+  noQuietHours: boolean;
+  /** How replies are timed, in the engine's numbers (core describeReplyPace). */
+  replyPace: string;
   voiceNotesAvailable: boolean;
   timeZones: string[];
   result: BrandSettingsFormResult | undefined;
 }
 
 /** The brand's voice and follow-up rules: what the AI writes like, when it writes, how often. */
-export function BrandSettingsForm({ settings, stepsText, voiceNotesAvailable, timeZones, result }: Props) {
+export function BrandSettingsForm({ settings, stepsText, noQuietHours, replyPace, voiceNotesAvailable, timeZones, result }: Props) {
   const navigation = useNavigation();
   const saving = navigation.state === "submitting" && navigation.formMethod === "POST";
   const errors: Partial<Record<BrandSettingsField, string>> = result && !result.ok ? result.errors : {};
@@ -38,12 +42,12 @@ export function BrandSettingsForm({ settings, stepsText, voiceNotesAvailable, ti
         </FormField>
         <Checkbox
           id="disclosureEnabled"
-          label="Say that replies are automated (required in some places, e.g. California and Germany)"
+          label="End every AI-written message with a line saying it is automated (required in some places, e.g. California and Germany)"
           defaultChecked={settings.disclosureEnabled}
         />
         <Checkbox
           id="voiceEnabled"
-          label="Send some follow-ups as short voice notes"
+          label="Send about one AI message in three as a short voice note (WhatsApp only, never the first message, while the plan has voice minutes left)"
           defaultChecked={settings.voiceEnabled && voiceNotesAvailable}
           disabled={!voiceNotesAvailable}
           note={voiceNotesAvailable ? undefined : "Voice notes are turned off on this server (ENABLE_VOICE)."}
@@ -53,7 +57,7 @@ export function BrandSettingsForm({ settings, stepsText, voiceNotesAvailable, ti
 
       <fieldset className="settings-form__group">
         <legend>Timing</legend>
-        <FormField id="timezone" label="Time zone" hint="Used for quiet hours when the lead's own zone is unknown." error={errorFor("timezone")}>
+        <FormField id="timezone" label="Time zone" hint="Quiet hours are read on the lead's own clock when their zone is known, otherwise in this zone." error={errorFor("timezone")}>
           {(control) => <input {...control} name="timezone" list="time-zones" defaultValue={settings.timezone} autoComplete="off" />}
         </FormField>
         <datalist id="time-zones">
@@ -69,10 +73,20 @@ export function BrandSettingsForm({ settings, stepsText, voiceNotesAvailable, ti
             {(control) => <input {...control} name="quietHoursEnd" type="time" defaultValue={settings.quietHoursEnd} />}
           </FormField>
         </div>
+        <p className="muted" id="quiet-hours-note">
+          A follow-up step that would fall inside quiet hours waits until they end, plus up to 30 minutes. Replies to a lead's
+          message and "Follow up now" go out at any hour.
+        </p>
+        <Checkbox
+          id="noQuietHours"
+          label="No quiet hours (follow-ups go out at any hour)"
+          defaultChecked={noQuietHours}
+          error={errorFor("noQuietHours")}
+        />
         <FormField
           id="steps"
           label="Follow-up steps"
-          hint="Time after the lead's last message, e.g. 1h, 1d, 3d (m = minutes, h = hours, d = days; 1 to 10 steps)."
+          hint="When each step goes out while the lead stays silent, counted from the last message of the conversation (usually the AI's reply): 1h, 1d, 3d sends one an hour, a day and three days after it, plus the extra delay below (m = minutes, h = hours, d = days; 1 to 10 steps). When the lead writes, the AI replies and the steps start again."
           error={errorFor("followUpStepsMinutes")}
         >
           {(control) => <input {...control} name="steps" defaultValue={stepsText} autoComplete="off" />}
@@ -85,7 +99,8 @@ export function BrandSettingsForm({ settings, stepsText, voiceNotesAvailable, ti
             {(control) => <input {...control} name="delayMaxMinutes" type="number" min={0} max={1440} step={1} defaultValue={settings.delayMaxMinutes} />}
           </FormField>
         </div>
-        <p className="muted">A random delay in this window is added to every message, so replies arrive at a human pace.</p>
+        <p className="muted">A random delay in this window is added to each follow-up step. {replyPace}</p>
+        <p className="muted">Saving new timing moves the follow-ups already planned to match it.</p>
       </fieldset>
 
       <fieldset className="settings-form__group">

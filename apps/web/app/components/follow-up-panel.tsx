@@ -8,16 +8,17 @@ import { PreviewGrounding } from "./lead-needs-owner.tsx";
 type FollowUps = RouterOutputs["followUps"]["forLead"];
 type IdleReason = NonNullable<FollowUps["idle"]>;
 
-const IDLE_TEXT: Record<Exclude<IdleReason, "blocked">, string> = {
-  opted_out: "No follow-ups: this lead opted out.",
-  converted: "No follow-ups: this lead has converted.",
-  paused: "AI is paused for this lead: nothing is sent until you resume.",
-  waiting_for_owner: "Follow-ups wait for you: this lead needs you (the note above the conversation says why). Mark it as handled to resume.",
+/** Nothing planned, and nothing stops a step either: what is going on instead. */
+type OpenIdleReason = Extract<IdleReason, "replying" | "sending_now" | "finished" | "not_started">;
+
+const IDLE_TEXT: Record<OpenIdleReason, string> = {
   replying: "The AI is preparing a reply to the lead's latest message.",
   sending_now: "The next follow-up is being sent now.",
   finished: "The follow-up sequence has finished. The AI answers if the lead writes again.",
   not_started: "No follow-up planned. The AI answers this lead's next message.",
 };
+
+const isOpenIdleReason = (idle: IdleReason | null): idle is OpenIdleReason => idle !== null && idle in IDLE_TEXT;
 
 const STATUS_TEXT: Record<FollowUps["history"][number]["status"], string> = {
   planned: "planned",
@@ -33,25 +34,33 @@ export function FollowUpPanel({ followUps }: { followUps: FollowUps }) {
   const fetcher = useFetcher<FollowUpActionResult>();
   const busyIntent = fetcher.state !== "idle" ? (fetcher.formData?.get("intent") as FollowUpIntent | null) : null;
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
-  // The server refuses "Follow up now" in each of these states too; the button says so up front.
-  const stopped =
-    followUps.optedOut || followUps.paused || followUps.waitingForOwner || followUps.blockedNote !== null || followUps.idle === "converted";
-  // From the data, not the click: a step marked by "Follow up now" (or being sent) disables the button.
+  // From the data, not the click: a step marked by "Follow up now" (or being sent) disables the
+  // button, and so does core's verdict (`block`), which the server's refusal gives word for word.
   const { nextStep, followUpNow } = followUps;
+  const { block } = followUpNow;
+  const replying = followUps.idle === "replying";
+  const idleText = isOpenIdleReason(followUps.idle) ? IDLE_TEXT[followUps.idle] : null;
 
   return (
     <section className="card follow-up-panel" aria-labelledby="follow-up-title" data-testid="follow-up-panel">
       <h2 id="follow-up-title">Follow-ups</h2>
       {nextStep ? (
-        <p data-testid="next-follow-up">
+        <p data-testid="next-follow-up" id="next-follow-up">
           Next follow-up (step {nextStep.step}) on {CHANNEL_NAMES[nextStep.channel]}: <LocalTime date={nextStep.plannedAt} />
           {nextStep.reason ? <span className="muted"> · {nextStep.reason}</span> : null}
         </p>
       ) : (
-        <p data-testid="next-follow-up" className="muted">
-          {followUps.idle === "blocked" ? followUps.blockedNote : followUps.idle ? IDLE_TEXT[followUps.idle] : null}
+        <p data-testid="next-follow-up" id="next-follow-up" className="muted">
+          {replying ? idleText : (block?.message ?? idleText)}
+          {replying && followUps.replyEta ? <span data-testid="reply-eta"> {followUps.replyEta}.</span> : null}
         </p>
       )}
+      {/* The line above talks about the reply on its way; why the button is off is said here. */}
+      {replying && block ? (
+        <p className="muted" id="follow-up-now-reason" data-testid="follow-up-now-reason">
+          {block.message}
+        </p>
+      ) : null}
 
       <div className="follow-up-panel__actions">
         <fetcher.Form method="post">
@@ -60,8 +69,9 @@ export function FollowUpPanel({ followUps }: { followUps: FollowUps }) {
           <button
             type="submit"
             className="button button--primary"
-            disabled={stopped || followUpNow.pending || busyIntent !== null}
+            disabled={block !== null || followUpNow.pending || busyIntent !== null}
             aria-busy={busyIntent === "follow-up-now"}
+            aria-describedby={block ? (replying ? "follow-up-now-reason" : "next-follow-up") : undefined}
           >
             {busyIntent === "follow-up-now" ? "Sending…" : followUpNow.pending ? "Follow-up on its way…" : "Follow up now"}
           </button>

@@ -29,6 +29,7 @@ const formSchema = z.object({
   // An unticked checkbox is simply absent from the form.
   voiceEnabled: z.literal("on").optional().catch(undefined),
   disclosureEnabled: z.literal("on").optional().catch(undefined),
+  noQuietHours: z.literal("on").optional().catch(undefined),
   whatsappTemplateName: text,
   ownerReply: z.enum(["pause", "keep"]).catch("pause"),
 });
@@ -45,6 +46,7 @@ export async function saveBrandSettingsForm(userId: string, form: FormData): Pro
     timezone: values.timezone,
     quietHoursStart: values.quietHoursStart,
     quietHoursEnd: values.quietHoursEnd,
+    noQuietHours: values.noQuietHours === "on",
     followUpStepsMinutes: steps.ok ? steps.minutes : [],
     delayMinMinutes: values.delayMinMinutes,
     delayMaxMinutes: values.delayMaxMinutes,

@@ -1,4 +1,4 @@
-import { formatStepDurations } from "@audnix/core";
+import { describeReplyPace, formatStepDurations, hasQuietHours } from "@audnix/core";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { BrandSettingsForm } from "../components/brand-settings-form.tsx";
@@ -19,6 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     settings,
     // Formatted here: @audnix/core is server-side code (node:crypto) and stays out of the bundle.
     stepsText: formatStepDurations(settings.followUpStepsMinutes),
+    noQuietHours: !hasQuietHours({ start: settings.quietHoursStart, end: settings.quietHoursEnd }),
+    replyPace: describeReplyPace(),
     voiceNotesAvailable,
     // The server's list, so the suggestions match what the API accepts.
     timeZones: Intl.supportedValuesOf("timeZone"),
@@ -35,13 +37,21 @@ export const clientAction = keepInputWhenUnreachable<BrandSettingsFormResult>(()
 export const shouldRevalidate = skipRevalidationWhenUnreachable;
 
 export default function SettingsPage() {
-  const { settings, stepsText, voiceNotesAvailable, timeZones } = useLoaderData<typeof loader>();
+  const { settings, stepsText, noQuietHours, replyPace, voiceNotesAvailable, timeZones } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <section className="card" aria-labelledby="settings-title">
       <h1 id="settings-title">Brand settings</h1>
-      <p className="muted">How the AI writes to your leads and when it follows up. Changes apply to the next message it sends.</p>
-      <BrandSettingsForm settings={settings} stepsText={stepsText} voiceNotesAvailable={voiceNotesAvailable} timeZones={timeZones} result={result} />
+      <p className="muted">How the AI writes to your leads and when it follows up. Changes apply to the next message it sends; new timing also moves the follow-ups already planned.</p>
+      <BrandSettingsForm
+        settings={settings}
+        stepsText={stepsText}
+        noQuietHours={noQuietHours}
+        replyPace={replyPace}
+        voiceNotesAvailable={voiceNotesAvailable}
+        timeZones={timeZones}
+        result={result}
+      />
     </section>
   );
 }

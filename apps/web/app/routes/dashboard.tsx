@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, Outlet, useLoaderData, useNavigation } from "@remix-run/react";
+import { AdoptBrowserTimeZone } from "../components/adopt-browser-time-zone.tsx";
 import { DashboardMenu, DashboardNav, dashboardNavItems } from "../components/dashboard-nav.tsx";
 import { skipRevalidationWhenUnreachable } from "../forms/keep-input-when-unreachable.ts";
 import { ConnectionReconnectBanner } from "../components/connection-reconnect-banner.tsx";
@@ -19,15 +20,21 @@ export const shouldRevalidate = skipRevalidationWhenUnreachable;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = createServerCaller(await requireUserId(request));
-  const [me, connections, needsYou] = await Promise.all([caller.viewer.me(), caller.connections.list(), caller.needsYou.count()]);
+  const [me, connections, needsYou, brand] = await Promise.all([
+    caller.viewer.me(),
+    caller.connections.list(),
+    caller.needsYou.count(),
+    caller.brandSettings.get(),
+  ]);
   // Every dashboard page warns about a channel that stopped working, not only the Connections page.
   const needsReconnect = connections.flatMap(({ channel, status, reason }) => (status === "needs_reconnect" ? [{ channel, reason }] : []));
-  return { me, needsReconnect, needsYouCount: needsYou.count };
+  // Never saved: the browser's zone may replace the UTC default (once, server-checked).
+  return { me, needsReconnect, needsYouCount: needsYou.count, browserTimeZoneWanted: brand.settings.updatedAt === null };
 }
 
 /** The signed-in area: header, plan banner, and one live connection shared by every dashboard page. */
 export default function DashboardLayout() {
-  const { me, needsReconnect, needsYouCount } = useLoaderData<typeof loader>();
+  const { me, needsReconnect, needsYouCount, browserTimeZoneWanted } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const signingOut = navigation.state !== "idle" && navigation.formAction === "/logout";
   // Opens the tab's one live stream for the indicator; each page refreshes what it shows
@@ -40,6 +47,7 @@ export default function DashboardLayout() {
 
   return (
     <div className="page">
+      {browserTimeZoneWanted ? <AdoptBrowserTimeZone /> : null}
       <SiteHeader>
         <DashboardNav items={navItems} />
         <div className="site-header__actions">
