@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { failureScript, listenFake, readJsonBody, sendJson, slowAnswers, type ScriptedFailure } from "../fake-http.ts";
 import { fakeSequence } from "../fake-sequence.ts";
+import { whatsappStatusReporter, type WhatsAppStatusWebhook } from "./fake-status-reports.ts";
+import type { WhatsAppStatus, WhatsAppStatusError } from "./fake-webhooks.ts";
 
 // The slice of the WhatsApp Cloud API (graph.facebook.com) the product calls: reading a business
 // phone number and sending messages from it, with Graph's error bodies. Serves tests and sandbox mode.
@@ -48,6 +50,11 @@ export interface FakeWhatsappCloud {
   failNextSend(response: ScriptedFailure, times?: number): void;
   /** From now on every send is recorded, then answered only after `delayMs` (null: at once again). */
   answerSendsAfter(delayMs: number | null): void;
+  /**
+   * Posts a status of a message this fake sent to `statusWebhook`, as WhatsApp does; returns the
+   * webhook's HTTP status. Throws without a webhook or for a wamid this fake never sent.
+   */
+  reportStatus(messageId: string, status: WhatsAppStatus["status"], error?: WhatsAppStatusError): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -56,6 +63,11 @@ export interface FakeWhatsappCloudOptions {
   port?: number;
   /** Seeds the wamid ids; random by default so two fakes on one database never reuse an id. */
   seed?: string;
+  /**
+   * Where statuses go (reportStatus). With `afterSend`, each send is followed by these statuses,
+   * `delayMs` apart (sandbox mode: the lead page shows Delivered, then Read); failed posts are dropped.
+   */
+  statusWebhook?: WhatsAppStatusWebhook & { afterSend?: { statuses: WhatsAppStatus["status"][]; delayMs: number } };
 }
 
 /** The number a fake started without options serves (sandbox mode shows these on the page). */
@@ -84,6 +96,31 @@ export async function startFakeWhatsappCloud(options: FakeWhatsappCloudOptions =
   const slow = slowAnswers();
   const ids = fakeSequence(options.seed ?? randomBytes(6).toString("hex"), new Date(0));
   let hold: { gate: Promise<void>; arrived: () => void; release: () => void } | null = null;
+  const statusWebhook = options.statusWebhook;
+  const report = statusWebhook ? whatsappStatusReporter(statusWebhook) : null;
+  const reportTimers = new Set<NodeJS.Timeout>();
+  let closed = false;
+
+  async function reportStatus(messageId: string, status: WhatsAppStatus["status"], error?: WhatsAppStatusError): Promise<number> {
+    const sent = sentMessages.find((message) => message.messageId === messageId);
+    const number = phoneNumbers.find((candidate) => candidate.id === sent?.phoneNumberId);
+    if (!report) throw new Error("this fake WhatsApp has no statusWebhook to report to");
+    if (!sent || !number) throw new Error(`this fake WhatsApp never sent ${messageId}`);
+    return report({ phoneNumberId: number.id, displayPhoneNumber: number.displayPhoneNumber, to: sent.to, messageId }, status, error);
+  }
+
+  // The statuses WhatsApp would post after a send, one after another, each `delayMs` after the last.
+  function reportInTurn(messageId: string, statuses: WhatsAppStatus["status"][], delayMs: number): void {
+    const [status, ...rest] = statuses;
+    if (!status || closed) return;
+    const timer = setTimeout(() => {
+      reportTimers.delete(timer);
+      void reportStatus(messageId, status)
+        .catch(() => 0)
+        .finally(() => reportInTurn(messageId, rest, delayMs));
+    }, delayMs);
+    reportTimers.add(timer);
+  }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
@@ -140,6 +177,8 @@ export async function startFakeWhatsappCloud(options: FakeWhatsappCloudOptions =
     }
     if (!(await slow.wait(response))) return;
     sendJson(response, 200, { messaging_product: "whatsapp", contacts: [{ input: body.to, wa_id: body.to.replace(/\D/g, "") }], messages: [{ id: messageId }] });
+    const afterSend = statusWebhook?.afterSend;
+    if (afterSend) reportInTurn(messageId, afterSend.statuses, afterSend.delayMs);
   }
 
   const server = await listenFake(options.port, handle);
@@ -153,6 +192,7 @@ export async function startFakeWhatsappCloud(options: FakeWhatsappCloudOptions =
     revokeToken: (token) => void revokedTokens.add(token),
     failNextSend: (response, times) => scripted.add(response, times),
     answerSendsAfter: (delayMs) => slow.set(delayMs),
+    reportStatus,
     holdSends() {
       let arrived = () => {};
       let open = () => {};
@@ -168,6 +208,8 @@ export async function startFakeWhatsappCloud(options: FakeWhatsappCloudOptions =
     async close() {
       // A held send would otherwise keep its socket open forever.
       hold?.release();
+      closed = true;
+      for (const timer of reportTimers) clearTimeout(timer);
       await server.close();
     },
   };

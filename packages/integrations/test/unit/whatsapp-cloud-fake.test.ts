@@ -1,4 +1,6 @@
+import { parseWhatsAppDelivery, verifyMetaSignature } from "@audnix/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listenFake, sendJson } from "../../src/fake-http.ts";
 import { startFakeWhatsappCloud, type FakeWhatsappCloud } from "../../src/whatsapp/fake-whatsapp-cloud.ts";
 import { verifyWhatsappPhoneNumber } from "../../src/whatsapp/whatsapp-phone-number.ts";
 
@@ -127,5 +129,66 @@ describe("the fake Cloud API's messages endpoint", () => {
     expect(answered).toBe(false);
     held.release();
     expect(await pending).toBe(200);
+  });
+});
+
+describe("the fake Cloud API reporting statuses to the app's webhook", () => {
+  const APP_SECRET = "whatsapp-status-app-secret";
+
+  /** A stand-in for the app's webhook route: checks the signature, keeps each body, answers 200. */
+  async function appWebhook() {
+    const bodies: unknown[] = [];
+    const server = await listenFake(undefined, async (request, response) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const raw = Buffer.concat(chunks);
+      if (!verifyMetaSignature(raw, String(request.headers["x-hub-signature-256"]), APP_SECRET)) return sendJson(response, 401, {});
+      bodies.push(JSON.parse(raw.toString("utf8")));
+      sendJson(response, 200, { ok: true });
+    });
+    return { url: `${server.url}/api/webhook/whatsapp`, bodies, close: () => server.close() };
+  }
+
+  it("posts a signed status of a message it sent, in the shape the product parses", async () => {
+    const app = await appWebhook();
+    const own = await startFakeWhatsappCloud({ phoneNumbers: [NUMBER], statusWebhook: { url: app.url, appSecret: APP_SECRET } });
+    try {
+      const response = await fetch(`${own.url}/v22.0/${NUMBER.id}/messages`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${NUMBER.accessToken}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ messaging_product: "whatsapp", to: "15550001111", type: "text", text: { body: "Hi!" } }),
+      });
+      const messageId = ((await response.json()) as { messages: { id: string }[] }).messages[0]?.id ?? "";
+      expect(await own.reportStatus(messageId, "read")).toBe(200);
+      const parsed = parseWhatsAppDelivery(app.bodies[0], new Date());
+      expect(parsed.groups[0]?.events).toEqual([
+        expect.objectContaining({ kind: "status", accountId: NUMBER.id, providerMessageId: messageId, status: "read" }),
+      ]);
+      await expect(own.reportStatus("wamid.never-sent", "read")).rejects.toThrow("never sent");
+    } finally {
+      await own.close();
+      await app.close();
+    }
+  });
+
+  it("follows each send with the configured statuses, in order", async () => {
+    const app = await appWebhook();
+    const own = await startFakeWhatsappCloud({
+      phoneNumbers: [NUMBER],
+      statusWebhook: { url: app.url, appSecret: APP_SECRET, afterSend: { statuses: ["sent", "delivered", "read"], delayMs: 0 } },
+    });
+    try {
+      await fetch(`${own.url}/v22.0/${NUMBER.id}/messages`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${NUMBER.accessToken}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ messaging_product: "whatsapp", to: "15550002222", type: "text", text: { body: "Hello" } }),
+      });
+      await expect.poll(() => app.bodies.length).toBe(3);
+      const reported = app.bodies.flatMap((body) => parseWhatsAppDelivery(body, new Date()).groups.flatMap((group) => group.events));
+      expect(reported.map((event) => (event.kind === "status" ? event.status : event.kind))).toEqual(["sent", "delivered", "read"]);
+    } finally {
+      await own.close();
+      await app.close();
+    }
   });
 });
