@@ -1,4 +1,6 @@
 export { createDb, type Db, type DbOptions, type Tx } from "./client.ts";
+export { ownerTimeZone } from "./repositories/owner-time-zone.ts";
+export { AnalyticsRangeError, loadAnalyticsOverview, loadAnalyticsSeries } from "./repositories/analytics.ts";
 export { signInWithProvider, type ProviderIdentity } from "./repositories/users.ts";
 export {
   createSession,
@@ -61,6 +63,10 @@ export {
   followUpNowState,
   LeadControlError,
   markLeadConverted,
+  undoLeadConversion,
+  leadConversion,
+  type ConversionWorth,
+  type LeadConversionView,
   pauseLeadAi,
   requestFollowUpNow,
   resumeLeadAi,
@@ -77,6 +83,7 @@ export {
 } from "./repositories/follow-up-replan.ts";
 export { takeStepForNow, type FollowUpNowState } from "./repositories/follow-up-now.ts";
 export { readReplyDue, settleReplyDue } from "./repositories/reply-due.ts";
+export { readAnalyticsRollups, rebuildAnalyticsRollups, type AnalyticsRollups } from "./repositories/analytics-rollups.ts";
 export {
   beginSend,
   completeSend,

@@ -1,6 +1,7 @@
 import { Logger, runMigrations as runWorkerMigrations } from "graphile-worker";
 import { openMigrationEngine } from "./schema-engine.ts";
 import { readMigrations, readSchema } from "./migration-files.ts";
+import { withoutSqlOnlyIndexDrops } from "./sql-only-indexes.ts";
 import { APP_ROLE, withClient } from "./roles.ts";
 
 const silentWorkerLogger = new Logger(() => () => {});
@@ -55,7 +56,7 @@ export async function migrateDatabase(adminUrl: string): Promise<MigrationReport
 export async function pendingSchemaChanges(adminUrl: string): Promise<string> {
   const engine = await openMigrationEngine(adminUrl, await readSchema());
   try {
-    return await engine.diffMigrationsToSchema(await readMigrations(), await readSchema());
+    return withoutSqlOnlyIndexDrops(await engine.diffMigrationsToSchema(await readMigrations(), await readSchema()));
   } finally {
     await engine.dispose();
   }
