@@ -317,7 +317,7 @@ describe("followUps.markConverted", () => {
     await expect(callerFor(stranger).followUps.markConverted({ leadId })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await queuedJobs()).not.toEqual([]);
 
-    expect(await callerFor(owner).followUps.markConverted({ leadId })).toEqual({ cancelledSteps: 1 });
+    expect(await callerFor(owner).followUps.markConverted({ leadId })).toEqual({ cancelledSteps: 1, alreadyConverted: false });
     const panel = await callerFor(owner).followUps.forLead({ leadId });
     expect(panel).toMatchObject({ nextStep: null, idle: "converted", pendingJob: null });
     expect(panel.history.map((row) => [row.step, row.status, row.reason])).toEqual([[1, "cancelled", "lead converted"]]);

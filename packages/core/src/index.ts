@@ -64,3 +64,4 @@ export * from "./facts/index.ts";
 export * from "./mail/index.ts";
 export * from "./summary/index.ts";
 export * from "./needs-you/index.ts";
+export * from "./leads/conversion-value.ts";

@@ -8,6 +8,7 @@ import {
   type StopReason,
 } from "@audnix/core";
 import type { Db, Tx } from "../client.ts";
+import type { LeadStatus } from "../generated/prisma/client.ts";
 import { BRAND_SETTINGS_DEFAULTS } from "./brand-settings.ts";
 import { readFollowUpNowState, takeNowStep, type FollowUpNowState } from "./follow-up-now.ts";
 
@@ -18,7 +19,9 @@ export type LeadControlRefusal =
   | "waiting_for_owner"
   | "ai_blocked"
   /** "Follow up now" only: the engine would not send the step (converted, lead wrote last, sequence over). */
-  | "not_sendable";
+  | "not_sendable"
+  /** "Undo" of a conversion on a lead that is not converted (undone already, or never marked). */
+  | "not_converted";
 
 const REFUSAL_MESSAGES: Record<LeadControlRefusal, string> = {
   lead_not_found: "Lead not found.",
@@ -28,6 +31,7 @@ const REFUSAL_MESSAGES: Record<LeadControlRefusal, string> = {
     "Follow-ups wait for you: this lead needs you (the note above the conversation says why). Deal with it, then mark it as handled to resume.",
   ai_blocked: "AI follow-ups are blocked for this lead by the plan (trial ended, plan inactive or lead limit).",
   not_sendable: "This follow-up would not be sent.",
+  not_converted: "This lead is not marked as converted: there is nothing to undo.",
 };
 
 /** An owner's request the lead's state does not allow; the message is safe to show as is. */
@@ -137,21 +141,97 @@ export function pauseLeadAi(db: Db, ref: LeadRef & { now: Date }): Promise<{ can
 /** follow_ups.reason of the steps cancelled because the lead converted. */
 export const CONVERTED_REASON = "lead converted";
 
+/** What the conversion was worth, in minor units of an ISO 4217 currency (core parseConversionValue). */
+export interface ConversionWorth {
+  valueMinor: number;
+  currency: string;
+}
+
 /**
- * The owner marks the lead converted (a sale, a booking): status converted, and the sequence stops
- * on every channel, planned steps and pending jobs alike, in one transaction. A later message from
- * the lead is still captured, but the AI does not follow up on a converted lead.
+ * The owner marks the lead converted (a sale, a booking), optionally with what it was worth:
+ * status converted, when, the value, and the status it had (for "Undo"); the sequence stops on
+ * every channel, planned steps and pending jobs alike, in one transaction. A later message from
+ * the lead is still captured, but the AI does not follow up on a converted lead. Marking a
+ * converted lead again changes nothing (its first conversion stands).
  */
-export function markLeadConverted(db: Db, ref: LeadRef & { now: Date }): Promise<{ cancelledSteps: number }> {
-  const { userId, leadId, now } = ref;
+export function markLeadConverted(
+  db: Db,
+  ref: LeadRef & { now: Date; worth?: ConversionWorth | null },
+): Promise<{ cancelledSteps: number; alreadyConverted: boolean }> {
+  const { userId, leadId, now, worth = null } = ref;
   return db.asUser(userId, async (tx) => {
     await readLead(tx, leadId);
+    await tx.$executeRaw`SELECT 1 FROM leads WHERE id = ${leadId}::uuid FOR UPDATE`;
+    const { status } = await tx.lead.findUniqueOrThrow({ where: { id: leadId }, select: { status: true } });
+    if (status === "converted") return { cancelledSteps: 0, alreadyConverted: true };
+    await tx.lead.update({
+      where: { id: leadId },
+      data: {
+        statusBeforeConversion: status,
+        convertedAt: now,
+        conversionValueMinor: worth === null ? null : BigInt(worth.valueMinor),
+        conversionCurrency: worth?.currency ?? null,
+      },
+    });
     const [stopped] = await tx.$queryRaw<{ count: number }[]>`SELECT app_followup_stop(
       ${userId}::uuid, ${leadId}::uuid, ${CONVERTED_REASON}, 'converted'::"LeadStatus", NULL, NULL,
       ${[replyJobKey(leadId), nowJobKey(leadId)]}::text[], ${now}) AS count`;
     const count = stopped?.count ?? 0;
-    await audit(tx, ref, "lead.converted", { cancelledSteps: count });
-    return { cancelledSteps: count };
+    // The value stays out of the audit log's free-form data: the lead row holds it, typed.
+    await audit(tx, ref, "lead.converted", { cancelledSteps: count, withValue: worth !== null });
+    return { cancelledSteps: count, alreadyConverted: false };
+  });
+}
+
+/**
+ * Undoes "Mark as converted": the lead gets back the status it had and the conversion (when, value)
+ * is cleared. Follow-up steps the conversion cancelled stay cancelled: the AI answers the lead's
+ * next message as usual, and "Follow up now" sends the next step at once.
+ */
+export function undoLeadConversion(db: Db, ref: LeadRef & { now: Date }): Promise<{ restoredStatus: LeadStatus }> {
+  const { userId, leadId } = ref;
+  return db.asUser(userId, async (tx) => {
+    await readLead(tx, leadId);
+    await tx.$executeRaw`SELECT 1 FROM leads WHERE id = ${leadId}::uuid FOR UPDATE`;
+    const lead = await tx.lead.findUniqueOrThrow({ where: { id: leadId }, select: { status: true, statusBeforeConversion: true } });
+    if (lead.status !== "converted") throw new LeadControlError("not_converted");
+    // Converted before the status was kept (or by an import): "contacted" is what such a lead was.
+    const restoredStatus = lead.statusBeforeConversion ?? "contacted";
+    await tx.lead.update({
+      where: { id: leadId },
+      data: { status: restoredStatus, statusBeforeConversion: null, convertedAt: null, conversionValueMinor: null, conversionCurrency: null },
+    });
+    await audit(tx, ref, "lead.conversion_undone", { restoredStatus });
+    return { restoredStatus };
+  });
+}
+
+/** The lead's conversion as the panel shows it, and the currency its value field starts with. */
+export interface LeadConversionView {
+  conversion: { convertedAt: Date; valueMinor: number | null; currency: string | null } | null;
+  /** The currency of the owner's latest conversion with a value, else core's default (USD). */
+  defaultCurrency: string;
+}
+
+export function leadConversion(db: Db, ref: LeadRef & { fallbackCurrency: string }): Promise<LeadConversionView> {
+  return db.asUser(ref.userId, async (tx) => {
+    const [lead, latest] = await Promise.all([
+      tx.lead.findUnique({ where: { id: ref.leadId }, select: { status: true, convertedAt: true, conversionValueMinor: true, conversionCurrency: true } }),
+      tx.lead.findFirst({
+        where: { userId: ref.userId, conversionCurrency: { not: null } },
+        orderBy: { convertedAt: "desc" },
+        select: { conversionCurrency: true },
+      }),
+    ]);
+    const defaultCurrency = latest?.conversionCurrency ?? ref.fallbackCurrency;
+    if (lead?.status !== "converted" || lead.convertedAt === null) return { conversion: null, defaultCurrency };
+    const conversion = {
+      convertedAt: lead.convertedAt,
+      // Exact: values are capped well below 2^53 minor units (core parseConversionValue).
+      valueMinor: lead.conversionValueMinor === null ? null : Number(lead.conversionValueMinor),
+      currency: lead.conversionCurrency,
+    };
+    return { conversion, defaultCurrency };
   });
 }
 

@@ -1,7 +1,7 @@
-import { markLeadConverted, pauseLeadAi, requestFollowUpNow, resumeLeadAi } from "@audnix/db";
+import { markLeadConverted, pauseLeadAi, requestFollowUpNow, resumeLeadAi, undoLeadConversion } from "@audnix/db";
 import type { ProtectedContext } from "../../trpc.ts";
 import { asTrpcRefusal } from "./lead-control-error.ts";
-import type { FollowUpNowInput, LeadInput, ResumeInput } from "./lead.schema.ts";
+import type { FollowUpNowInput, LeadInput, MarkConvertedInput, ResumeInput } from "./lead.schema.ts";
 
 export function followUpNowHandler({ ctx, input }: { ctx: ProtectedContext; input: FollowUpNowInput }) {
   return asTrpcRefusal(() =>
@@ -24,6 +24,10 @@ export function resumeHandler({ ctx, input }: { ctx: ProtectedContext; input: Re
   );
 }
 
-export function markConvertedHandler({ ctx, input }: { ctx: ProtectedContext; input: LeadInput }) {
-  return asTrpcRefusal(() => markLeadConverted(ctx.db, { userId: ctx.userId, leadId: input.leadId, now: ctx.now() }));
+export function markConvertedHandler({ ctx, input }: { ctx: ProtectedContext; input: MarkConvertedInput }) {
+  return asTrpcRefusal(() => markLeadConverted(ctx.db, { userId: ctx.userId, leadId: input.leadId, now: ctx.now(), worth: input.worth }));
+}
+
+export function undoConvertedHandler({ ctx, input }: { ctx: ProtectedContext; input: LeadInput }) {
+  return asTrpcRefusal(() => undoLeadConversion(ctx.db, { userId: ctx.userId, leadId: input.leadId, now: ctx.now() }));
 }

@@ -1,5 +1,5 @@
-import { describeReplyEta, LEAD_FOLLOW_UP_BLOCK_NOTES } from "@audnix/core";
-import { followUpNowState, nextPlannedStep } from "@audnix/db";
+import { DEFAULT_CONVERSION_CURRENCY, describeReplyEta, LEAD_FOLLOW_UP_BLOCK_NOTES } from "@audnix/core";
+import { followUpNowState, leadConversion, nextPlannedStep } from "@audnix/db";
 import { TRPCError } from "@trpc/server";
 import type { ProtectedContext } from "../../trpc.ts";
 import type { LeadInput } from "./lead.schema.ts";
@@ -43,6 +43,7 @@ export async function forLeadHandler({ ctx, input }: { ctx: ProtectedContext; in
   // core's verdict on the step it sends (the procedure refuses with the same reason).
   const nowState = await followUpNowState(ctx.db, { userId: ctx.userId, leadId, now });
   const followUpNow = { step: nowState.step, pending: nowState.pending, block: nowState.block };
+  const { conversion, defaultCurrency } = await leadConversion(ctx.db, { userId: ctx.userId, leadId, fallbackCurrency: DEFAULT_CONVERSION_CURRENCY });
 
   const optedOut = state.lead.optedOutAt !== null || state.lead.status === "opted_out";
   const paused = state.lead.aiPausedAt !== null;
@@ -76,6 +77,10 @@ export async function forLeadHandler({ ctx, input }: { ctx: ProtectedContext; in
     /** When the queued reply goes out, in words ("Replies in about 2 min"), or null when none is queued. */
     replyEta: replyDueAt ? describeReplyEta({ dueAt: replyDueAt, lastInboundAt: state.lastInboundAt, now }) : null,
     idle,
+    /** When the lead converted and what it was worth (the owner's "Mark as converted"), or null. */
+    conversion,
+    /** The currency the "Mark as converted" value starts in. */
+    defaultCurrency,
     paused,
     waitingForOwner,
     optedOut,

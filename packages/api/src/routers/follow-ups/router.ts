@@ -1,7 +1,7 @@
 import { protectedProcedure, router } from "../../trpc.ts";
-import { followUpNowHandler, markConvertedHandler, pauseHandler, resumeHandler } from "./controls.handler.ts";
+import { followUpNowHandler, markConvertedHandler, pauseHandler, resumeHandler, undoConvertedHandler } from "./controls.handler.ts";
 import { forLeadHandler } from "./for-lead.handler.ts";
-import { followUpNowInput, leadInput, resumeInput } from "./lead.schema.ts";
+import { followUpNowInput, leadInput, markConvertedInput, resumeInput } from "./lead.schema.ts";
 import { previewHandler } from "./preview.handler.ts";
 
 export const followUpsRouter = router({
@@ -11,5 +11,7 @@ export const followUpsRouter = router({
   preview: protectedProcedure.meta({ rateLimit: "preview" }).input(leadInput).mutation(({ ctx, input }) => previewHandler({ ctx, input })),
   pause: protectedProcedure.input(leadInput).mutation(({ ctx, input }) => pauseHandler({ ctx, input })),
   resume: protectedProcedure.input(resumeInput).mutation(({ ctx, input }) => resumeHandler({ ctx, input })),
-  markConverted: protectedProcedure.input(leadInput).mutation(({ ctx, input }) => markConvertedHandler({ ctx, input })),
+  markConverted: protectedProcedure.input(markConvertedInput).mutation(({ ctx, input }) => markConvertedHandler({ ctx, input })),
+  // Gives the lead back its status from before "Mark as converted"; cancelled steps stay cancelled.
+  undoConverted: protectedProcedure.input(leadInput).mutation(({ ctx, input }) => undoConvertedHandler({ ctx, input })),
 });
