@@ -1,4 +1,5 @@
 import { createOwnerAndStranger, useTestDatabase } from "@audnix/db/testing";
+import { FOLLOW_UP_JOBS, replanJobKey } from "@audnix/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createCaller, createTrpcContext, type RouterInputs } from "../src/index.ts";
@@ -106,5 +107,47 @@ describe("brandSettings", () => {
   it("requires a signed-in owner", async () => {
     await expect(callerFor(null).brandSettings.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(callerFor(null).brandSettings.update(valid)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});
+
+describe("brandSettings quiet hours", () => {
+  it("refuses equal start and end with what to do instead, and saves 'No quiet hours' as the engine's none", async () => {
+    expect(await fieldErrors({ ...valid, quietHoursStart: "21:00", quietHoursEnd: "21:00" })).toEqual({
+      quietHoursEnd: 'Start and end must differ; to allow any hour, tick "No quiet hours".',
+    });
+    await callerFor(owner).brandSettings.update({ ...valid, quietHoursStart: "21:00", quietHoursEnd: "21:00", noQuietHours: true });
+    expect((await callerFor(owner).brandSettings.get()).settings).toMatchObject({ quietHoursStart: "00:00", quietHoursEnd: "00:00" });
+  });
+});
+
+describe("brandSettings re-plans follow-ups", () => {
+  const replanJobs = async () => {
+    const { rows } = await t.db.pool.query<{ key: string }>("SELECT key FROM graphile_worker.jobs WHERE task_identifier = $1", [FOLLOW_UP_JOBS.replan]);
+    return rows.map((row) => row.key);
+  };
+
+  it("queues one followup:replan for the owner when the timing changes, none for other fields", async () => {
+    await callerFor(owner).brandSettings.update(valid);
+    await t.db.pool.query("DELETE FROM graphile_worker._private_jobs");
+    await callerFor(owner).brandSettings.update({ ...valid, brandName: "Lumen Studio", voiceRules: "Short." });
+    expect(await replanJobs()).toEqual([]);
+    await callerFor(owner).brandSettings.update({ ...valid, followUpStepsMinutes: [30, 120] });
+    await callerFor(owner).brandSettings.update({ ...valid, followUpStepsMinutes: [30, 120], delayMaxMinutes: 45 });
+    expect(await replanJobs()).toEqual([replanJobKey(owner)]);
+  });
+});
+
+describe("brandSettings.adoptBrowserTimeZone", () => {
+  it("takes the browser's zone once, only for an owner who never saved, and refuses what is not a zone", async () => {
+    const fresh = await t.db.asSystem((tx) => tx.user.create({ data: { email: "fresh-owner@shop.example" } }));
+    await expect(callerFor(fresh.id).brandSettings.adoptBrowserTimeZone({ timeZone: "Mars/Olympus" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await callerFor(fresh.id).brandSettings.adoptBrowserTimeZone({ timeZone: "America/Sao_Paulo" })).toEqual({ adopted: true });
+    expect((await callerFor(fresh.id).brandSettings.get()).settings).toMatchObject({ timezone: "America/Sao_Paulo", followUpStepsMinutes: [60, 1440, 4320] });
+    // A second browser (another zone) later changes nothing, nor does it touch an owner who saved.
+    expect(await callerFor(fresh.id).brandSettings.adoptBrowserTimeZone({ timeZone: "Asia/Tokyo" })).toEqual({ adopted: false });
+    await callerFor(owner).brandSettings.update(valid);
+    expect(await callerFor(owner).brandSettings.adoptBrowserTimeZone({ timeZone: "Asia/Tokyo" })).toEqual({ adopted: false });
+    expect((await callerFor(owner).brandSettings.get()).settings.timezone).toBe("Europe/Madrid");
+    await expect(callerFor(null).brandSettings.adoptBrowserTimeZone({ timeZone: "Asia/Tokyo" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 });
