@@ -15,7 +15,11 @@ const callerAt = (userId: string, at: Date) => createCaller(createTrpcContext({ 
 
 /** A lead's message through the real capture (the dashboard's sandbox), at `at`. */
 async function leadWrites(userId: string, name: string, text: string, at: string): Promise<string> {
-  return (await callerAt(userId, new Date(at)).sandbox.simulateInbound({ name, text })).leadId;
+  const { leadId, leadCreated } = await callerAt(userId, new Date(at)).sandbox.simulateInbound({ name, text });
+  // Capture dates the message with the delivery's time but the new lead with the database clock;
+  // the fixture's leads arrived at their first message's time.
+  if (leadCreated) await t.db.asUser(userId, (tx) => tx.lead.update({ where: { id: leadId }, data: { createdAt: new Date(at) } }));
+  return leadId;
 }
 
 /** An AI message through the engine's send path (recorded, then settled), at `at`. */
