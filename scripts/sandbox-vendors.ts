@@ -2,6 +2,7 @@
 // fake the tests use (packages/integrations/src/<vendor>/fake-*.ts), so connecting Instagram,
 // WhatsApp and email, and voice notes, all work on a fresh checkout. OpenAI needs no fake here:
 // without OPENAI_API_KEY the follow-up engine's sandbox composer writes labelled messages.
+import { randomBytes } from "node:crypto";
 import {
   FAKE_ELEVENLABS_API_KEY,
   FAKE_SMTP_DEFAULT_USER,
@@ -41,11 +42,19 @@ export async function startSandboxVendors(environment: Record<string, string | u
   }
 
   if (!isSet(environment.WHATSAPP_GRAPH_BASE_URL)) {
-    const whatsapp = await startFakeWhatsappCloud();
+    // Like WhatsApp, the fake posts each message's statuses back to our webhook (the lead page shows
+    // Sent, Delivered, then Read), signed with the secret the web app checks: the developer's, or
+    // one made up for this run.
+    const appSecret = environment.WHATSAPP_APP_SECRET?.trim() || randomBytes(24).toString("hex");
+    env.WHATSAPP_APP_SECRET = appSecret;
+    const webhookUrl = `${environment.APP_URL?.trim() || "http://localhost:3000"}/api/webhook/whatsapp`;
+    const whatsapp = await startFakeWhatsappCloud({
+      statusWebhook: { url: webhookUrl, appSecret, afterSend: { statuses: ["sent", "delivered", "read"], delayMs: 3_000 } },
+    });
     closers.push(() => whatsapp.close());
     env.WHATSAPP_GRAPH_BASE_URL = whatsapp.url;
     notes.push(
-      `WhatsApp: fake Cloud API at ${whatsapp.url}; connect with phone number id ${FAKE_WHATSAPP_DEFAULT_NUMBER.id} and token ${FAKE_WHATSAPP_DEFAULT_NUMBER.accessToken}`,
+      `WhatsApp: fake Cloud API at ${whatsapp.url}; connect with phone number id ${FAKE_WHATSAPP_DEFAULT_NUMBER.id} and token ${FAKE_WHATSAPP_DEFAULT_NUMBER.accessToken}; it reports delivered and read to ${webhookUrl}`,
     );
   }
 

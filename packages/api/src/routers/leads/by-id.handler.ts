@@ -54,7 +54,19 @@ export async function leadByIdHandler({ ctx, input }: { ctx: ProtectedContext; i
       where: { leadId: lead.id },
       orderBy: [{ sentAt: "desc" }, { createdAt: "desc" }, { id: "desc" }],
       take: TIMELINE_MESSAGE_LIMIT + 1,
-      select: { id: true, direction: true, channel: true, body: true, attachments: true, sentAt: true, deliveryStatus: true, deliveryStatusAt: true, failureReason: true },
+      select: {
+        id: true,
+        direction: true,
+        author: true,
+        channel: true,
+        body: true,
+        attachments: true,
+        sentAt: true,
+        deliveryStatus: true,
+        deliveryStatusAt: true,
+        failureReason: true,
+        retriedAt: true,
+      },
     });
     return { lead, newestFirst };
   });
