@@ -8,7 +8,7 @@ import {
   type InboundEvent,
   type RandomSource,
 } from "@audnix/core";
-import pg from "pg";
+import type pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
 import { withClient } from "../src/admin/index.ts";
 import {
@@ -295,7 +295,10 @@ describe("analytics rollups", () => {
   it("rebuilds rows written by hand-imported SQL with the triggers off", { timeout: 120_000 }, async () => {
     await runSequence(createSeededRandom(7), 60);
     const expected = await recount(owner);
-    await admin("DELETE FROM analytics_daily; DELETE FROM analytics_first_responses; DELETE FROM analytics_conversion_values; UPDATE messages SET lead_replied_at = NULL");
+    // As after an import with the triggers off (replica mode fires no triggers): raw rows only.
+    await admin(`SET session_replication_role = replica;
+                 DELETE FROM analytics_daily; DELETE FROM analytics_first_responses; DELETE FROM analytics_conversion_values;
+                 UPDATE messages SET lead_replied_at = NULL; UPDATE leads SET first_inbound_at = NULL, first_response_at = NULL;`);
     expect((await stored(owner)).daily).toEqual({});
     expect(await rebuildAnalyticsRollups(t.db, { userId: owner })).toEqual([{ userId: owner, days: expect.any(Number) }]);
     expect(await stored(owner)).toEqual(expected);
@@ -345,6 +348,19 @@ describe("analytics rollups", () => {
     expect((await readAnalyticsRollups(t.db, owner, { from: "2026-05-10", to: "2026-05-10" })).figures.days.filter((row) => row.messagesIn > 0)).toEqual([]);
     // Another owner reads nothing of it.
     expect((await readAnalyticsRollups(t.db, other, { from: "2026-05-01", to: "2026-05-31" })).figures).toEqual({ days: [], steps: [], conversionValues: [] });
+  });
+
+  it("keep each owner's rows to that owner, against hand-written SQL", async () => {
+    await runSequence(createSeededRandom(11), 20);
+    expect(await admin("SELECT 1 FROM analytics_daily WHERE user_id = $1", [owner])).not.toEqual([]);
+    for (const table of ["analytics_daily", "analytics_first_responses", "analytics_conversion_values"]) {
+      const seen = await t.db.asUser(other, (tx) => tx.$queryRawUnsafe<unknown[]>(`SELECT * FROM ${table} WHERE user_id = $1::uuid`, owner));
+      expect(seen).toEqual([]);
+    }
+    await expect(
+      t.db.asUser(other, (tx) => tx.$executeRaw`INSERT INTO analytics_daily (user_id, day, channel, follow_up_step, conversions)
+                                               VALUES (${owner}::uuid, '2026-04-01', 'sandbox', 0, 1000)`),
+    ).rejects.toThrow(/row-level security/);
   });
 
   it("bucket the first response with core's bounds (the SQL holds a copy: this fails on drift)", async () => {
