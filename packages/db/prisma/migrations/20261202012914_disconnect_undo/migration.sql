@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "connections" ADD COLUMN     "undo_disconnect_until" TIMESTAMPTZ(3);
