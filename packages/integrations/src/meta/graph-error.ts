@@ -1,4 +1,4 @@
-import type { SendOutcome } from "@audnix/core";
+import { whatsappErrorMeaning, type SendOutcome } from "@audnix/core";
 import { z } from "zod";
 
 // Turns a Meta Graph API failure (Instagram and WhatsApp share the envelope
@@ -40,19 +40,10 @@ const TOKEN_SUBCODES = new Set([458, 460, 463, 467]);
 const WINDOW_SUBCODES = new Set([2018278, 2534022]);
 const WHATSAPP_WINDOW_CODE = 131047;
 
+// WhatsApp's codes are read with core's whatsappErrorMeaning, the table its failed statuses use too.
 const PERMANENT_REASONS: Record<number, string> = {
   551: "the recipient is not available (blocked the account or deactivated)",
   100: "the platform rejected the message as invalid",
-  131026: "the message could not be delivered to this number",
-  131051: "the message type is not supported",
-  131021: "the recipient is the sender's own number",
-  131030: "the recipient is not on the allowed list of this test number",
-  131049: "the platform chose not to deliver this message",
-  131050: "the recipient stopped marketing messages",
-  132000: "the template parameters do not match the template",
-  132001: "the template does not exist or is not approved",
-  132015: "the template is paused",
-  132016: "the template is disabled",
 };
 
 export function classifyGraphError(input: GraphErrorInput): FailedSendOutcome {
@@ -78,7 +69,7 @@ export function classifyGraphError(input: GraphErrorInput): FailedSendOutcome {
   if (input.status >= 500 || (code !== undefined && TRANSIENT_CODES.has(code))) {
     return withRetryAfter({ status: "retry", reason: `${input.platform} is temporarily unavailable (${label})` }, input);
   }
-  const known = code === undefined ? undefined : PERMANENT_REASONS[code];
+  const known = code === undefined ? undefined : ((input.platform === "WhatsApp" ? whatsappErrorMeaning(code) : undefined) ?? PERMANENT_REASONS[code]);
   return { status: "permanent", reason: `${input.platform} refused the message: ${known ?? "request rejected"} (${label})` };
 }
 

@@ -1,3 +1,4 @@
+import { whatsappDeliveryFailure } from "@audnix/core";
 import { describe, expect, it } from "vitest";
 import { classifyGraphError, classifyNetworkError, parseRetryAfter } from "../../src/meta/graph-error.ts";
 
@@ -58,6 +59,11 @@ describe("classifyGraphError", () => {
   it("WhatsApp's 131047 re-engagement error closes the window", () => {
     const outcome = classifyGraphError({ platform: "WhatsApp", status: 400, body: graphBody(131047) });
     expect(outcome).toMatchObject({ status: "window_closed", reason: expect.stringContaining("WhatsApp") });
+  });
+
+  it("says a WhatsApp refusal in the same words as a later failed status of that code", () => {
+    const outcome = classifyGraphError({ platform: "WhatsApp", status: 400, body: graphBody(131026) });
+    expect(outcome).toEqual({ status: "permanent", reason: `WhatsApp refused the message: ${whatsappDeliveryFailure([131026]).reason} (code 131026)` });
   });
 
   it.each([551, 100, 131026, 131051, 10, 12345])("code %i is permanent", (code) => {
