@@ -94,11 +94,34 @@ describe("the follow-up loop in the sandbox", () => {
       await runJobsUntil(database.adminUrl, [FOLLOW_UP_JOBS.now], async () => (await page.locator(".bubble--outbound").count()) >= 2);
       expect(await page.locator(".bubble--outbound").count()).toBe(2);
 
-      // The lead bought: the owner marks it converted and the AI stops following up.
-      await panel.getByRole("button", { name: "Mark as converted" }).click();
-      await panel.getByRole("status").filter({ hasText: "Marked as converted: the AI sends this lead no more follow-ups." }).waitFor();
+      // The lead bought: the owner confirms the conversion with its value, and the AI stops following up.
+      await panel.getByText("Mark as converted…").click();
+      const confirm = panel.getByRole("form", { name: "Mark as converted" });
+      expect(await confirm.getByLabel("Currency").inputValue()).toBe("USD");
+      await confirm.getByLabel("Value (optional)").fill("120.555");
+      await confirm.getByLabel("Currency").fill("EUR");
+      await confirm.getByRole("button", { name: "Mark as converted" }).click();
+      await panel.getByRole("alert").filter({ hasText: "EUR has at most 2 decimals." }).waitFor();
+      expect(await confirm.getByLabel("Value (optional)").inputValue()).toBe("120.555");
+      await confirm.getByLabel("Value (optional)").fill("120.50");
+      await confirm.getByRole("button", { name: "Mark as converted" }).click();
+      await panel.getByRole("status").filter({ hasText: "Marked as converted (€120.50): the AI sends this lead no more follow-ups." }).waitFor();
       await page.getByTestId("next-follow-up").filter({ hasText: "No follow-ups: this lead has converted." }).waitFor();
+      await panel.getByTestId("lead-conversion").filter({ hasText: "€120.50" }).waitFor();
       expect(await panel.getByRole("button", { name: "Follow up now" }).isDisabled()).toBe(true);
+      const converted = await database.db.asSystem((tx) => tx.lead.findFirstOrThrow({ where: { name: "Jonas Weber" } }));
+      expect([converted.status, converted.conversionValueMinor, converted.conversionCurrency]).toEqual(["converted", 12050n, "EUR"]);
+
+      // A slip: Undo, announced, gives the lead back its status and says what it does not bring back.
+      await panel.getByRole("status").getByRole("button", { name: "Undo" }).click();
+      await panel.getByRole("status").filter({ hasText: `Conversion undone: the lead's status is` }).waitFor();
+      await panel.getByText("Follow-ups the conversion cancelled stay cancelled").waitFor();
+      expect(await panel.getByTestId("lead-conversion").count()).toBe(0);
+      const undone = await database.db.asSystem((tx) => tx.lead.findUniqueOrThrow({ where: { id: converted.id } }));
+      expect([undone.status, undone.convertedAt, undone.conversionValueMinor]).toEqual([converted.statusBeforeConversion, null, null]);
+      // The next conversion starts in the currency the owner used.
+      await panel.getByText("Mark as converted…").click();
+      expect(await confirm.getByLabel("Currency").inputValue()).toBe("EUR");
     });
   });
 });
@@ -111,7 +134,7 @@ describe("brand settings", () => {
       await page.getByRole("link", { name: "Settings" }).click();
       await page.getByRole("heading", { name: "Brand settings" }).waitFor();
       expect(await page.getByLabel("Follow-up steps").inputValue()).toBe("1h, 1d, 3d");
-      expect(await page.getByLabel("Send some follow-ups as short voice notes").isDisabled()).toBe(true);
+      expect(await page.getByLabel("Send about one AI message in three as a short voice note", { exact: false }).isDisabled()).toBe(true);
       await page.getByText("Voice notes are turned off on this server (ENABLE_VOICE).").waitFor();
 
       await page.getByLabel("Brand name").fill("Lumen Yoga");
@@ -126,7 +149,7 @@ describe("brand settings", () => {
 
       await page.getByLabel("Time zone").fill("Europe/Madrid");
       await page.getByLabel("Follow-up steps").fill("2h, 1d, 1d 12h");
-      await page.getByLabel("Say that replies are automated", { exact: false }).check();
+      await page.getByLabel("End every AI-written message with a line saying it is automated", { exact: false }).check();
       await page.getByRole("button", { name: "Save settings" }).click();
       await page.getByRole("status").filter({ hasText: "Settings saved." }).waitFor();
 
@@ -134,7 +157,7 @@ describe("brand settings", () => {
       expect(await page.getByLabel("Brand name").inputValue()).toBe("Lumen Yoga");
       expect(await page.getByLabel("Time zone").inputValue()).toBe("Europe/Madrid");
       expect(await page.getByLabel("Follow-up steps").inputValue()).toBe("2h, 1d, 1d 12h");
-      expect(await page.getByLabel("Say that replies are automated", { exact: false }).isChecked()).toBe(true);
+      expect(await page.getByLabel("End every AI-written message with a line saying it is automated", { exact: false }).isChecked()).toBe(true);
     });
   });
 });
