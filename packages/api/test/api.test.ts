@@ -51,7 +51,7 @@ beforeAll(async () => {
     ),
   );
   // Every lead here has a name, so the list shows it.
-  leadsOfA = created.map((lead) => ({ ...lead, displayName: lead.name }));
+  leadsOfA = created.map((lead) => ({ ...lead, displayName: lead.name, needsOwnerTitle: null }));
   await t.db.asSystem((tx) =>
     tx.lead.create({ data: { userId: userB, externalId: "wa-1", name: "Not yours", channel: "whatsapp" } }),
   );

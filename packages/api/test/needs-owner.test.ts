@@ -35,7 +35,7 @@ beforeAll(async () => {
 describe("the needs-owner flag", () => {
   it("shows on the lead with the question, and in the list", async () => {
     const page = await callerFor(owner).leads.byId({ id: leadId });
-    expect(page.needsOwner).toEqual({ at: FLAGGED_AT, reason: "unanswered_question", detail: "Do you sell surfboards?" });
+    expect(page.needsOwner).toEqual({ at: FLAGGED_AT, reason: "unanswered_question", title: "The AI couldn't answer", detail: "Do you sell surfboards?" });
     const list = await callerFor(owner).leads.list({});
     expect(list.items.find((item) => item.id === leadId)?.needsOwnerAt).toEqual(FLAGGED_AT);
   });

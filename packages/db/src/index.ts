@@ -166,6 +166,7 @@ export {
 } from "./repositories/lead-profiles.ts";
 export { createKnowledgeSource, type KnowledgeSourceOptions } from "./repositories/knowledge-passages.ts";
 export { clearNeedsOwner } from "./repositories/needs-owner.ts";
+export { claimNeedsYouAlert, releaseNeedsYouAlert, type NeedsYouAlertClaim } from "./repositories/needs-you-alerts.ts";
 export {
   loadConversation,
   loadMessagesToSummarize,

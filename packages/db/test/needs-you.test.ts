@@ -10,7 +10,7 @@ import {
   needsYouEmailJobKey,
   type InboundEvent,
 } from "@audnix/core";
-import pg from "pg";
+import type pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
 import { repoRoot, withClient } from "../src/admin/index.ts";
 import { LeadStatus } from "../src/generated/prisma/enums.ts";

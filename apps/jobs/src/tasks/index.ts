@@ -1,5 +1,6 @@
 import { INSTAGRAM_PROFILE_TASK, LEAD_FACTS_TASK, KNOWLEDGE_CRAWL_TASK, KNOWLEDGE_EXTRACT_TASK, KNOWLEDGE_INGEST_TASK, MEMORY_SUMMARIZE_TASK, OWNER_SEND_TASK } from "@audnix/core";
 import { SUMMARY_NOW_TASK, WEEKLY_SUMMARY_SCHEDULE_TASK, WEEKLY_SUMMARY_TASK } from "@audnix/core";
+import { NEEDS_YOU_EMAIL_TASK } from "@audnix/core";
 import type { TaskList } from "graphile-worker";
 import type { TaskDeps } from "./define-task.ts";
 import { purgeExpiredSessionsTask } from "./purge-expired-sessions.ts";
@@ -15,6 +16,7 @@ import { instagramProfileTask } from "./instagram-profile.ts";
 import { leadFactsTask } from "./lead-facts.ts";
 import { scheduleWeeklySummariesTask, summaryNowTask, weeklySummaryTask } from "./weekly-summary.ts";
 import { ownerSendTask } from "./owner-send.ts";
+import { needsYouEmailTask } from "./needs-you-email.ts";
 
 export type { TaskDeps } from "./define-task.ts";
 
@@ -40,6 +42,7 @@ export function createTaskList(deps: TaskDeps) {
     [WEEKLY_SUMMARY_TASK]: weeklySummaryTask(deps),
     [SUMMARY_NOW_TASK]: summaryNowTask(deps),
     [OWNER_SEND_TASK]: ownerSendTask(deps),
+    [NEEDS_YOU_EMAIL_TASK]: needsYouEmailTask(deps),
   } satisfies TaskList;
 }
 

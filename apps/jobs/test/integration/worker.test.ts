@@ -66,6 +66,7 @@ describe("worker in process", () => {
           "summary:weekly",
           "summary:now",
           "owner:send",
+          "needs-you:email",
         ], concurrency: 2 }),
     );
   });

@@ -48,7 +48,7 @@ function LeadRow({ lead }: { lead: LeadItem }) {
       <span className="muted">
         {CHANNEL_NAMES[lead.channel]} · {STATUS_NAMES[lead.status]}
       </span>
-      <LeadNeedsOwnerBadge reason={lead.needsOwnerReason} />
+      <LeadNeedsOwnerBadge title={lead.needsOwnerTitle} />
       <span className="lead__time muted">
         {lead.lastMessageAt ? <LocalTime date={lead.lastMessageAt} /> : "No messages yet"}
       </span>

@@ -1,5 +1,4 @@
 import type { RouterOutputs } from "@audnix/api/client";
-import { needsOwnerTitle, type NeedsOwnerReason } from "@audnix/core";
 import { Link, useFetcher } from "@remix-run/react";
 import type { action as clearNeedsOwnerAction } from "../routes/dashboard.leads.$leadId.needs-owner.ts";
 
@@ -11,7 +10,7 @@ function NeedsOwnerAdvice({ needsOwner }: { needsOwner: NeedsOwner }) {
     case "unanswered_question":
       return (
         <>
-          {needsOwnerTitle(needsOwner.reason)}: <q className="needs-owner__question">{needsOwner.detail}</q>.{" "}
+          {needsOwner.title}: <q className="needs-owner__question">{needsOwner.detail}</q>.{" "}
           <Link to="/dashboard/knowledge">Add it to your knowledge base</Link> so the AI can answer it next time, and answer the lead
           yourself: the AI's reply said the team would get back to them.
         </>
@@ -19,15 +18,15 @@ function NeedsOwnerAdvice({ needsOwner }: { needsOwner: NeedsOwner }) {
     case "send_failed":
       return (
         <>
-          {needsOwnerTitle(needsOwner.reason)}
+          {needsOwner.title}
           {needsOwner.detail ? `: ${needsOwner.detail}` : ""}. The conversation below shows which one; reach the lead another way or
           reconnect the channel.
         </>
       );
     case "wrote_while_paused":
-      return <>{needsOwnerTitle(needsOwner.reason)}: the AI does not answer while it is paused, so the lead waits for your reply.</>;
+      return <>{needsOwner.title}: the AI does not answer while it is paused, so the lead waits for your reply.</>;
     case "wrote_after_sequence_ended":
-      return <>{needsOwnerTitle(needsOwner.reason)}: the AI answers their message, and you may want to take it from here.</>;
+      return <>{needsOwner.title}: the AI answers their message, and you may want to take it from here.</>;
   }
 }
 
@@ -61,10 +60,10 @@ export function LeadNeedsOwnerBanner({ leadId, needsOwner }: { leadId: string; n
 }
 
 /** In the lead list: this lead waits for the owner, and why (in the tooltip). */
-export function LeadNeedsOwnerBadge({ reason }: { reason: NeedsOwnerReason | null }) {
-  if (!reason) return null;
+export function LeadNeedsOwnerBadge({ title }: { title: string | null }) {
+  if (!title) return null;
   return (
-    <span className="badge badge--needs-owner" data-testid="lead-needs-owner-badge" title={needsOwnerTitle(reason)}>
+    <span className="badge badge--needs-owner" data-testid="lead-needs-owner-badge" title={title}>
       Needs you
     </span>
   );

@@ -1,4 +1,4 @@
-import { LEAD_FOLLOW_UP_BLOCK_NOTES, leadDisplayName } from "@audnix/core";
+import { LEAD_FOLLOW_UP_BLOCK_NOTES, leadDisplayName, needsOwnerTitle } from "@audnix/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { ProtectedContext } from "../../trpc.ts";
@@ -84,7 +84,10 @@ export async function leadByIdHandler({ ctx, input }: { ctx: ProtectedContext; i
     messages,
     followUpNote,
     /** What the AI flagged for the owner (leads.needs_owner_*), e.g. the question it could not answer; null: nothing. */
-    needsOwner: needsOwnerAt && needsOwnerReason ? { at: needsOwnerAt, reason: needsOwnerReason, detail: needsOwnerDetail ?? "" } : null,
+    needsOwner:
+      needsOwnerAt && needsOwnerReason
+        ? { at: needsOwnerAt, reason: needsOwnerReason, title: needsOwnerTitle(needsOwnerReason), detail: needsOwnerDetail ?? "" }
+        : null,
     earlierMessagesHidden: newestFirst.length > TIMELINE_MESSAGE_LIMIT,
   };
 }

@@ -1,4 +1,4 @@
-import { leadDisplayName, localDay } from "@audnix/core";
+import { leadDisplayName, localDay, needsOwnerTitle } from "@audnix/core";
 import { ownerTimeZone, type Prisma, type Tx } from "@audnix/db";
 import type { ProtectedContext } from "../../trpc.ts";
 import { encodeLeadCursor, type LeadPosition } from "./lead-cursor.ts";
@@ -14,8 +14,12 @@ export async function listLeadsHandler({ ctx, input }: { ctx: ProtectedContext; 
       select: { id: true, name: true, username: true, channel: true, status: true, lastMessageAt: true, createdAt: true, needsOwnerAt: true, needsOwnerReason: true },
     }),
   );
-  // The dashboard's name for each lead, "@username" when there is no name (core's rule).
-  const items = rows.slice(0, input.limit).map((row) => ({ ...row, displayName: leadDisplayName(row) }));
+  // The dashboard's name for each lead, "@username" when there is no name (core's rule), and why it waits, in words.
+  const items = rows.slice(0, input.limit).map((row) => ({
+    ...row,
+    displayName: leadDisplayName(row),
+    needsOwnerTitle: row.needsOwnerReason ? needsOwnerTitle(row.needsOwnerReason) : null,
+  }));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > input.limit && last ? encodeLeadCursor(last) : null };
 }
