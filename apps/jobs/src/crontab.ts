@@ -1,3 +1,4 @@
+import { FORGET_DISCONNECTED_TASK } from "@audnix/core";
 import { parseCronItems } from "graphile-worker";
 import type { TaskName } from "./tasks/index.ts";
 
@@ -31,6 +32,15 @@ const schedules: Schedule[] = [
     // A run missed while no worker was up still happens on start: tokens refresh days ahead.
     backfillPeriod: 24 * HOUR_MS,
     // Each token's failure is handled inside the run; retries only cover the run itself failing.
+    maxAttempts: 3,
+  },
+  {
+    task: FORGET_DISCONNECTED_TASK,
+    // Every 5 minutes: a disconnect's credentials outlive its 10-minute undo window by at most that.
+    match: "*/5 * * * *",
+    identifier: "connections:forget-disconnected:5-minutes",
+    // Each run erases everything past its window, so one missed run catches up.
+    backfillPeriod: 5 * 60 * 1000,
     maxAttempts: 3,
   },
   {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createTokenCipher, inboundEmailAddress } from "@audnix/core";
-import { loadConnectionCredentials, markConnectionNeedsReconnect } from "@audnix/db";
+import { forgetDisconnectedCredentials, loadConnectionCredentials, markConnectionNeedsReconnect } from "@audnix/db";
 import { createOwnerAndStranger, useTestDatabase } from "@audnix/db/testing";
 import {
   startFakeSmtpServer,
@@ -50,7 +50,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const callerFor = (userId: string | null) => createCaller(createTrpcContext({ db: t.db, userId, now: () => NOW, connections }));
+const callerFor = (userId: string | null, now = NOW) => createCaller(createTrpcContext({ db: t.db, userId, now: () => now, connections }));
 
 const emailInput = (overrides: Partial<{ password: string }> = {}) => ({
   fromAddress: "Hello@Acme.test",
@@ -168,14 +168,32 @@ describe("connections", () => {
     expect(await statusOf(owner, "whatsapp")).toMatchObject({ status: "needs_reconnect", reason: "The access token was revoked." });
   });
 
-  it("disconnects a channel and forgets its credentials", async () => {
-    expect(await callerFor(owner).connections.disconnect({ channel: "whatsapp" })).toEqual({ disconnected: true });
+  it("disconnects a channel at once, can undo it for 10 minutes with the same credentials, then forgets them", async () => {
+    const undoUntil = new Date(NOW.getTime() + 10 * 60_000);
+    expect(await callerFor(owner).connections.disconnect({ channel: "whatsapp" })).toEqual({ disconnected: true, undoUntil });
     expect(await statusOf(owner, "whatsapp")).toMatchObject({ status: "not_connected", displayName: null, externalAccountId: null });
+    // Nothing sends with them meanwhile.
     expect(await loadConnectionCredentials(t.db, { userId: owner, channel: "whatsapp" }, cipher)).toBeNull();
     expect((await statusOf(owner, "email"))?.status).toBe("connected");
-    // Another owner's disconnect touches nothing of this owner's.
-    expect(await callerFor(stranger).connections.disconnect({ channel: "email" })).toEqual({ disconnected: false });
+    // Another owner's disconnect or undo touches nothing of this owner's.
+    expect(await callerFor(stranger).connections.disconnect({ channel: "email" })).toEqual({ disconnected: false, undoUntil: null });
+    await expect(callerFor(stranger).connections.undoDisconnect({ channel: "whatsapp" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
     expect((await statusOf(owner, "email"))?.status).toBe("connected");
+
+    expect(await callerFor(owner, new Date(undoUntil.getTime() - 1)).connections.undoDisconnect({ channel: "whatsapp" })).toEqual({ restored: true });
+    expect(await statusOf(owner, "whatsapp")).toMatchObject({ status: "connected", externalAccountId: NUMBER.id });
+    expect((await loadConnectionCredentials(t.db, { userId: owner, channel: "whatsapp" }, cipher))?.credentials).toMatchObject({ accessToken: NUMBER.accessToken });
+
+    await callerFor(owner).connections.disconnect({ channel: "whatsapp" });
+    // The worker's run before the window closes keeps them; the first one after erases them.
+    expect(await forgetDisconnectedCredentials(t.db, new Date(undoUntil.getTime() - 1))).toBe(0);
+    expect(await forgetDisconnectedCredentials(t.db, undoUntil)).toBe(1);
+    const row = await t.db.asSystem((tx) => tx.connection.findFirstOrThrow({ where: { userId: owner, channel: "whatsapp" } }));
+    expect([row.credentialsCiphertext, row.credentialsKeyId, row.externalAccountId, row.undoDisconnectUntil]).toEqual([null, null, null, null]);
+    await expect(callerFor(owner, undoUntil).connections.undoDisconnect({ channel: "whatsapp" })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: "Too late to undo: a disconnect can be undone for 10 minutes, then its credentials are erased. Connect the channel again.",
+    });
   });
 
   it("requires a signed-in user, and refuses to connect where the app wired no services", async () => {

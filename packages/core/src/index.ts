@@ -25,6 +25,7 @@ export * from "./billing/check-payment-event.ts";
 export * from "./crypto/token-cipher.ts";
 export * from "./connections/credentials.ts";
 export * from "./connections/inbound-address.ts";
+export * from "./connections/disconnect-undo.ts";
 export * from "./followup/ports.ts";
 export * from "./followup/jobs.ts";
 export * from "./followup/step-durations.ts";

@@ -40,6 +40,8 @@ export * from "./generated/prisma/enums.ts";
 export {
   ConnectionInUseError,
   disconnectConnection,
+  undoDisconnect,
+  forgetDisconnectedCredentials,
   listConnections,
   listInstagramTokensDueForRefresh,
   loadConnectionCredentials,

@@ -1,10 +1,12 @@
 import { INSTAGRAM_PROFILE_TASK, LEAD_FACTS_TASK, KNOWLEDGE_CRAWL_TASK, KNOWLEDGE_EXTRACT_TASK, KNOWLEDGE_INGEST_TASK, MEMORY_SUMMARIZE_TASK, OWNER_SEND_TASK } from "@audnix/core";
 import { SUMMARY_NOW_TASK, WEEKLY_SUMMARY_SCHEDULE_TASK, WEEKLY_SUMMARY_TASK } from "@audnix/core";
 import { NEEDS_YOU_EMAIL_TASK } from "@audnix/core";
+import { FORGET_DISCONNECTED_TASK } from "@audnix/core";
 import type { TaskList } from "graphile-worker";
 import type { TaskDeps } from "./define-task.ts";
 import { purgeExpiredSessionsTask } from "./purge-expired-sessions.ts";
 import { refreshInstagramTokensTask } from "./refresh-instagram-tokens.ts";
+import { forgetDisconnectedConnectionsTask } from "./forget-disconnected-connections.ts";
 import { followUpNowTask } from "./followup-now.ts";
 import { followUpReplanTask } from "./followup-replan.ts";
 import { followUpReplyTask } from "./followup-reply.ts";
@@ -28,6 +30,7 @@ export function createTaskList(deps: TaskDeps) {
   return {
     "sessions:purge-expired": purgeExpiredSessionsTask(deps),
     "connections:refresh-instagram-tokens": refreshInstagramTokensTask(deps),
+    [FORGET_DISCONNECTED_TASK]: forgetDisconnectedConnectionsTask(deps),
     "followup:reply": followUpReplyTask(deps),
     "followup:step": followUpStepTask(deps),
     "followup:now": followUpNowTask(deps),

@@ -52,6 +52,7 @@ describe("worker in process", () => {
       expect.objectContaining({ msg: "worker ready", tasks: [
           "sessions:purge-expired",
           "connections:refresh-instagram-tokens",
+          "connections:forget-disconnected",
           "followup:reply",
           "followup:step",
           "followup:now",

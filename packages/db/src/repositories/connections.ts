@@ -1,4 +1,4 @@
-import type { TokenCipher } from "@audnix/core";
+import { disconnectUndoDeadline, type TokenCipher } from "@audnix/core";
 import type { Db, Tx } from "../client.ts";
 import { Prisma, type Channel, type ConnectionStatus } from "../generated/prisma/client.ts";
 
@@ -58,6 +58,8 @@ export async function saveConnection(db: Db, input: SaveConnectionInput): Promis
     displayName: input.displayName,
     status: "connected" as const,
     statusReason: null,
+    // New credentials replace any a disconnect kept for its undo.
+    undoDisconnectUntil: null,
     credentialsCiphertext: sealed.ciphertext,
     credentialsKeyId: sealed.keyId,
     tokenIssuedAt: input.tokenIssuedAt ?? null,
@@ -87,30 +89,81 @@ export async function saveConnection(db: Db, input: SaveConnectionInput): Promis
   }
 }
 
-/** Disconnects a channel and forgets its token; the row stays so the dashboard can say "disconnected". */
+/**
+ * What erasing a disconnected channel's secrets clears. Releases the account: another owner (or
+ * this one, later) may connect it again. Email's id is our own random address, which nobody else
+ * can want: it stays with the account (routing skips disconnected rows), so reconnecting brings
+ * back the address the owner forwards to.
+ */
+function forgottenCredentials(channel: Channel) {
+  return {
+    ...(channel === "email" ? {} : { externalAccountId: null }),
+    credentialsCiphertext: null,
+    credentialsKeyId: null,
+    tokenIssuedAt: null,
+    tokenExpiresAt: null,
+    undoDisconnectUntil: null,
+  };
+}
+
+/**
+ * Disconnects a channel: nothing is sent or captured on it from now on (every reader of
+ * credentials and capture's routing skip disconnected rows). The sealed credentials stay until
+ * `undoUntil` so "Undo" can bring the channel back as it was; then forgetDisconnectedCredentials
+ * erases them. The row stays so the dashboard can say "disconnected".
+ */
 export function disconnectConnection(
   db: Db,
   input: { userId: string; channel: Channel; now: Date },
-): Promise<{ disconnected: boolean }> {
+): Promise<{ disconnected: boolean; undoUntil: Date | null }> {
+  const undoUntil = disconnectUndoDeadline(input.now);
   return db.asUser(input.userId, async (tx) => {
     const { count } = await tx.connection.updateMany({
-      where: { userId: input.userId, channel: input.channel },
-      data: {
-        status: "disconnected",
-        statusReason: null,
-        // Releases the account: another owner (or this one, later) may connect it again. Email's is
-        // our own random address, which nobody else can want: it stays with the account (routing
-        // skips disconnected rows), so reconnecting brings back the address the owner forwards to.
-        ...(input.channel === "email" ? {} : { externalAccountId: null }),
-        credentialsCiphertext: null,
-        credentialsKeyId: null,
-        tokenIssuedAt: null,
-        tokenExpiresAt: null,
-        updatedAt: input.now,
-      },
+      where: { userId: input.userId, channel: input.channel, status: { not: "disconnected" } },
+      data: { status: "disconnected", statusReason: null, undoDisconnectUntil: undoUntil, updatedAt: input.now },
     });
     if (count > 0) await audit(tx, input.userId, "owner", "connection.disconnected", input.channel, {}, input.now);
-    return { disconnected: count > 0 };
+    return { disconnected: count > 0, undoUntil: count > 0 ? undoUntil : null };
+  });
+}
+
+/**
+ * "Undo" of a disconnect, within its window: the channel is connected again with the credentials
+ * it had (a token that was flagged "needs reconnect" before comes back connected, and the next
+ * send tells again if it still fails). False when the window closed or nothing was disconnected.
+ */
+export function undoDisconnect(db: Db, input: { userId: string; channel: Channel; now: Date }): Promise<{ restored: boolean }> {
+  return db.asUser(input.userId, async (tx) => {
+    const { count } = await tx.connection.updateMany({
+      where: {
+        userId: input.userId,
+        channel: input.channel,
+        status: "disconnected",
+        undoDisconnectUntil: { gt: input.now },
+        credentialsCiphertext: { not: null },
+      },
+      data: { status: "connected", undoDisconnectUntil: null, updatedAt: input.now },
+    });
+    if (count > 0) await audit(tx, input.userId, "owner", "connection.disconnect_undone", input.channel, {}, input.now);
+    return { restored: count > 0 };
+  });
+}
+
+/**
+ * Erases the secrets of every disconnect whose undo window has closed (the worker's
+ * connections:forget-disconnected, every few minutes; crosses tenants). Returns how many.
+ */
+export async function forgetDisconnectedCredentials(db: Db, now: Date): Promise<number> {
+  return db.asSystem(async (tx) => {
+    let total = 0;
+    for (const channel of ["instagram", "whatsapp", "email"] as const satisfies Channel[]) {
+      const { count } = await tx.connection.updateMany({
+        where: { channel, status: "disconnected", undoDisconnectUntil: { lte: now } },
+        data: forgottenCredentials(channel),
+      });
+      total += count;
+    }
+    return total;
   });
 }
 
