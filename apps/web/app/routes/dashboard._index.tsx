@@ -1,4 +1,3 @@
-import { PLAN_LIMITS } from "@audnix/core";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
@@ -105,7 +104,7 @@ export default function DashboardHome() {
         <div className="stat">
           <dt>Leads used</dt>
           <dd data-testid="leads-used">
-            {me.leadsUsed} <span className="stat__of">of {PLAN_LIMITS[me.plan].leads}</span>
+            {me.leadsUsed} <span className="stat__of">of {me.leadsLimit}</span>
           </dd>
         </div>
       </dl>

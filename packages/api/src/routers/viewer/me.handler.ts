@@ -1,4 +1,4 @@
-import { FOLLOW_UP_BLOCK_MESSAGES, followUpBlock, trialDaysLeft } from "@audnix/core";
+import { FOLLOW_UP_BLOCK_MESSAGES, followUpBlock, PLAN_LIMITS, trialDaysLeft } from "@audnix/core";
 import { TRPCError } from "@trpc/server";
 import type { ProtectedContext } from "../../trpc.ts";
 
@@ -16,6 +16,8 @@ export async function meHandler({ ctx }: { ctx: ProtectedContext }) {
   const block = followUpBlock(user, now);
   return {
     ...user,
+    /** The plan's lead allowance, for "Leads used 7 of 100". */
+    leadsLimit: PLAN_LIMITS[user.plan].leads,
     trialDaysLeft: trialDaysLeft(user, now),
     followUpBlock: block === null ? null : { reason: block, message: FOLLOW_UP_BLOCK_MESSAGES[block] },
   };
