@@ -124,13 +124,18 @@ export function ReplyBox({ replyChannels, aiPaused }: { replyChannels: ReplyChan
         </send.Form>
       )}
       {closed.length > 0 ? (
-        <ul className="reply-box__closed" aria-label="Channels you can't reply on now" data-testid="reply-closed-channels">
-          {closed.map((option) => (
-            <li key={option.channel} className="muted">
-              {option.text}
-            </li>
-          ))}
-        </ul>
+        <>
+          <p id="reply-closed-title" className="reply-box__closed-title">
+            Closed now
+          </p>
+          <ul className="reply-box__closed" aria-labelledby="reply-closed-title" data-testid="reply-closed-channels">
+            {closed.map((option) => (
+              <li key={option.channel} className="muted">
+                {option.text}
+              </li>
+            ))}
+          </ul>
+        </>
       ) : null}
     </section>
   );

@@ -18,6 +18,8 @@ export interface E2eApp {
 export interface E2eAppOptions {
   /** Also run the jobs worker process (follow-ups really get written and sent in the sandbox). */
   worker?: boolean;
+  /** The worker's environment on top of what every run needs (e.g. a vendor fake's URL, the web app's ENCRYPTION_KEY). */
+  workerEnv?: Record<string, string>;
 }
 
 /**
@@ -42,7 +44,7 @@ export function useE2eApp(env: Record<string, string> = {}, options: E2eAppOptio
     });
     app.browser = await launchChromium();
     app.worker = options.worker
-      ? await startJobsWorker({ DATABASE_URL: app.database.appUrl, APP_URL: app.server.url })
+      ? await startJobsWorker({ DATABASE_URL: app.database.appUrl, APP_URL: app.server.url, ...options.workerEnv })
       : null;
   });
   beforeEach(({ onTestFailed }) => {
