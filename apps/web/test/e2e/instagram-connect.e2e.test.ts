@@ -67,7 +67,7 @@ describe("connecting Instagram", () => {
       await page.getByTestId("connections-flash").filter({ hasText: "Instagram is connected" }).waitFor();
       await page.getByTestId("instagram-status").filter({ hasText: "Connected" }).waitFor();
       expect(await page.getByTestId("instagram-account").textContent()).toBe("@bloom_studio");
-      expect(fake.subscriptions.get(IG_ACCOUNT.userId)).toEqual(["messages"]);
+      expect(fake.subscriptions.get(IG_ACCOUNT.userId)).toEqual(["messages", "messaging_seen"]);
     });
   });
 

@@ -107,7 +107,7 @@ describe("connecting Instagram", () => {
     expect(await listConnections(app().database.db, { userId: owner.userId })).toEqual([
       expect.objectContaining({ channel: "instagram", status: "connected", displayName: "@bloom_studio", externalAccountId: IG_ACCOUNT.userId }),
     ]);
-    expect(fake.subscriptions.get(IG_ACCOUNT.userId)).toEqual(["messages"]);
+    expect(fake.subscriptions.get(IG_ACCOUNT.userId)).toEqual(["messages", "messaging_seen"]);
     const token = fake.issuedTokens().findLast((t) => t.kind === "long_lived")?.token ?? "";
     const raw = await withClient(app().database.adminUrl, async (c) => JSON.stringify((await c.query("SELECT * FROM connections")).rows));
     expect(token).not.toBe("");

@@ -137,11 +137,20 @@ export async function fetchInstagramProfile(config: Pick<InstagramOAuthConfig, "
   return { accountId: body.user_id ?? body.id, username: body.username };
 }
 
-/** Without this subscription Meta sends the account's DMs to no webhook at all. */
+/**
+ * Without this subscription Meta sends the account's DMs to no webhook at all. `messaging_seen`
+ * brings the lead's reads (read.mid), which mark our messages read (docs/decisions/0026).
+ */
 export async function subscribeToMessages(config: Pick<InstagramOAuthConfig, "graphBaseUrl" | "fetch" | "timeoutMs">, accessToken: string): Promise<void> {
-  const url = graphUrl(config, `/${INSTAGRAM_GRAPH_VERSION}/me/subscribed_apps`, { subscribed_fields: "messages", access_token: accessToken });
+  const url = graphUrl(config, `/${INSTAGRAM_GRAPH_VERSION}/me/subscribed_apps`, {
+    subscribed_fields: INSTAGRAM_WEBHOOK_FIELDS.join(","),
+    access_token: accessToken,
+  });
   parseOrThrow("webhook subscription", successSchema, await call(config, "webhook subscription", url, { method: "POST" }));
 }
+
+/** The webhook fields every connected account is subscribed to. */
+const INSTAGRAM_WEBHOOK_FIELDS = ["messages", "messaging_seen"] as const;
 
 function graphUrl(config: Pick<InstagramOAuthConfig, "graphBaseUrl">, path: string, query: Record<string, string>): string {
   return `${trimSlash(config.graphBaseUrl)}${path}?${new URLSearchParams(query).toString()}`;

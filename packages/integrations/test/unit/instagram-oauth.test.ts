@@ -76,7 +76,7 @@ describe("connectInstagramAccount", () => {
 
     expect(account).toMatchObject({ accountId: "17841400000000042", username: "bloom_studio", expiresIn: 60 * 24 * 3600 });
     expect(fake.issuedTokens().find((t) => t.token === account.accessToken)?.kind).toBe("long_lived");
-    expect(fake.subscriptions.get("17841400000000042")).toEqual(["messages"]);
+    expect(fake.subscriptions.get("17841400000000042")).toEqual(["messages", "messaging_seen"]);
   });
 
   it("tolerates a code that still carries Meta's #_ suffix", async () => {
