@@ -29,6 +29,8 @@ export const RATE_LIMIT_RULES: Record<RateLimitTier, RateLimitRule> = {
   knowledgeSources: { points: 30, windowSeconds: 60 * 60, refusal: "You have added or re-read many files and websites in a short time." },
   // Every reply or retry the owner sends reaches a lead through a vendor (a busy inbox stays far below it).
   ownerSend: { points: 120, windowSeconds: 60 * 60, refusal: "You have sent many messages in a short time." },
+  // Every press emails the owner a summary ("Send me this week's summary now").
+  summaryNow: { points: 5, windowSeconds: 60 * 60, refusal: "You have asked for many summaries in a short time." },
   api: { points: 300, windowSeconds: 60, refusal: "Too many requests." },
 };
 

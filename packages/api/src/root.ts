@@ -8,6 +8,7 @@ import { leadFactsRouter } from "./routers/lead-facts/router.ts";
 import { leadsRouter } from "./routers/leads/router.ts";
 import { needsYouRouter } from "./routers/needs-you/router.ts";
 import { sandboxRouter } from "./routers/sandbox/router.ts";
+import { summariesRouter } from "./routers/summaries/router.ts";
 import { viewerRouter } from "./routers/viewer/router.ts";
 import { router } from "./trpc.ts";
 
@@ -23,6 +24,7 @@ export const appRouter = router({
   leadFacts: leadFactsRouter,
   analytics: analyticsRouter,
   needsYou: needsYouRouter,
+  summaries: summariesRouter,
 });
 
 export type AppRouter = typeof appRouter;

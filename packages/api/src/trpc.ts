@@ -7,7 +7,7 @@ import type { PaymentLinks } from "./routers/billing/checkout-url.ts";
 import type { ConnectionServices } from "./routers/connections/services.ts";
 
 /** A per-user budget a call spends: "api" is every call, the others a costly procedure's own. */
-export type RateLimitTier = "api" | "preview" | "connect" | "simulate" | "knowledgeSearch" | "knowledgeSources" | "ownerSend";
+export type RateLimitTier = "api" | "preview" | "connect" | "simulate" | "knowledgeSearch" | "knowledgeSources" | "ownerSend" | "summaryNow";
 
 export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 

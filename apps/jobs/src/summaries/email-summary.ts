@@ -35,7 +35,7 @@ export async function emailSummary(
     to: input.to,
     idempotencyKey: summaryEmailKey(row.id, row.revision),
     summaryUrl: `${appUrl}/dashboard/summaries/${row.id}`,
-    settingsUrl: `${appUrl}/dashboard/settings`,
+    settingsUrl: `${appUrl}/dashboard/summaries`,
   });
   const outcome = await input.mailer.send(email);
   await settleSummaryEmail(db, { ...target, outcome, now: input.now() });

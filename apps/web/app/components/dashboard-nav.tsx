@@ -23,6 +23,7 @@ export function dashboardNavItems({ needsYouCount }: { needsYouCount: number }):
     { to: "/dashboard/billing", label: "Billing" },
     { to: "/dashboard/connections", label: "Connections" },
     { to: "/dashboard/knowledge", label: "Knowledge" },
+    { to: "/dashboard/summaries", label: "Summaries" },
     { to: "/dashboard/settings", label: "Settings" },
   ];
 }

@@ -27,4 +27,5 @@ export const PRODUCT_PAGES: readonly ProductPage[] = [
   { name: "connections", signedIn: true, path: () => "/dashboard/connections", heading: "Connections" },
   { name: "knowledge", signedIn: true, path: () => "/dashboard/knowledge", heading: "Knowledge" },
   { name: "settings", signedIn: true, path: () => "/dashboard/settings", heading: "Brand settings" },
+  { name: "summaries", signedIn: true, path: () => "/dashboard/summaries", heading: "Summaries" },
 ];

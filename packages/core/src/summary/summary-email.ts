@@ -19,8 +19,9 @@ export interface SummaryEmailInput {
   dayCount: number;
   to: string;
   idempotencyKey: string;
-  /** The summary's page and the settings page (absolute URLs). */
+  /** The summary's page (absolute URL). */
   summaryUrl: string;
+  /** Where weekly summaries are turned off (absolute URL; the summaries page). */
   settingsUrl: string;
 }
 
@@ -36,7 +37,7 @@ export function summaryEmail(input: SummaryEmailInput): PlatformEmail {
   ].filter((section) => section.lines.length > 0);
   const footer =
     input.kind === "weekly"
-      ? `Read it online: ${input.summaryUrl}\nTurn weekly summaries off in Settings: ${input.settingsUrl}`
+      ? `Read it online: ${input.summaryUrl}\nTurn weekly summaries off: ${input.settingsUrl}`
       : `Read it online: ${input.summaryUrl}\nYou asked for this summary; your weekly summary still arrives on Monday.`;
   const text = [content.narrative.text, ...sections.map((section) => `${section.title}\n${section.lines.map((line) => `- ${line}`).join("\n")}`), footer].join("\n\n");
   const html = [
@@ -45,7 +46,7 @@ export function summaryEmail(input: SummaryEmailInput): PlatformEmail {
     ...sections.map((section) => `<h2>${escapeHtml(section.title)}</h2>\n<ul>${section.lines.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>`),
     `<p><a href="${escapeHtml(input.summaryUrl)}">Read it online</a></p>`,
     input.kind === "weekly"
-      ? `<p style="font-size:12px;color:#666">Turn weekly summaries off in <a href="${escapeHtml(input.settingsUrl)}">Settings</a>.</p>`
+      ? `<p style="font-size:12px;color:#666"><a href="${escapeHtml(input.settingsUrl)}">Turn weekly summaries off</a>.</p>`
       : `<p style="font-size:12px;color:#666">You asked for this summary; your weekly summary still arrives on Monday.</p>`,
   ].join("\n");
   return { to: input.to, subject: `${heading}: ${content.numbers.newLeads.current} new ${content.numbers.newLeads.current === 1 ? "lead" : "leads"}`, text, html, idempotencyKey: input.idempotencyKey };

@@ -116,7 +116,7 @@ describe("summaryEmail", () => {
       to: "owner@sunnyyoga.example",
       idempotencyKey: "summary:1",
       summaryUrl: "https://app.audnix.example/dashboard/summaries/1",
-      settingsUrl: "https://app.audnix.example/dashboard/settings",
+      settingsUrl: "https://app.audnix.example/dashboard/summaries",
     });
     expect(email.subject).toBe("Your week at Sunny Yoga: 12 new leads");
     expect(email.text).toContain("The numbers (2026-11-23 to 2026-11-29)\n- New leads: 12 (8 the week before)");
@@ -125,7 +125,7 @@ describe("summaryEmail", () => {
     expect(email.text).toContain('- Asked 4 times: "How much is a class?"');
     expect(email.text).toContain("- 3 leads need you: Maya");
     expect(email.text).toContain("- Best step: follow-up 2, answered 6 of 10 times (60%)");
-    expect(email.text).toContain("Turn weekly summaries off in Settings: https://app.audnix.example/dashboard/settings");
+    expect(email.text).toContain("Turn weekly summaries off: https://app.audnix.example/dashboard/summaries");
     expect(email.html).toContain("<li>Asked 4 times: &#34;How much is a class?&#34;</li>");
   });
 });

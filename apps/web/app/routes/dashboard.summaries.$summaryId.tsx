@@ -1,0 +1,50 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { LocalTime } from "../components/local-time.tsx";
+import { SummaryBody } from "../components/summary-body.tsx";
+import { useRefreshWhile } from "../components/use-refresh-while.ts";
+import { privatePageHeaders } from "../private-page-headers.ts";
+import { requireUserId } from "../session.server.ts";
+import { summaryForPage } from "../summaries/summary-text.server.ts";
+import { createServerCaller } from "../trpc.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.summary.title ?? "Summary"} · Audnix AI` }];
+
+export const headers = privatePageHeaders;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const caller = createServerCaller(await requireUserId(request));
+  const id = z.uuid().safeParse(params.summaryId);
+  if (!id.success) throw new Response("Summary not found.", { status: 404 });
+  try {
+    return { summary: summaryForPage(await caller.summaries.byId({ id: id.data })) };
+  } catch (error) {
+    if (error instanceof TRPCError && error.code === "NOT_FOUND") throw new Response("Summary not found.", { status: 404 });
+    throw error;
+  }
+}
+
+export default function SummaryPage() {
+  const { summary } = useLoaderData<typeof loader>();
+  useRefreshWhile(summary.body === null);
+  return (
+    <section className="card" aria-labelledby="summary-title">
+      <p>
+        <Link to="/dashboard/summaries">← All summaries</Link>
+      </p>
+      <h1 id="summary-title">{summary.title}</h1>
+      <p className="muted">
+        {summary.statusText}
+        {summary.status === "sent" && summary.sentAt ? (
+          <>
+            {" "}
+            <LocalTime date={new Date(summary.sentAt)} />
+          </>
+        ) : null}
+      </p>
+      {summary.body ? <SummaryBody body={summary.body} /> : <p role="status">This summary is being made. It appears here in a moment.</p>}
+    </section>
+  );
+}
