@@ -21,14 +21,7 @@ export async function makeSummaryContent(
 ): Promise<SummaryContent> {
   const { period } = input;
   const rows = await loadSummaryHighlightRows(db, input.userId, { start: period.start, end: period.end });
-  const figures = await loadSummaryFigures(db, {
-    userId: input.userId,
-    from: period.from,
-    to: period.to,
-    timeZone: period.timeZone,
-    now: input.now,
-    waitingForOwner: rows.leadsNeedingOwner.total,
-  });
+  const figures = await loadSummaryFigures(db, { userId: input.userId, from: period.from, to: period.to, now: input.now });
   const withoutNarrative = {
     version: 1 as const,
     brandName: input.owner.brandName?.slice(0, 200) ?? null,

@@ -1,5 +1,5 @@
-import { buildOverview, previousPeriod, resolveAnalyticsPeriod, sumSteps, type SummaryNumbers } from "@audnix/core";
-import { readAnalyticsRollups, type Db } from "@audnix/db";
+import type { SummaryNumbers } from "@audnix/core";
+import { loadAnalyticsOverview, loadAnalyticsSeries, type Db } from "@audnix/db";
 
 export interface SummaryFigures {
   numbers: SummaryNumbers;
@@ -8,24 +8,17 @@ export interface SummaryFigures {
 }
 
 /**
- * The summary's numbers: the dashboard's own (core buildOverview over the same rollups), for local
- * days `from`..`to` beside the period of the same length before it.
+ * The summary's numbers are the dashboard's own (its overview and per-step series for the same
+ * local days `from`..`to`, beside the period of the same length before), so email and dashboard agree.
  */
-export async function loadSummaryFigures(
-  db: Db,
-  input: { userId: string; from: string; to: string; timeZone: string; now: Date; waitingForOwner: number },
-): Promise<SummaryFigures> {
-  const resolved = resolveAnalyticsPeriod({ from: input.from, to: input.to }, { now: input.now, timeZone: input.timeZone });
-  if (!resolved.ok) throw new Error(`summary period refused: ${resolved.problem}`);
-  const period = resolved.period;
-  const before = previousPeriod(period);
-  const [current, previous] = await Promise.all([
-    readAnalyticsRollups(db, input.userId, { from: period.from, to: period.to }),
-    readAnalyticsRollups(db, input.userId, { from: before.from, to: before.to }),
+export async function loadSummaryFigures(db: Db, input: { userId: string; from: string; to: string; now: Date }): Promise<SummaryFigures> {
+  const range = { from: input.from, to: input.to };
+  const [overview, series] = await Promise.all([
+    loadAnalyticsOverview(db, input.userId, range, { now: input.now }),
+    loadAnalyticsSeries(db, input.userId, range, { now: input.now }),
   ]);
-  const overview = buildOverview({ period, previousPeriod: before, current: current.figures, previous: previous.figures, waitingForOwner: input.waitingForOwner });
-  const pair = (figure: { current: number; previous: number }) => ({ current: figure.current, previous: figure.previous });
   const { counts, rates } = overview;
+  const pair = (figure: { current: number; previous: number }) => ({ current: figure.current, previous: figure.previous });
   return {
     numbers: {
       newLeads: pair(counts.newLeads),
@@ -38,6 +31,6 @@ export async function loadSummaryFigures(
       conversionValues: overview.conversionValues,
       waitingForOwner: overview.waitingForOwner,
     },
-    steps: sumSteps(current.figures.steps),
+    steps: series.replyRateByStep.map(({ step, sent, answered }) => ({ step, sent, answered })),
   };
 }
