@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { ConnectionDisconnectOutcome } from "./connection-disconnect.tsx";
 import { ConnectionStatus, type ChannelConnectionView } from "./connection-status.tsx";
 
 /** The frame every channel card shares: its title and status badge above what the channel adds. */
@@ -11,6 +12,7 @@ export function ConnectionCard({ connection, title, children }: { connection: Ch
         <ConnectionStatus connection={connection} />
       </header>
       {children}
+      <ConnectionDisconnectOutcome channel={connection.channel} />
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { DISCONNECT_UNDO_MINUTES } from "@audnix/core";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
@@ -8,6 +9,8 @@ import { ConnectionInstagramCard } from "../components/connection-instagram-card
 import { ConnectionWhatsappCard } from "../components/connection-whatsapp-card.tsx";
 import type { InstagramConnectOutcome } from "../connections/instagram-connect.server.ts";
 import { getEnv } from "../env.server.ts";
+import { keepInputWhenUnreachable, skipRevalidationWhenUnreachable, UNREACHABLE_MESSAGE } from "../forms/keep-input-when-unreachable.ts";
+import { CHANNEL_NAMES } from "../leads/lead-labels.ts";
 import { privatePageHeaders } from "../private-page-headers.ts";
 import { rateLimitRefusal } from "../rate-limit.server.ts";
 import { requireUserId } from "../session.server.ts";
@@ -16,6 +19,8 @@ import { createServerCaller } from "../trpc.server.ts";
 export const meta: MetaFunction = () => [{ title: "Connections · Audnix AI" }];
 
 export const headers = privatePageHeaders;
+
+export const shouldRevalidate = skipRevalidationWhenUnreachable;
 
 // What the Instagram callback reports in ?instagram=, as the owner reads it.
 const instagramOutcomes: Record<InstagramConnectOutcome, { ok: boolean; message: string }> = {
@@ -59,13 +64,17 @@ const formSchema = z.discriminatedUnion("intent", [
     smtpPassword: text,
   }),
   z.object({ intent: z.literal("disconnect"), channel: z.enum(["instagram", "whatsapp", "email"]) }),
+  z.object({ intent: z.literal("undo-disconnect"), channel: z.enum(["instagram", "whatsapp", "email"]) }),
 ]);
 
 export type ConnectionFormIntent = z.output<typeof formSchema>["intent"];
 
+const intentSchema = z.enum(["connect-whatsapp", "connect-email", "disconnect", "undo-disconnect"] satisfies ConnectionFormIntent[]);
+
 /** What a form hears back; never the submitted values (they may hold a token or password). */
 export type ConnectionActionResult =
-  | { intent: ConnectionFormIntent; ok: true }
+  /** `message`: what a disconnect or its undo did, announced on the card. */
+  | { intent: ConnectionFormIntent; ok: true; message?: string }
   | { intent: ConnectionFormIntent; ok: false; formError: string | null; fieldErrors: Record<string, string> };
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -83,8 +92,16 @@ export async function action({ request }: ActionFunctionArgs) {
         // The api coerces the port from the form's text and explains a bad one.
         smtp: { host: form.smtpHost, port: form.smtpPort, secure: form.smtpSecure === "on", user: form.smtpUser, password: form.smtpPassword },
       });
+    } else if (form.intent === "disconnect") {
+      const { disconnected } = await caller.connections.disconnect({ channel: form.channel });
+      const name = CHANNEL_NAMES[form.channel];
+      const message = disconnected
+        ? `${name} is disconnected: nothing is sent or received there. Undo within ${DISCONNECT_UNDO_MINUTES} minutes to reconnect it as it was.`
+        : `${name} was not connected: nothing changed.`;
+      return data<ConnectionActionResult>({ intent: form.intent, ok: true, message });
     } else {
-      await caller.connections.disconnect({ channel: form.channel });
+      await caller.connections.undoDisconnect({ channel: form.channel });
+      return data<ConnectionActionResult>({ intent: form.intent, ok: true, message: `${CHANNEL_NAMES[form.channel]} is connected again, as it was.` });
     }
     return data<ConnectionActionResult>({ intent: form.intent, ok: true });
   } catch (error) {
@@ -107,6 +124,14 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   }
   return errors;
 }
+
+// The answer reaches the card that sent the form (each filters by intent), saying the server was unreachable.
+export const clientAction = keepInputWhenUnreachable<ConnectionActionResult>((form) => ({
+  intent: intentSchema.catch("disconnect").parse(form.get("intent")),
+  ok: false,
+  formError: UNREACHABLE_MESSAGE,
+  fieldErrors: {},
+}));
 
 export default function Connections() {
   const { connections, instagramConfigured, flash, emailWebhookUrl } = useLoaderData<typeof loader>();

@@ -68,9 +68,23 @@ describe("connections page", () => {
       expect(await emailCard.getByTestId("email-webhook-url").textContent()).toBe(`${server.url}/api/webhook/email?format=mime`);
       expect(await page.content()).not.toContain(SMTP_USER.password);
 
+      // Disconnect asks first; done, it is announced with an Undo that brings the number back as it was.
+      await whatsappCard.getByText("Disconnect WhatsApp…").click();
+      await whatsappCard.getByRole("form", { name: "Disconnect WhatsApp" }).getByText("For 10 minutes you can undo this").waitFor();
+      expect(await page.getByTestId("whatsapp-status").textContent()).toBe("Connected");
       await whatsappCard.getByRole("button", { name: "Disconnect WhatsApp" }).click();
       await page.getByTestId("whatsapp-status").filter({ hasText: /^Not connected$/ }).waitFor();
+      const outcome = whatsappCard.getByRole("status").filter({ hasText: "WhatsApp is disconnected: nothing is sent or received there." });
+      await outcome.waitFor();
       expect(await page.getByTestId("email-status").textContent()).toBe("Connected");
+      await outcome.getByRole("button", { name: "Undo" }).click();
+      await page.getByTestId("whatsapp-status").filter({ hasText: /^Connected$/ }).waitFor();
+      await whatsappCard.getByRole("status").filter({ hasText: "WhatsApp is connected again, as it was." }).waitFor();
+      await whatsappCard.getByText("Acme Studio (+1 555-0147)").waitFor();
+
+      await whatsappCard.getByText("Disconnect WhatsApp…").click();
+      await whatsappCard.getByRole("button", { name: "Disconnect WhatsApp" }).click();
+      await page.getByTestId("whatsapp-status").filter({ hasText: /^Not connected$/ }).waitFor();
 
       // A channel that stopped working is announced on every dashboard page.
       const owner = await database.db.asSystem((tx) => tx.user.findUniqueOrThrow({ where: { email } }));
