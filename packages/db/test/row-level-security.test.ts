@@ -91,6 +91,19 @@ describe("row-level security through the app role", () => {
     expect(mine).toEqual([{ value: "maya@shop.example" }]);
   });
 
+  it("keeps an owner's weekly summaries to them, against hand-written SQL", async () => {
+    await t.db.asSystem((tx) => tx.weeklySummary.create({ data: { userId: alice, kind: "weekly", weekStart: new Date("2026-11-23T00:00:00Z"), periodEnd: new Date("2026-11-30T00:00:00Z") } }));
+    const seen = await t.db.asUser(bob, (tx) => tx.$queryRaw<unknown[]>`SELECT content FROM weekly_summaries`);
+    const changed = await t.db.asUser(bob, (tx) => tx.$executeRaw`UPDATE weekly_summaries SET status = 'sent'`);
+    expect([seen, changed]).toEqual([[], 0]);
+    await expect(
+      t.db.asUser(bob, (tx) =>
+        tx.$executeRaw`INSERT INTO weekly_summaries (user_id, kind, week_start, period_end) VALUES (${alice}::uuid, 'weekly', '2026-11-30', now())`,
+      ),
+    ).rejects.toThrow(/row-level security/);
+    expect(await t.db.asUser(alice, (tx) => tx.weeklySummary.count())).toBe(1);
+  });
+
   it("protects every table that holds a user's rows", async () => {
     const unprotected = await withClient(t.adminUrl, (c) =>
       c.query<{ table: string }>(`
