@@ -195,6 +195,7 @@ export {
 } from "./repositories/lead-memory.ts";
 export {
   claimSummaryEmail,
+  findWeeklySummary,
   insertWeeklySummary,
   listSummaries,
   listWeeklySummaryOwners,

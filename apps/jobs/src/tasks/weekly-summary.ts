@@ -1,5 +1,7 @@
 import {
+  daysBetween,
   latestDueWeek,
+  localDateOf,
   resolveTimeZone,
   summaryNowPayloadSchema,
   summaryWeek,
@@ -7,10 +9,8 @@ import {
   weeklySummaryJobKey,
   weeklySummaryOwed,
   weeklySummaryPayloadSchema,
-  daysBetween,
-  localDateOf,
 } from "@audnix/core";
-import { insertWeeklySummary, listWeeklySummaryOwners, loadSummary, loadSummaryOwner, saveSummaryContent } from "@audnix/db";
+import { findWeeklySummary, insertWeeklySummary, listWeeklySummaryOwners, loadSummary, loadSummaryOwner, saveSummaryContent } from "@audnix/db";
 import { z } from "zod";
 import { emailSummary } from "../summaries/email-summary.ts";
 import { makeSummaryContent } from "../summaries/make-summary.ts";
@@ -51,6 +51,9 @@ export const weeklySummaryTask = defineTask(weeklySummaryPayloadSchema, async ({
     logger.info("weekly summary skipped: the owner is gone or turned weekly summaries off");
     return;
   }
+  // A retry or a second worker finds the row made: it is only emailed (if still pending), never made again.
+  const made = await findWeeklySummary(deps.db, { userId, weekStart });
+  if (made !== null && made.content !== null) return deliver(run, made, owner.email);
   const timeZone = resolveTimeZone(null, owner.timeZone);
   const week = summaryWeek(weekStart, timeZone);
   const now = deps.now();

@@ -148,6 +148,17 @@ export function insertWeeklySummary(db: Db, input: { userId: string; weekStart: 
   });
 }
 
+/** The weekly summary of `weekStart`, if one was made (a retry or a second worker then makes none). */
+export function findWeeklySummary(db: Db, input: { userId: string; weekStart: string }): Promise<SummaryRow | null> {
+  return db.asUser(input.userId, async (tx) => {
+    const row = await tx.weeklySummary.findUnique({
+      where: { userId_kind_weekStart: { userId: input.userId, kind: "weekly", weekStart: dateOf(input.weekStart) } },
+      select: summarySelect,
+    });
+    return row ? toRow(row) : null;
+  });
+}
+
 export type WeekToDateRequest = { ok: true; id: string; revision: number } | { ok: false; reason: "in_progress" };
 
 /**
