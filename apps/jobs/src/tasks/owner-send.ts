@@ -110,7 +110,7 @@ async function compose(run: TaskRun, userId: string, context: FollowUpContext, r
   // Recorded as the template (or as text): sending the other would not be the message on the page.
   if ((mode.mode === "template") !== (metadata.mode === "template")) return { refused: "the messaging window changed before it went out" };
   const message: OutboundMessage = {
-    idempotencyKey: `owner-send:${row.id}`,
+    idempotencyKey: row.idempotencyKey ?? row.id,
     channel: row.channel,
     recipient: { externalId: recipient, name: context.lead.name },
     text: row.body,

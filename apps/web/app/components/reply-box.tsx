@@ -3,6 +3,7 @@ import { useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import type { ReplyActionResult } from "../leads/reply-actions.server.ts";
 import { CHANNEL_NAMES } from "../leads/lead-labels.ts";
+import { PreviewGrounding } from "./lead-needs-owner.tsx";
 
 type ReplyChannels = RouterOutputs["leads"]["replyChannels"];
 type Channel = ReplyChannels["channels"][number]["channel"];
@@ -106,9 +107,11 @@ export function ReplyBox({ replyChannels, aiPaused }: { replyChannels: ReplyChan
             )}
           </div>
           {drafted?.ok && drafted.intent === "draft-reply" && !template ? (
-            <p className="muted" role="status">
-              The AI's draft is in the box: edit it, then send. Nothing is sent until you press Send.
-            </p>
+            <div role="status" data-testid="reply-draft-note">
+              <p className="muted">The AI's draft is in the box: edit it, then send. Nothing is sent until you press Send.</p>
+              {/* Your own reply never flags the lead, whatever the draft covered: only the sources matter here. */}
+              <PreviewGrounding sources={drafted.draft.sources} unanswered={false} />
+            </div>
           ) : null}
           {drafted && !drafted.ok ? (
             <p role="alert" className="field-error">

@@ -89,6 +89,12 @@ describe("the owner's reply box", () => {
       await box.getByText("Instagram: the lead last wrote 2 hours ago; open for 21 hours more.").waitFor();
       expect(await box.getByLabel("Instagram").isChecked()).toBe(true);
 
+      // The AI's draft fills the box, to edit; nothing is sent.
+      await box.getByRole("button", { name: "Draft a reply" }).click();
+      await box.getByTestId("reply-draft-note").waitFor();
+      expect(await box.getByLabel("Your reply").inputValue()).toContain("Hi Maria!");
+      expect(instagram.sentMessages.filter((sent) => sent.recipientId === "igsid-e2e-maria")).toEqual([]);
+
       await box.getByLabel("Your reply").fill("Yes! Tuesdays and Thursdays at 7 pm.");
       // A double click sends once: the request carries the message's id, the second finds it recorded.
       await box.getByRole("button", { name: "Send", exact: true }).dblclick();

@@ -84,6 +84,7 @@ export async function retryFailedSend(db: Db, input: { userId: string; messageId
 
 export interface OwnerSendRow {
   id: string;
+  idempotencyKey: string | null;
   leadId: string;
   channel: OutboundChannel;
   author: MessageAuthor;
@@ -98,7 +99,7 @@ export function loadOwnerSend(db: Db, input: OwnerSendJobPayload): Promise<Owner
   return db.asUser(input.userId, (tx) =>
     tx.message.findUnique({
       where: { id: input.messageId },
-      select: { id: true, leadId: true, channel: true, author: true, body: true, attachments: true, metadata: true, deliveryStatus: true },
+      select: { id: true, idempotencyKey: true, leadId: true, channel: true, author: true, body: true, attachments: true, metadata: true, deliveryStatus: true },
     }),
   );
 }
