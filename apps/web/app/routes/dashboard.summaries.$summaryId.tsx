@@ -28,7 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function SummaryPage() {
   const { summary } = useLoaderData<typeof loader>();
-  useRefreshWhile(summary.body === null);
+  const beingMade = summary.body === null && summary.status === "pending";
+  useRefreshWhile(beingMade);
   return (
     <section className="card" aria-labelledby="summary-title">
       <p>
@@ -44,7 +45,13 @@ export default function SummaryPage() {
           </>
         ) : null}
       </p>
-      {summary.body ? <SummaryBody body={summary.body} /> : <p role="status">This summary is being made. It appears here in a moment.</p>}
+      {summary.body ? (
+        <SummaryBody body={summary.body} />
+      ) : beingMade ? (
+        <p role="status">This summary is being made. It appears here in a moment.</p>
+      ) : (
+        <p role="alert">This summary's content cannot be shown (it was stored in a form this version cannot read).</p>
+      )}
     </section>
   );
 }
