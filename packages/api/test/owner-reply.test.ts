@@ -143,6 +143,31 @@ describe("leads.reply", () => {
   });
 });
 
+describe("leads.reply limits and drafts", () => {
+  it("spends the ownerSend budget: once it is used up, nothing is recorded or queued", async () => {
+    const leadId = await instagramLead(1);
+    const limited = createCaller(
+      createTrpcContext({
+        db: t.db,
+        userId: owner,
+        now: () => NOW,
+        rateLimit: async (tier) => (tier === "ownerSend" ? { allowed: false, retryAfterSeconds: 60 } : { allowed: true }),
+      }),
+    );
+    await expect(limited.leads.reply({ leadId, channel: "instagram", body: "Hi", clientMessageId: randomUUID() })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    expect(await outbound(leadId)).toEqual([]);
+    expect(await ownerSendJobs()).toEqual([]);
+  });
+
+  it("drafts the reply box's text as followUps.preview does, storing nothing", async () => {
+    const leadId = await instagramLead(1);
+    const draft = await callerFor(owner).leads.draftReply({ leadId });
+    expect(draft).toEqual(await callerFor(owner).followUps.preview({ leadId }));
+    expect(draft.text).toContain("Hi Maria!");
+    expect(await outbound(leadId)).toEqual([]);
+  });
+});
+
 describe("leads.retrySend", () => {
   it("sends a failed message again once, marking the original, and refuses one that is not failed", async () => {
     const leadId = await instagramLead(1);
