@@ -9,6 +9,7 @@ import {
   NEEDS_YOU_EMAIL_TASK,
   needsYouEmailJobKey,
   type InboundEvent,
+  type NeedsOwner,
 } from "@audnix/core";
 import type pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -80,7 +81,8 @@ const alertJobs = () =>
     [NEEDS_YOU_EMAIL_TASK],
   );
 
-async function pendingSend(leadId: string, now = AT) {
+/** An AI reply recorded as pending (optionally flagging the lead as the unanswered reply does). */
+async function pendingSend(leadId: string, now = AT, needsOwner: NeedsOwner | null = null) {
   counter += 1;
   const { messageId } = await beginSend(t.db, {
     userId: owner,
@@ -90,6 +92,7 @@ async function pendingSend(leadId: string, now = AT) {
     author: "ai",
     followUpStep: null,
     body: "Hi Maria!",
+    needsOwner,
     now,
   });
   return messageId;
@@ -160,18 +163,7 @@ describe("a send that fails", () => {
 describe("precedence", () => {
   it("keeps a stronger reason and its text when a lesser one arrives", async () => {
     const leadId = await lead({ status: "contacted" });
-    counter += 1;
-    await beginSend(t.db, {
-      userId: owner,
-      leadId,
-      idempotencyKey: `reply:test-${counter}`,
-      channel: "sandbox",
-      author: "ai",
-      followUpStep: null,
-      body: "We'll get back to you.",
-      needsOwner: { reason: "unanswered_question", detail: "Do you ship to Peru?" },
-      now: AT,
-    });
+    await pendingSend(leadId, AT, { reason: "unanswered_question", detail: "Do you ship to Peru?" });
     const messageId = await pendingSend(leadId, LATER);
     await failSend(t.db, { userId: owner, leadId, messageId, reason: "refused", ...settle, now: LATER });
     expect(await flag(leadId)).toEqual({ needsOwnerAt: AT, needsOwnerReason: "unanswered_question", needsOwnerDetail: "Do you ship to Peru?" });

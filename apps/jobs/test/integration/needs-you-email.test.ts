@@ -1,7 +1,7 @@
 // The "Needs you" email alert on real parts: Postgres (the flag, its alert job queued by
 // app_flag_needs_owner), graphile-worker and the fake SMTP server as the platform's mail server
 // (docs/decisions/0027).
-import { createLogger } from "@audnix/core";
+import { createLogger, NEEDS_YOU_EMAIL_TASK } from "@audnix/core";
 import type { Db } from "@audnix/db";
 import { useTestDatabase } from "@audnix/db/testing";
 import { createSmtpPlatformMailer, startFakeSmtpServer, type FakeSmtpServer } from "@audnix/integrations";
@@ -45,33 +45,41 @@ function flag(db: Db, leadId: string, reason: "wrote_while_paused" | "send_faile
 
 const alertsTo = (address: string) => smtp.messages.filter((message) => message.envelope.rcptTo.includes(address));
 
-async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Resolves when the worker next finishes a needs-you:email attempt, with its error (null: it succeeded). */
+function nextAlertAttempt(): Promise<unknown> {
+  return new Promise((resolve) => {
+    const listener = ({ job, error }: { job: { task_identifier: string }; error: unknown }) => {
+      if (job.task_identifier !== NEEDS_YOU_EMAIL_TASK) return;
+      runner.events.off("job:complete", listener);
+      resolve(error);
+    };
+    runner.events.on("job:complete", listener);
+  });
 }
 
 describe("the Needs you email", () => {
   it("names every lead flagged before it ran in one email, then only leads flagged since", async () => {
     const maria = await lead("Maria");
     const omar = await lead("Omar");
+    const attempt = nextAlertAttempt();
     await t.db.asSystem(async (tx) => {
       // Both in one transaction: the second flag joins the first one's pending job.
       await tx.$executeRaw`SELECT set_config('app.user_id', ${owner}, true)`;
       await tx.$executeRaw`SELECT app_flag_needs_owner(${owner}::uuid, ${maria}::uuid, 'wrote_while_paused'::"NeedsOwnerReason", NULL, ${new Date(Date.now() - 10 * MINUTE_MS)})`;
       await tx.$executeRaw`SELECT app_flag_needs_owner(${owner}::uuid, ${omar}::uuid, 'send_failed'::"NeedsOwnerReason", NULL, ${new Date(Date.now() - 9 * MINUTE_MS)})`;
     });
-    await eventually(() => alertsTo(OWNER_EMAIL).length === 1, "the first alert");
+    expect(await attempt).toBeNull();
+    expect(alertsTo(OWNER_EMAIL)).toHaveLength(1);
     const first = alertsTo(OWNER_EMAIL)[0];
     expect(first?.parsed.subject).toBe("2 leads need you");
     expect(first?.parsed.text).toContain(`- Maria wrote while the AI is paused for them: http://localhost:3000/dashboard/leads/${maria}`);
     expect(first?.parsed.text).toContain(`- Omar did not get a message we sent`);
 
     const lena = await lead("Lena");
+    const secondAttempt = nextAlertAttempt();
     await flag(t.db, lena, "send_failed");
-    await eventually(() => alertsTo(OWNER_EMAIL).length === 2, "the second alert");
+    expect(await secondAttempt).toBeNull();
+    expect(alertsTo(OWNER_EMAIL)).toHaveLength(2);
     const second = alertsTo(OWNER_EMAIL)[1];
     expect(second?.parsed.subject).toBe("A lead needs you");
     expect(second?.parsed.text).toContain("- Lena did not get");
@@ -82,9 +90,13 @@ describe("the Needs you email", () => {
     smtp.rejectNext({ code: 451, message: "4.3.0 Try again later" });
     const sam = await lead("Sam");
     const before = alertsTo(OWNER_EMAIL).length;
+    const deferred = nextAlertAttempt();
     await flag(t.db, sam, "wrote_while_paused");
-    // graphile-worker's backoff after the first failure is about 2.7 s (exp(1)).
-    await eventually(() => alertsTo(OWNER_EMAIL).length === before + 1, "the retried alert");
+    expect(await deferred).toBeInstanceOf(Error);
+    expect(alertsTo(OWNER_EMAIL)).toHaveLength(before);
+    // graphile-worker runs it again after its backoff (about 2.7 s after a first failure).
+    expect(await nextAlertAttempt()).toBeNull();
+    expect(alertsTo(OWNER_EMAIL)).toHaveLength(before + 1);
     expect(alertsTo(OWNER_EMAIL)[before]?.parsed.text).toContain("- Sam wrote while the AI is paused");
     const { needsOwnerAlertedAt } = await t.db.asUser(owner, (tx) => tx.lead.findUniqueOrThrow({ where: { id: sam }, select: { needsOwnerAlertedAt: true } }));
     expect(needsOwnerAlertedAt).not.toBeNull();
