@@ -9,6 +9,7 @@ import { parseInstagramDelivery } from "@audnix/core";
 import { captureDelivery, createDb } from "@audnix/db";
 import { repoRoot, withClient } from "@audnix/db/admin";
 import { instagramFake, signMetaBody, type InstagramFake } from "@audnix/integrations";
+import { setAnalyticsTriggers } from "./analytics-triggers.ts";
 import { createBenchDatabase } from "./bench-database.ts";
 import { printTable, runClosedLoop, summarize } from "./stats.ts";
 
@@ -112,6 +113,13 @@ export async function benchIngest(): Promise<void> {
     await reset();
     const baseline = summarize(await runClosedLoop("baseline: same writes + add_job, no HTTP", CONCURRENCY, SECONDS * 1000, direct("db")));
     await reset();
+    // What keeping the analytics rollups costs capture: the same baseline with their triggers off.
+    await setAnalyticsTriggers(adminUrl, false);
+    const withoutRollups = summarize(
+      await runClosedLoop("baseline without the analytics triggers", CONCURRENCY, SECONDS * 1000, direct("db-no-rollups")),
+    );
+    await setAnalyticsTriggers(adminUrl, true);
+    await reset();
 
     server = await startWebServer(appUrl, port);
     console.log(`ingest: signed Instagram webhooks over HTTP (${CONCURRENCY} senders, ${SECONDS} s)…`);
@@ -121,7 +129,7 @@ export async function benchIngest(): Promise<void> {
 
     printTable(
       `Ingest (${CONCURRENCY} concurrent senders, ${SECONDS} s each, ${bench.embedded ? "embedded Postgres 18" : "DATABASE_URL's server"})`,
-      [baseline, webhooks],
+      [baseline, withoutRollups, webhooks],
       baseline,
       ">= 1,500 deliveries/s, p99 < 50 ms, >= 0.7x baseline",
     );

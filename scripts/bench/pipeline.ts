@@ -9,6 +9,7 @@ import { createDb, type Db } from "@audnix/db";
 import { withClient } from "@audnix/db/admin";
 import { createFollowUpServices } from "../../apps/jobs/src/follow-up-services.ts";
 import { startWorker } from "../../apps/jobs/src/worker.ts";
+import { setAnalyticsTriggers } from "./analytics-triggers.ts";
 import { createBenchDatabase } from "./bench-database.ts";
 import { printTable, summarize, type RunResult } from "./stats.ts";
 
@@ -69,12 +70,13 @@ async function drain(
 }
 
 /** JOBS sandbox leads, each answered once and with step 1 due now (the state a live system reaches). */
-async function seedDueSteps(adminUrl: string): Promise<{ userId: string; enqueueSql: string }> {
+async function seedDueSteps(adminUrl: string, owner: string): Promise<{ userId: string; enqueueSql: string }> {
   // Setup is tooling: one owner-role transaction, no ORM transaction timeout on a loaded machine.
   const userId = await withClient(adminUrl, async (c) => {
     await c.query("BEGIN");
     const { rows } = await c.query<{ id: string }>(
-      "INSERT INTO users (email, plan) VALUES ('bench-pipeline@audnix.local', 'pro') RETURNING id",
+      "INSERT INTO users (email, plan) VALUES ($1, 'pro') RETURNING id",
+      [`${owner}@audnix.local`],
     );
     const id = rows[0]!.id;
     await c.query(
@@ -139,14 +141,21 @@ export async function benchPipeline(): Promise<void> {
       ),
     );
 
-    const { userId, enqueueSql } = await seedDueSteps(adminUrl);
-    console.log(`pipeline: follow-up steps (${JOBS} leads with a due step, same worker settings)…`);
-    const enqueue = () =>
+    const enqueueOf = (enqueueSql: string) => () =>
       withClient(adminUrl, async (c) => {
         await c.query(enqueueSql);
         await c.query("ANALYZE graphile_worker._private_jobs");
       });
-    const pipeline = summarize(await drain("followup:step (policy, draft, send, log, plan next)", db, enqueue, { task: "followup:step" }));
+    // What keeping the analytics rollups costs the send path: the same drain with their triggers off.
+    const unkept = await seedDueSteps(adminUrl, "bench-pipeline-no-rollups");
+    console.log(`pipeline: follow-up steps without the analytics triggers (${JOBS} leads)…`);
+    await setAnalyticsTriggers(adminUrl, false);
+    const withoutRollups = summarize(await drain("followup:step without the analytics triggers", db, enqueueOf(unkept.enqueueSql), { task: "followup:step" }));
+    await setAnalyticsTriggers(adminUrl, true);
+
+    const { userId, enqueueSql } = await seedDueSteps(adminUrl, "bench-pipeline");
+    console.log(`pipeline: follow-up steps (${JOBS} leads with a due step, same worker settings)…`);
+    const pipeline = summarize(await drain("followup:step (policy, draft, send, log, plan next)", db, enqueueOf(enqueueSql), { task: "followup:step" }));
 
     const checks = await withClient(adminUrl, (c) =>
       c.query<{ sent: number; planned: number }>(
@@ -161,7 +170,7 @@ export async function benchPipeline(): Promise<void> {
 
     printTable(
       `Follow-up pipeline (${JOBS} jobs, concurrency ${CONCURRENCY}, one in-process worker, ${bench.embedded ? "embedded Postgres" : "DATABASE_URL's server"}; latency = time inside the worker)`,
-      [noop, pipeline],
+      [noop, withoutRollups, pipeline],
       noop,
       ">= 1,000 follow-ups/s, >= 0.5x the no-op baseline",
     );
