@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { useAppModules } from "./app-modules.ts";
 
 // The lead page's "The AI couldn't answer" banner: the loader carries the flag, "Mark as handled"
-// (a resource route's action) clears it, for the lead's owner only (docs/decisions/0021).
+// (a resource route's action) clears it, for the lead's owner only (docs/decisions/0021). And the
+// "Needs you" queue's other forms: the lead's details and the email alert (0027).
 
 const APP_URL = "http://localhost:3000";
 
@@ -11,6 +12,8 @@ const app = useAppModules({}, async () => ({
   sessions: await import("../../app/session.server.ts"),
   leadPage: await import("../../app/routes/dashboard.leads.$leadId.tsx"),
   clear: await import("../../app/routes/dashboard.leads.$leadId.needs-owner.ts"),
+  details: await import("../../app/routes/dashboard.leads.$leadId.details.ts"),
+  emailAlert: await import("../../app/routes/dashboard.needs-you-email.ts"),
 }));
 
 async function signedIn(email: string): Promise<{ userId: string; cookie: string }> {
@@ -71,5 +74,50 @@ describe("Mark as handled", () => {
 
     const anonymous = await answered(() => app().clear.action({ request: clearRequest(leadId, ""), params: { leadId }, context: {} }));
     expect(anonymous.status).toBe(302);
+  });
+});
+
+const formRequest = (path: string, cookie: string, fields: Record<string, string>) =>
+  new Request(`${APP_URL}${path}`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(fields) });
+
+describe("Edit details", () => {
+  const fields = { name: "Maria García", email: "Maria@Shop.Example", phone: "+34 612 34 56 78", tags: "vip, VIP, wholesale", notes: "Call after 5." };
+
+  it("saves the owner's details, answers each field's problem, and is nobody else's", async () => {
+    const owner = await signedIn("details-owner@shop.example");
+    const stranger = await signedIn("details-stranger@shop.example");
+    const leadId = await flaggedLead(owner.userId);
+    const save = (cookie: string, values: Record<string, string>) =>
+      answered(() => app().details.action({ request: formRequest(`/dashboard/leads/${leadId}/details`, cookie, values), params: { leadId }, context: {} }));
+
+    expect(await save(owner.cookie, { ...fields, email: "maria@", phone: "612" })).toEqual({
+      status: 400,
+      body: {
+        ok: false,
+        errors: { email: "Enter an email address such as sam@shop.example.", phone: "Enter the number with its country code, such as +49 151 12345678." },
+        formError: null,
+      },
+    });
+    expect(await save(owner.cookie, { ...fields, tags: "x,".repeat(500) })).toMatchObject({ status: 400, body: { ok: false, errors: { tags: expect.any(String) } } });
+    expect(await save(stranger.cookie, fields)).toEqual({ status: 404, body: { ok: false, errors: {}, formError: "Lead not found." } });
+    expect((await save("", fields)).status).toBe(302);
+
+    expect(await save(owner.cookie, fields)).toEqual({ status: 200, body: { ok: true, updated: ["name", "email", "phone", "tags", "notes"] } });
+    const page = await app().leadPage.loader({ request: new Request(`${APP_URL}/dashboard/leads/${leadId}`, { headers: { Cookie: owner.cookie } }), params: { leadId }, context: {} });
+    expect(page.lead).toMatchObject({ name: "Maria García", email: "maria@shop.example", phone: "+34612345678", tags: ["vip", "wholesale"], notes: "Call after 5." });
+  });
+});
+
+describe("Email me when a lead needs me", () => {
+  it("turns the owner's alert on and off, and refuses anything else", async () => {
+    const owner = await signedIn("alert-owner@shop.example");
+    const set = (enabled: string) =>
+      answered(() => app().emailAlert.action({ request: formRequest("/dashboard/needs-you-email", owner.cookie, { enabled }), params: {}, context: {} }));
+    expect(await set("on")).toEqual({ status: 200, body: { ok: true, enabled: true } });
+    const stored = () => app().database.db.asUser(owner.userId, (tx) => tx.brandSettings.findUniqueOrThrow({ where: { userId: owner.userId } }));
+    expect((await stored()).needsYouEmail).toBe(true);
+    expect(await set("maybe")).toEqual({ status: 400, body: { ok: false, error: "Choose on or off." } });
+    expect(await set("off")).toEqual({ status: 200, body: { ok: true, enabled: false } });
+    expect((await stored()).needsYouEmail).toBe(false);
   });
 });
