@@ -118,7 +118,8 @@ async function recount(userId: string) {
     if (m.delivery_status === "unconfirmed") bump(daily, key, "sends_unconfirmed");
   }
 
-  const byLead = Map.groupBy(messages, (m) => m.lead_id);
+  const byLead = new Map<string, RawMessage[]>();
+  for (const m of messages) byLead.set(m.lead_id, [...(byLead.get(m.lead_id) ?? []), m]);
   const order = (a: RawMessage, b: RawMessage) => a.sent_at.getTime() - b.sent_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   for (const lead of leads) {
     bump(daily, `${day(lead.created_at)}|${lead.channel}|0`, "leads_new");
