@@ -28,7 +28,8 @@ describe("brand settings and the engine", () => {
   it("takes the browser's time zone at first sign-in, and only then", async () => {
     const { server, browser } = started();
     await withZonedPage(browser, "America/Sao_Paulo", async (page) => {
-      const adopted = page.waitForResponse((response) => new URL(response.url()).pathname === "/dashboard/time-zone");
+      // Remix's fetcher posts to the route's data URL (/dashboard/time-zone.data).
+      const adopted = page.waitForResponse((response) => new URL(response.url()).pathname.startsWith("/dashboard/time-zone"));
       await openDashboard(page, server.url, "zone-owner@audnix.local");
       expect((await adopted).status()).toBe(200);
       await openSettings(page, server.url);
@@ -74,7 +75,7 @@ describe("brand settings and the engine", () => {
       await page.getByRole("heading", { name: "Ana Souza" }).waitFor();
       const panel = page.getByTestId("follow-up-panel");
       // No worker runs here: the reply waits for its debounce run, 65 s to 4 min 20 s after the message.
-      expect(await panel.getByTestId("reply-eta").innerText()).toMatch(/^Replies in about \d-\d min\.$/);
+      expect((await panel.getByTestId("reply-eta").innerText()).trim()).toMatch(/^Replies in about \d-\d min\.$/);
       const button = panel.getByRole("button", { name: "Follow up now" });
       expect(await button.isDisabled()).toBe(true);
       const reason = "No follow-up while the lead's latest message is unanswered: the AI replies to it, then the sequence starts again.";
