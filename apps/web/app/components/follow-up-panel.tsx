@@ -2,6 +2,8 @@ import type { RouterOutputs } from "@audnix/api/client";
 import { useFetcher } from "@remix-run/react";
 import type { FollowUpActionResult, FollowUpIntent } from "../follow-ups/lead-actions.server.ts";
 import { CHANNEL_NAMES } from "../leads/lead-labels.ts";
+import { formatAmount } from "../billing/format-amount.ts";
+import { TextField } from "./form-field.tsx";
 import { LocalTime } from "./local-time.tsx";
 import { PreviewGrounding } from "./lead-needs-owner.tsx";
 
@@ -100,14 +102,6 @@ export function FollowUpPanel({ followUps }: { followUps: FollowUps }) {
             </button>
           </fetcher.Form>
         )}
-        {followUps.idle === "converted" ? null : (
-          <fetcher.Form method="post">
-            <input type="hidden" name="intent" value="mark-converted" />
-            <button type="submit" className="button button--ghost" disabled={busyIntent !== null} aria-busy={busyIntent === "mark-converted"}>
-              {busyIntent === "mark-converted" ? "Saving…" : "Mark as converted"}
-            </button>
-          </fetcher.Form>
-        )}
       </div>
       {followUps.paused ? (
         <p className="muted">Resuming lets the AI answer the lead's next message; tick the box to send the next follow-up right away.</p>
@@ -118,7 +112,23 @@ export function FollowUpPanel({ followUps }: { followUps: FollowUps }) {
           {result.error}
         </p>
       ) : null}
-      {result?.ok && result.intent !== "preview" ? <p role="status">{result.message}</p> : null}
+      <LeadConversion followUps={followUps} fetcher={fetcher} busy={busyIntent !== null} />
+      {/* One live region for every outcome, so each is announced; a conversion offers its undo right there. */}
+      <div role="status" className="follow-up-panel__outcome">
+        {result?.ok && result.intent !== "preview" ? (
+          <div className="follow-up-panel__outcome-line">
+            <p>{result.message}</p>
+            {result.intent === "mark-converted" && followUps.conversion ? (
+              <fetcher.Form method="post">
+                <input type="hidden" name="intent" value="undo-converted" />
+                <button type="submit" className="button button--ghost" disabled={busyIntent !== null}>
+                  Undo
+                </button>
+              </fetcher.Form>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
       {result?.ok && result.intent === "preview" ? (
         <figure className="follow-up-preview" data-testid="follow-up-preview">
           <figcaption>
@@ -145,5 +155,68 @@ export function FollowUpPanel({ followUps }: { followUps: FollowUps }) {
         </ol>
       ) : null}
     </section>
+  );
+}
+
+type PanelFetcher = ReturnType<typeof useFetcher<FollowUpActionResult>>;
+
+/**
+ * "Mark as converted" asks first, inside a disclosure (works without JavaScript, nothing happens on
+ * a stray click), and takes what the lead was worth. A converted lead shows when and what, and
+ * "Undo conversion".
+ */
+function LeadConversion({ followUps, fetcher, busy }: { followUps: FollowUps; fetcher: PanelFetcher; busy: boolean }) {
+  const { conversion } = followUps;
+  if (conversion) {
+    return (
+      <div className="follow-up-panel__conversion" data-testid="lead-conversion">
+        <p>
+          Converted <LocalTime date={conversion.convertedAt} />
+          {conversion.valueMinor !== null && conversion.currency ? ` · ${formatAmount(conversion.valueMinor, conversion.currency)}` : null}
+        </p>
+        <fetcher.Form method="post">
+          <input type="hidden" name="intent" value="undo-converted" />
+          <button type="submit" className="button button--ghost" disabled={busy}>
+            Undo conversion
+          </button>
+        </fetcher.Form>
+        <p className="muted">Undo gives the lead back its earlier status. Follow-ups the conversion cancelled are not planned again.</p>
+      </div>
+    );
+  }
+  // Already converted before values were kept (no conversion row to show): nothing to mark.
+  if (followUps.idle === "converted") return null;
+  return (
+    <details className="confirm-step">
+      <summary className="button button--ghost">Mark as converted…</summary>
+      <fetcher.Form method="post" className="confirm-step__form" aria-label="Mark as converted">
+        <input type="hidden" name="intent" value="mark-converted" />
+        <p>Mark this lead as converted? The AI stops following up and cancels the planned follow-ups. You can undo this.</p>
+        <div className="confirm-step__row">
+          <TextField
+            id="conversion-value"
+            name="value"
+            label="Value (optional)"
+            inputMode="decimal"
+            autoComplete="off"
+            maxLength={20}
+            hint="What the sale or booking was worth, e.g. 1250.50."
+          />
+          <TextField
+            id="conversion-currency"
+            name="currency"
+            label="Currency"
+            defaultValue={followUps.defaultCurrency}
+            maxLength={3}
+            autoComplete="off"
+            autoCapitalize="characters"
+            hint="ISO 4217 code, e.g. USD, EUR."
+          />
+        </div>
+        <button type="submit" className="button button--primary" disabled={busy} aria-busy={fetcher.formData?.get("intent") === "mark-converted"}>
+          {fetcher.formData?.get("intent") === "mark-converted" ? "Saving…" : "Mark as converted"}
+        </button>
+      </fetcher.Form>
+    </details>
   );
 }

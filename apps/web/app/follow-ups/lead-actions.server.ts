@@ -2,6 +2,8 @@ import type { OutboundChannel } from "@audnix/core";
 import { data } from "@remix-run/node";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { formatAmount } from "../billing/format-amount.ts";
+import { STATUS_NAMES } from "../leads/lead-labels.ts";
 import { rateLimitRefusal } from "../rate-limit.server.ts";
 import { createServerCaller } from "../trpc.server.ts";
 
@@ -10,7 +12,9 @@ const formSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("follow-up-now"), step: z.coerce.number().int().min(1).max(1000).optional() }),
   z.object({ intent: z.literal("preview") }),
   z.object({ intent: z.literal("pause") }),
-  z.object({ intent: z.literal("mark-converted") }),
+  // Left blank, the value is not recorded; the API checks it against the currency's decimals.
+  z.object({ intent: z.literal("mark-converted"), value: z.string().catch(""), currency: z.string().catch("") }),
+  z.object({ intent: z.literal("undo-converted") }),
   // The checkbox is only present when ticked.
   z.object({ intent: z.literal("resume"), followUpNow: z.literal("on").optional() }),
 ]);
@@ -59,8 +63,21 @@ export async function handleFollowUpAction(
         return { ok: true, intent: "pause", message: `AI paused: nothing is sent to this lead until you resume.${cancelled}` };
       }
       case "mark-converted": {
-        await followUps.markConverted({ leadId });
-        return { ok: true, intent: "mark-converted", message: "Marked as converted: the AI sends this lead no more follow-ups." };
+        const { value, currency } = parsed.data;
+        const { alreadyConverted, cancelledSteps } = await followUps.markConverted({ leadId, value, currency });
+        if (alreadyConverted) return { ok: true, intent: "mark-converted", message: "This lead was already marked as converted: nothing changed." };
+        const { conversion } = await followUps.forLead({ leadId });
+        const worth = conversion?.valueMinor != null && conversion.currency ? ` (${formatAmount(conversion.valueMinor, conversion.currency)})` : "";
+        const cancelled = cancelledSteps > 0 ? ` ${cancelledSteps === 1 ? "1 planned follow-up was" : `${cancelledSteps} planned follow-ups were`} cancelled.` : "";
+        return { ok: true, intent: "mark-converted", message: `Marked as converted${worth}: the AI sends this lead no more follow-ups.${cancelled}` };
+      }
+      case "undo-converted": {
+        const { restoredStatus } = await followUps.undoConverted({ leadId });
+        return {
+          ok: true,
+          intent: "undo-converted",
+          message: `Conversion undone: the lead's status is ${STATUS_NAMES[restoredStatus]} again. Follow-ups the conversion cancelled stay cancelled: the AI answers the lead's next message, or use Follow up now.`,
+        };
       }
       case "resume": {
         const { followUpQueued } = await followUps.resume({ leadId, followUpNow: parsed.data.followUpNow === "on" });
@@ -77,6 +94,10 @@ export async function handleFollowUpAction(
     const refusal = rateLimitRefusal(error);
     if (refusal) return data<FollowUpActionResult>({ ok: false, error: refusal.message }, refusal.init);
     if (error instanceof TRPCError && SHOWN_AS_IS.has(error.code)) return { ok: false, error: error.message };
+    // A value or currency the API refused: its first issue, in the API's words (core's refusals).
+    if (error instanceof TRPCError && error.code === "BAD_REQUEST" && error.cause instanceof z.ZodError) {
+      return { ok: false, error: error.cause.issues[0]?.message ?? "Check the value and currency." };
+    }
     throw error;
   }
 }
