@@ -112,9 +112,27 @@ export async function rebuildAnalyticsRollups(db: Db, input: { userId?: string }
     ? [input.userId]
     : (await db.asSystem((tx) => tx.user.findMany({ select: { id: true }, orderBy: { id: "asc" } }))).map((user) => user.id);
   const rebuilt: { userId: string; days: number }[] = [];
-  for (const userId of owners) {
-    const rows = await db.asUser(userId, (tx) => tx.$queryRaw<{ result: unknown }[]>`SELECT app_analytics_rebuild(${userId}::uuid) AS result`);
-    rebuilt.push(rebuiltSchema.parse(rows[0]?.result));
-  }
+  for (const userId of owners) rebuilt.push(await rebuildOwner(db, userId));
   return rebuilt;
+}
+
+/** One owner's rebuild in its own transaction on a pool client: it can outlast an ORM transaction's timeout. */
+async function rebuildOwner(db: Db, userId: string): Promise<{ userId: string; days: number }> {
+  const client = await db.pool.connect();
+  let broken = false;
+  try {
+    await client.query("BEGIN");
+    // The owner's tenant, as db.asUser sets it: row-level security applies to the rebuild too.
+    await client.query("SELECT set_config('app.user_id', $1, true)", [userId]);
+    const { rows } = await client.query<{ result: unknown }>("SELECT app_analytics_rebuild($1::uuid) AS result", [userId]);
+    await client.query("COMMIT");
+    return rebuiltSchema.parse(rows[0]?.result);
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }
