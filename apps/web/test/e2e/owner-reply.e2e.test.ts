@@ -142,4 +142,38 @@ describe("the owner's reply box", () => {
       await noSidewaysScroll(page);
     });
   });
+
+  it("labels the AI's messages and sends a failed one and an unconfirmed one again when the owner asks, once each", async () => {
+    const app = started();
+    await withPage(app.browser, async (page) => {
+      const userId = await ownerWithChannels(page, app, "owner-reply@audnix.local");
+      const leadId = await instagramLead(app, userId, { igsid: "igsid-e2e-lina", name: "Lina Park", email: "lina@example.com", ago: HOUR_MS });
+      await app.database.db.asSystem(async (tx) => {
+        const base = { userId, leadId, channel: "instagram" as const, direction: "outbound" as const, author: "ai" as const };
+        await tx.message.create({ data: { ...base, body: "Hi Lina! We do, at 6 and 8 pm.", deliveryStatus: "failed", failureReason: "Instagram refused the message", idempotencyKey: `reply:${leadId}` } });
+        await tx.message.create({
+          data: { ...base, body: "Lina, want me to hold a spot?", followUpStep: 1, deliveryStatus: "unconfirmed", failureReason: "Instagram did not answer in time", idempotencyKey: `step:${leadId}` },
+        });
+      });
+      await page.goto(`${app.server.url}/dashboard/leads/${leadId}`);
+      const failed = ownBubbles(page, "Hi Lina! We do");
+      expect(await failed.locator(".bubble__author").innerText()).toBe("AI");
+      await failed.getByRole("button", { name: "Retry" }).click();
+      await failed.getByText(/^Sent again/).waitFor();
+
+      // An unconfirmed message may already have arrived: the owner confirms before it goes again.
+      const unconfirmed = ownBubbles(page, "Lina, want me to hold a spot?");
+      await unconfirmed.getByText("Retry…").click();
+      await unconfirmed.getByText("It may already have arrived: sending it again could give the lead the same message twice.").waitFor();
+      await unconfirmed.getByRole("button", { name: "Send it again" }).click();
+      await unconfirmed.getByText(/^Sent again/).waitFor();
+
+      await runJobsUntil(app.database.adminUrl, [OWNER_SEND_TASK], async () => instagram.sentMessages.filter((sent) => sent.recipientId === "igsid-e2e-lina").length >= 2);
+      await ownBubbles(page, "Lina, want me to hold a spot?").filter({ hasText: "Sent" }).last().waitFor();
+      // The two retries are two jobs: the worker may send them in either order.
+      const texts = instagram.sentMessages.filter((sent) => sent.recipientId === "igsid-e2e-lina").map((sent) => String(sent.message.text));
+      expect(texts.sort()).toEqual(["Hi Lina! We do, at 6 and 8 pm.", "Lina, want me to hold a spot?"]);
+      expect(await page.getByRole("button", { name: "Retry" }).count()).toBe(0);
+    });
+  });
 });
