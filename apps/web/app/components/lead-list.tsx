@@ -19,6 +19,14 @@ interface LeadListProps {
 export function LeadList({ filters, leads, nextCursor }: LeadListProps) {
   const query = leadFiltersQuery(filters).toString();
   if (leads.length === 0) {
+    if (filters.needsYou && !hasLeadFilters({ ...filters, needsYou: false })) {
+      return (
+        <div className="empty-state" data-testid="needs-you-empty">
+          <p>No lead needs you right now.</p>
+          <Link to="/dashboard">Show all leads</Link>
+        </div>
+      );
+    }
     return hasLeadFilters(filters) ? (
       <div className="empty-state">
         <p>No leads match these filters.</p>

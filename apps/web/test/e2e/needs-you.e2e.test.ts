@@ -103,7 +103,8 @@ describe("the Needs you queue", () => {
       await page.getByTestId("lead-needs-owner").getByRole("button", { name: "Mark as handled" }).click();
       await page.getByTestId("lead-needs-owner").waitFor({ state: "detached" });
       await page.setViewportSize(DESKTOP);
-      await nav.getByRole("link", { name: "Needs you", exact: true }).waitFor();
+      await nav.getByRole("link", { name: "Needs you", exact: true }).click();
+      await page.getByTestId("needs-you-empty").filter({ hasText: "No lead needs you right now." }).waitFor();
     });
   });
 

@@ -22,6 +22,7 @@ export const PRODUCT_PAGES: readonly ProductPage[] = [
   { name: "unsubscribe", signedIn: false, path: ({ unsubscribeToken }) => `/unsubscribe/${encodeURIComponent(unsubscribeToken)}`, heading: "Unsubscribe" },
   { name: "not found", signedIn: false, path: () => "/no-such-page", heading: "We couldn't find that page" },
   { name: "leads", signedIn: true, path: () => "/dashboard", heading: /^Welcome/ },
+  { name: "needs you", signedIn: true, path: () => "/dashboard?needsYou=1", heading: /^Welcome/ },
   { name: "lead", signedIn: true, path: ({ leadId }) => `/dashboard/leads/${leadId}`, heading: /^Maximiliana/ },
   { name: "billing", signedIn: true, path: () => "/dashboard/billing", heading: "Billing" },
   { name: "connections", signedIn: true, path: () => "/dashboard/connections", heading: "Connections" },
