@@ -78,6 +78,7 @@ export function BarChart<K extends string>({ id, title, description, rows, serie
       {hasData ? (
         <svg className="chart__plot" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={titleId} aria-describedby={descriptionId}>
           <Group left={MARGIN.left} top={MARGIN.top}>
+            {/* Colours come from CSS classes (dark mode, one palette), so the stack's own colour is unused. */}
             <BarStack<(typeof data)[number], K> data={data} keys={series.map(({ key }) => key)} x={(row) => row.label} xScale={x} yScale={y} color={() => ""}>
               {(stacks) =>
                 stacks.map((stack) =>
