@@ -17,10 +17,10 @@ beforeAll(() => {
 });
 
 /** The owner saves the settings form with these steps (no quiet hours, no extra delay: exact times). */
-function ownerSavesSteps(owner: string, followUpStepsMinutes: number[]) {
+function ownerSavesSteps(owner: string, followUpStepsMinutes: number[], brandName: string | null = null) {
   return updateBrandSettings(t.db, {
     userId: owner,
-    input: { ...BRAND_SETTINGS_DEFAULTS, quietHoursStart: "00:00", quietHoursEnd: "00:00", followUpStepsMinutes, delayMinMinutes: 0, delayMaxMinutes: 0 },
+    input: { ...BRAND_SETTINGS_DEFAULTS, brandName, quietHoursStart: "00:00", quietHoursEnd: "00:00", followUpStepsMinutes, delayMinMinutes: 0, delayMaxMinutes: 0 },
   });
 }
 
@@ -93,10 +93,7 @@ describe("changing the follow-up steps", () => {
     await ownerSavesSteps(owner, [1440]);
     const { leadId } = await repliedLead(owner, "sandbox-replan-none");
     const before = await planned(owner, leadId);
-    await updateBrandSettings(t.db, {
-      userId: owner,
-      input: { ...BRAND_SETTINGS_DEFAULTS, brandName: "Lumen Yoga", quietHoursStart: "00:00", quietHoursEnd: "00:00", followUpStepsMinutes: [1440], delayMinMinutes: 0, delayMaxMinutes: 0 },
-    });
+    await ownerSavesSteps(owner, [1440], "Lumen Yoga");
     expect(await jobsWithKey(t.db, `${FOLLOW_UP_JOBS.replan}:${owner}`)).toEqual([]);
     expect(await planned(owner, leadId)).toEqual(before);
   });
