@@ -43,7 +43,9 @@ async function lead(data: { status?: LeadStatus; aiPausedAt?: Date | null } = {}
   return row.id;
 }
 
-function inbound(externalId: string, overrides: Partial<InboundEvent> = {}): InboundEvent {
+type InboundMessage = Extract<InboundEvent, { kind: "message" }>;
+
+function inbound(externalId: string, overrides: Partial<InboundMessage> = {}): InboundMessage {
   counter += 1;
   return {
     kind: "message",
@@ -59,7 +61,7 @@ function inbound(externalId: string, overrides: Partial<InboundEvent> = {}): Inb
   };
 }
 
-async function write(leadId: string, overrides: Partial<InboundEvent> = {}) {
+async function write(leadId: string, overrides: Partial<InboundMessage> = {}) {
   const { externalId } = await t.db.asSystem((tx) => tx.lead.findUniqueOrThrow({ where: { id: leadId }, select: { externalId: true } }));
   const event = inbound(externalId, overrides);
   await captureDelivery(t.db, {
