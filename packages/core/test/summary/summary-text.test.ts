@@ -36,7 +36,7 @@ describe("templateNarrative", () => {
   });
 
   it("says so when nothing happened", () => {
-    const quiet = { ...content, brandName: null, numbers: { ...content.numbers, newLeads: pair(1, 0), aiMessages: pair(0, 0), replyRate: pair(null, null), conversions: pair(0, 0), waitingForOwner: 0 } };
+    const quiet = { ...content, brandName: null, numbers: { ...content.numbers, newLeads: pair(1, 0), aiMessages: pair(0, 0), replyRate: { current: null, previous: null }, conversions: pair(0, 0), waitingForOwner: 0 } };
     expect(templateNarrative(quiet, "last week")).toBe("1 new lead wrote to you last week (0 before). The AI sent no messages. No lead converted.");
   });
 });
