@@ -5,7 +5,6 @@ import { CHANNEL_NAMES } from "../leads/lead-labels.ts";
 import { formatAmount } from "../billing/format-amount.ts";
 import { TextField } from "./form-field.tsx";
 import { LocalTime } from "./local-time.tsx";
-import { PreviewGrounding } from "./lead-needs-owner.tsx";
 
 type FollowUps = RouterOutputs["followUps"]["forLead"];
 type IdleReason = NonNullable<FollowUps["idle"]>;
@@ -78,12 +77,6 @@ export function FollowUpPanel({ followUps }: { followUps: FollowUps }) {
             {busyIntent === "follow-up-now" ? "Sending…" : followUpNow.pending ? "Follow-up on its way…" : "Follow up now"}
           </button>
         </fetcher.Form>
-        <fetcher.Form method="post">
-          <input type="hidden" name="intent" value="preview" />
-          <button type="submit" className="button" disabled={busyIntent !== null} aria-busy={busyIntent === "preview"}>
-            {busyIntent === "preview" ? "Writing preview…" : "Preview next message"}
-          </button>
-        </fetcher.Form>
         {followUps.paused ? (
           <fetcher.Form method="post" className="follow-up-panel__resume">
             <input type="hidden" name="intent" value="resume" />
@@ -115,7 +108,7 @@ export function FollowUpPanel({ followUps }: { followUps: FollowUps }) {
       <LeadConversion followUps={followUps} fetcher={fetcher} busy={busyIntent !== null} />
       {/* One live region for every outcome, so each is announced; a conversion offers its undo right there. */}
       <div role="status" className="follow-up-panel__outcome">
-        {result?.ok && result.intent !== "preview" ? (
+        {result?.ok ? (
           <div className="follow-up-panel__outcome-line">
             <p>{result.message}</p>
             {result.intent === "mark-converted" && followUps.conversion ? (
@@ -129,17 +122,6 @@ export function FollowUpPanel({ followUps }: { followUps: FollowUps }) {
           </div>
         ) : null}
       </div>
-      {result?.ok && result.intent === "preview" ? (
-        <figure className="follow-up-preview" data-testid="follow-up-preview">
-          <figcaption>
-            Preview, not sent · {CHANNEL_NAMES[result.preview.channel]} ·{" "}
-            {result.preview.source === "model" ? "written by the AI model" : "written by the sandbox composer (no AI key set)"}
-          </figcaption>
-          {result.preview.subject ? <p className="follow-up-preview__subject">Subject: {result.preview.subject}</p> : null}
-          <p className="follow-up-preview__text">{result.preview.text}</p>
-          <PreviewGrounding sources={result.preview.sources} unanswered={result.preview.unanswered} />
-        </figure>
-      ) : null}
 
       {followUps.history.length > 0 ? (
         <ol className="follow-up-history" aria-label="Follow-up steps">

@@ -78,7 +78,7 @@ export function PreviewGrounding({ sources, unanswered }: { sources: string[]; u
       </p>
       {unanswered ? (
         <p className="muted" data-testid="follow-up-preview-unanswered">
-          The knowledge base does not answer the lead's question: when this reply is sent, the lead is marked as needing you.
+          The knowledge base does not answer the lead's question: the draft tells them the team will get back to them.
         </p>
       ) : null}
     </>

@@ -109,8 +109,7 @@ export function ReplyBox({ replyChannels, aiPaused }: { replyChannels: ReplyChan
           {drafted?.ok && drafted.intent === "draft-reply" && !template ? (
             <div role="status" data-testid="reply-draft-note">
               <p className="muted">The AI's draft is in the box: edit it, then send. Nothing is sent until you press Send.</p>
-              {/* Your own reply never flags the lead, whatever the draft covered: only the sources matter here. */}
-              <PreviewGrounding sources={drafted.draft.sources} unanswered={false} />
+              <PreviewGrounding sources={drafted.draft.sources} unanswered={drafted.draft.unanswered} />
             </div>
           ) : null}
           {drafted && !drafted.ok ? (

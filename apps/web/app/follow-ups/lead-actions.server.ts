@@ -1,4 +1,3 @@
-import type { OutboundChannel } from "@audnix/core";
 import { data } from "@remix-run/node";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
@@ -10,7 +9,6 @@ import { createServerCaller } from "../trpc.server.ts";
 const formSchema = z.discriminatedUnion("intent", [
   // The step the page showed as next: pressing again for a step that went out meanwhile is a no-op.
   z.object({ intent: z.literal("follow-up-now"), step: z.coerce.number().int().min(1).max(1000).optional() }),
-  z.object({ intent: z.literal("preview") }),
   z.object({ intent: z.literal("pause") }),
   // Left blank, the value is not recorded; the API checks it against the currency's decimals.
   z.object({ intent: z.literal("mark-converted"), value: z.string().catch(""), currency: z.string().catch("") }),
@@ -21,14 +19,7 @@ const formSchema = z.discriminatedUnion("intent", [
 
 export type FollowUpIntent = z.output<typeof formSchema>["intent"];
 
-export type FollowUpActionResult =
-  | {
-      ok: true;
-      intent: "preview";
-      preview: { channel: OutboundChannel; text: string; subject?: string; source: "model" | "sandbox"; sources: string[]; unanswered: boolean };
-    }
-  | { ok: true; intent: Exclude<FollowUpIntent, "preview">; message: string }
-  | { ok: false; error: string };
+export type FollowUpActionResult = { ok: true; intent: FollowUpIntent; message: string } | { ok: false; error: string };
 
 const FOLLOW_UP_NOW_MESSAGES = {
   queued: (step: number) => `Sending follow-up step ${step} now. It appears in the conversation once sent.`,
@@ -50,8 +41,6 @@ export async function handleFollowUpAction(
   const followUps = createServerCaller(userId).followUps;
   try {
     switch (parsed.data.intent) {
-      case "preview":
-        return { ok: true, intent: "preview", preview: await followUps.preview({ leadId }) };
       case "follow-up-now": {
         const { step } = parsed.data;
         const result = await followUps.followUpNow({ leadId, ...(step === undefined ? {} : { step }) });

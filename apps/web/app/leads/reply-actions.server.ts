@@ -30,8 +30,8 @@ export function isReplyIntent(form: FormData): boolean {
 
 export type ReplyActionResult =
   | { ok: true; intent: "reply"; clientMessageId: string; message: string }
-  /** sources: titles of the knowledge the draft used (the preview's grounding). */
-  | { ok: true; intent: "draft-reply"; draft: { channel: OutboundChannel; text: string; sources: string[] } }
+  /** sources: titles of the knowledge the draft used; unanswered: it does not answer the lead's question. */
+  | { ok: true; intent: "draft-reply"; draft: { channel: OutboundChannel; text: string; sources: string[]; unanswered: boolean } }
   | { ok: true; intent: "retry-send"; messageId: string; message: string }
   | { ok: false; error: string };
 
@@ -57,7 +57,7 @@ export async function handleReplyAction(
       }
       case "draft-reply": {
         const draft = await leads.draftReply({ leadId });
-        return { ok: true, intent: "draft-reply", draft: { channel: draft.channel, text: draft.text, sources: draft.sources } };
+        return { ok: true, intent: "draft-reply", draft: { channel: draft.channel, text: draft.text, sources: draft.sources, unanswered: draft.unanswered } };
       }
       case "retry-send": {
         const retry = await leads.retrySend({ messageId: parsed.data.messageId });

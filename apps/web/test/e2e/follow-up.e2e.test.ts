@@ -26,12 +26,11 @@ describe("the follow-up loop in the sandbox", () => {
       const panel = page.getByTestId("follow-up-panel");
       await panel.getByText("The AI is preparing a reply to the lead's latest message.").waitFor();
 
-      // A preview is written on demand and never sent.
-      await panel.getByRole("button", { name: "Preview next message" }).click();
-      const preview = page.getByTestId("follow-up-preview");
-      await preview.waitFor();
-      expect(await preview.innerText()).toContain("Preview, not sent");
-      expect(await preview.innerText()).toContain("Hi Maria!");
+      // The AI's draft fills the reply box on demand and is never sent by itself.
+      const box = page.getByTestId("reply-box");
+      await box.getByRole("button", { name: "Draft a reply" }).click();
+      await box.getByTestId("reply-draft-note").waitFor();
+      expect(await box.getByLabel("Your reply").inputValue()).toContain("Hi Maria!");
       expect(await page.getByTestId("timeline-message").count()).toBe(1);
 
       // The reply job runs (its debounce and human-like delay skipped) and the greeting arrives live.

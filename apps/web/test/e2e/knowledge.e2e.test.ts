@@ -164,9 +164,9 @@ describe("the knowledge page", () => {
       await page.getByRole("list", { name: "Leads" }).getByRole("listitem").filter({ hasText: "Omar Diaz" }).getByTestId("lead-needs-owner-badge").waitFor();
       await expectContentFits(page);
       await page.getByRole("list", { name: "Leads" }).getByRole("link", { name: /Omar Diaz/ }).first().click();
-      // A preview says what it was grounded in: here, nothing.
-      await page.getByTestId("follow-up-panel").getByRole("button", { name: "Preview next message" }).click();
-      await page.getByTestId("follow-up-preview").getByText("Nothing in your knowledge base matched the lead's message.").waitFor();
+      // The AI's draft says what it was grounded in: here, nothing.
+      await page.getByTestId("reply-box").getByRole("button", { name: "Draft a reply" }).click();
+      await page.getByTestId("reply-draft-note").getByText("Nothing in your knowledge base matched the lead's message.").waitFor();
       await expectContentFits(page);
       await banner.getByRole("button", { name: "Mark as handled" }).click();
       await banner.waitFor({ state: "detached" });
