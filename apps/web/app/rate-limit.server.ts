@@ -19,7 +19,7 @@ export const RATE_LIMIT_RULES: Record<RateLimitTier, RateLimitRule> = {
   signInStart: { points: 20, windowSeconds: 15 * 60, refusal: "Too many sign-in attempts from your network." },
   demoSignIn: { points: 10, windowSeconds: 15 * 60, refusal: "Too many demo sign-ins from your network." },
   // Every preview spends the platform's model key.
-  preview: { points: 30, windowSeconds: 60 * 60, refusal: "You have previewed many messages in a short time." },
+  preview: { points: 30, windowSeconds: 60 * 60, refusal: "You have asked for many drafts in a short time." },
   // Every verification calls the vendor (Graph API, an SMTP login).
   connect: { points: 10, windowSeconds: 15 * 60, refusal: "Too many connection attempts." },
   simulate: { points: 60, windowSeconds: 60 * 60, refusal: "Too many simulated messages." },

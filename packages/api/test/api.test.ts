@@ -113,6 +113,7 @@ describe("viewer.me", () => {
       name: "Ada",
       plan: "trial",
       leadsUsed: 0,
+      leadsLimit: 100,
       trialExpiresAt: new Date(NOW.getTime() + 60 * 60 * 60_000),
       trialDaysLeft: 3,
       followUpBlock: null,

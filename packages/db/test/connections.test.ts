@@ -98,11 +98,14 @@ describe("isolation", () => {
 });
 
 describe("disconnectConnection", () => {
-  it("removes the token, keeps the row as disconnected and audits it", async () => {
+  it("stops handing out the token at once, keeps it sealed only for the undo window, and audits it", async () => {
     await connectInstagram(owner);
-    expect(await disconnectConnection(t.db, { userId: owner, channel: "instagram", now })).toEqual({ disconnected: true });
+    expect(await disconnectConnection(t.db, { userId: owner, channel: "instagram", now })).toEqual({
+      disconnected: true,
+      undoUntil: new Date(now.getTime() + 10 * 60_000),
+    });
     const [row] = await rawRows();
-    expect(row).toMatchObject({ status: "disconnected", credentials_ciphertext: null, credentials_key_id: null, token_expires_at: null });
+    expect(row).toMatchObject({ status: "disconnected", undo_disconnect_until: new Date(now.getTime() + 10 * 60_000) });
     expect(await loadConnectionCredentials(t.db, { userId: owner, channel: "instagram" }, cipher)).toBeNull();
     const actions = await t.db.asUser(owner, (tx) => tx.auditLog.findMany({ select: { action: true } }));
     expect(actions.map((a) => a.action)).toContain("connection.disconnected");
@@ -161,10 +164,12 @@ describe("Instagram token refresh", () => {
   it("does not bring back a connection that was disconnected meanwhile", async () => {
     await connectInstagram(owner, { issuedAt: days(-55), expiresAt: days(5) });
     await disconnectConnection(t.db, { userId: owner, channel: "instagram", now });
+    const [before] = await rawRows();
     expect(
       await saveRefreshedInstagramToken(t.db, { userId: owner, accessToken: "IGAA-late", tokenIssuedAt: now, tokenExpiresAt: days(60), cipher }),
     ).toEqual({ saved: false });
-    expect((await rawRows())[0]).toMatchObject({ status: "disconnected", credentials_ciphertext: null });
+    const [after] = await rawRows();
+    expect(after).toMatchObject({ status: "disconnected", credentials_ciphertext: before?.credentials_ciphertext });
   });
 });
 

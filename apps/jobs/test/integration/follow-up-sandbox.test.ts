@@ -143,7 +143,7 @@ describe("reply in the sandbox", () => {
     await engine.runDueJobs();
     expect(await outboundMessages(t.db, owner, leadId)).toHaveLength(1);
 
-    expect(await markLeadConverted(t.db, { userId: owner, leadId, now: new Date() })).toEqual({ cancelledSteps: 1 });
+    expect(await markLeadConverted(t.db, { userId: owner, leadId, now: new Date() })).toEqual({ cancelledSteps: 1, alreadyConverted: false });
     await sandboxLeadWrote(owner, "sandbox-converted", "Thanks, see you Friday!", { ago: 10 * MINUTE_MS - 1 });
     await makeAllJobsDue(t.db);
     await engine.runDueJobs();

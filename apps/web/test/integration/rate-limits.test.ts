@@ -59,7 +59,7 @@ describe("rate-limit counters", () => {
 
   it("words the wait for people", () => {
     const { rateLimitMessage } = app().limits;
-    expect(rateLimitMessage("preview", 3_599)).toBe("You have previewed many messages in a short time. Try again in 60 minutes.");
+    expect(rateLimitMessage("preview", 3_599)).toBe("You have asked for many drafts in a short time. Try again in 60 minutes.");
     expect(rateLimitMessage("connect", 61)).toBe("Too many connection attempts. Try again in 2 minutes.");
     expect(rateLimitMessage("api", 12)).toBe("Too many requests. Try again in 12 seconds.");
   });
@@ -79,18 +79,18 @@ describe("per-user limits on the dashboard's actions", () => {
     expect(await allowed.json()).toMatchObject({ ok: true });
   });
 
-  it("preview: refused past the budget before the model is called", async () => {
+  it("draft a reply: refused past the budget before the model is called", async () => {
     const owner = await signedIn("preview-owner@example.com");
     const simulated = await callAction(app().dashboardHome.action, post("/dashboard?index", owner.cookie, { name: "Ada", text: "Hello" }));
     const { leadId } = (await simulated.json()) as { leadId: string };
     const previewAction = (cookie: string) =>
-      callAction((args) => app().leadPage.action({ ...args, params: { leadId } }), post(`/dashboard/leads/${leadId}`, cookie, { intent: "preview" }));
+      callAction((args) => app().leadPage.action({ ...args, params: { leadId } }), post(`/dashboard/leads/${leadId}`, cookie, { intent: "draft-reply" }));
 
-    expect(await (await previewAction(owner.cookie)).json()).toMatchObject({ ok: true, intent: "preview" });
+    expect(await (await previewAction(owner.cookie)).json()).toMatchObject({ ok: true, intent: "draft-reply" });
     await exhaust("preview", owner.userId, 1);
     const response = await previewAction(owner.cookie);
     expectTooMany(response);
-    expect(await response.json()).toEqual({ ok: false, error: expect.stringMatching(/^You have previewed many messages in a short time\. Try again in/) });
+    expect(await response.json()).toEqual({ ok: false, error: expect.stringMatching(/^You have asked for many drafts in a short time\. Try again in/) });
   });
 
   it("verify & connect: refused past the budget, with the form's error", async () => {
