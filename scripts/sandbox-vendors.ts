@@ -25,7 +25,9 @@ export interface SandboxVendors {
 const isSet = (value: string | undefined) => value !== undefined && value.trim() !== "";
 
 export async function startSandboxVendors(environment: Record<string, string | undefined>): Promise<SandboxVendors> {
-  const env: Record<string, string> = {};
+  // One id per launch: connections made against this launch's fakes are tagged with it, so the
+  // dashboard can tell a later launch's owner that an old one points at a fake that is gone.
+  const env: Record<string, string> = { SANDBOX_RUN_ID: randomBytes(8).toString("hex") };
   const notes: string[] = [];
   const closers: Array<() => Promise<void>> = [];
 

@@ -126,11 +126,20 @@ const rawEnvSchema = z.object({
   LOG_LEVEL: z
     .enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" })
     .default("info"),
+  // Set by `pnpm dev` when it starts local vendor fakes (one id per launch): connections made
+  // against them are tagged with it, so a later launch can tell they point at a fake that is gone.
+  SANDBOX_RUN_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{8,64}$/, { error: "must be 8 to 64 letters, digits or dashes" })
+    .optional(),
 });
 
 const webEnvSchema = rawEnvSchema
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
+    if (env.SANDBOX_RUN_ID) {
+      ctx.addIssue({ code: "custom", path: ["SANDBOX_RUN_ID"], message: "is set by pnpm dev for local fakes and must be unset in production" });
+    }
     if (env.JWT_SECRET === undefined) {
       ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required in production (at least 32 characters)" });
     }
@@ -155,6 +164,7 @@ const webEnvSchema = rawEnvSchema
       demoSignInEnabled: (env.NODE_ENV === "development" || env.NODE_ENV === "test") && !googleSignInConfigured && !appleSignInConfigured,
       // In the shape the tRPC context takes them (the api package never reads the environment).
       paymentLinks: { starter: env.STARTER_PAYMENT_LINK, growth: env.GROWTH_PAYMENT_LINK, pro: env.PRO_PAYMENT_LINK },
+      sandboxRunId: env.SANDBOX_RUN_ID ?? null,
     };
   });
 

@@ -15,6 +15,7 @@ export function createWebTrpcContext(userId: string | null, { via }: { via: "htt
     db,
     userId,
     paymentLinks: getEnv().paymentLinks,
+    sandboxRunId: getEnv().sandboxRunId,
     ...followUpServices(),
     connections: connectionServices(),
     rateLimit: trpcRateLimit({ includeApi: via === "http" }),

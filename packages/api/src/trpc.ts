@@ -50,6 +50,8 @@ export interface TrpcContext {
   rateLimit: RateLimit;
   /** Embeds search queries for the vector ranking; null = full-text search only. */
   embedder: Embedder | null;
+  /** This `pnpm dev` launch's id when its local vendor fakes are running (SANDBOX_RUN_ID); null otherwise. */
+  sandboxRunId: string | null;
 }
 
 /** The context after `protectedProcedure`: a user is known. */
@@ -65,6 +67,7 @@ export function createTrpcContext(opts: {
   connections?: ConnectionServices | null;
   rateLimit?: RateLimit;
   embedder?: Embedder | null;
+  sandboxRunId?: string | null;
 }): TrpcContext {
   return {
     db: opts.db,
@@ -76,6 +79,7 @@ export function createTrpcContext(opts: {
     connections: opts.connections ?? null,
     rateLimit: opts.rateLimit ?? (async () => ({ allowed: true })),
     embedder: opts.embedder ?? null,
+    sandboxRunId: opts.sandboxRunId ?? null,
   };
 }
 

@@ -3,6 +3,7 @@ export * from "./billing/plans.ts";
 export * from "./billing/trial.ts";
 export * from "./capture/inbound-event.ts";
 export * from "./capture/check-event.ts";
+export * from "./capture/simulated-sender.ts";
 export * from "./text/storable-text.ts";
 export * from "./followup/reply-debounce.ts";
 export * from "./capture/malformed-delivery.ts";

@@ -98,6 +98,7 @@ export async function finishInstagramConnect(request: Request): Promise<Response
       cipher: tokenCipher(),
       tokenIssuedAt: now,
       tokenExpiresAt: new Date(now.getTime() + account.expiresIn * 1000),
+      sandboxRunId: getEnv().sandboxRunId,
       now,
     });
   } catch (error) {

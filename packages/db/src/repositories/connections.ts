@@ -22,6 +22,8 @@ export interface ConnectionSummary {
   tokenExpiresAt: Date | null;
   updatedAt: Date;
   settings: Prisma.JsonValue;
+  /** The `pnpm dev` launch whose local fake this was connected against; null = a real vendor. */
+  sandboxRunId: string | null;
 }
 
 const summaryFields = {
@@ -33,6 +35,7 @@ const summaryFields = {
   tokenExpiresAt: true,
   updatedAt: true,
   settings: true,
+  sandboxRunId: true,
 } as const satisfies Prisma.ConnectionSelect;
 
 export interface SaveConnectionInput {
@@ -48,6 +51,8 @@ export interface SaveConnectionInput {
   cipher: TokenCipher;
   tokenIssuedAt?: Date | null;
   tokenExpiresAt?: Date | null;
+  /** Set when the credentials were verified against this `pnpm dev` launch's local fake (SANDBOX_RUN_ID). */
+  sandboxRunId?: string | null;
   now: Date;
 }
 
@@ -64,6 +69,7 @@ export async function saveConnection(db: Db, input: SaveConnectionInput): Promis
     credentialsKeyId: sealed.keyId,
     tokenIssuedAt: input.tokenIssuedAt ?? null,
     tokenExpiresAt: input.tokenExpiresAt ?? null,
+    sandboxRunId: input.sandboxRunId ?? null,
     updatedAt: input.now,
     ...(input.settings ? { settings: input.settings } : {}),
   };

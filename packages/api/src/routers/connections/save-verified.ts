@@ -16,7 +16,7 @@ export async function saveVerifiedConnection(
   inUseMessage: string,
 ) {
   try {
-    const saved = await saveConnection(ctx.db, { ...input, userId: ctx.userId, cipher: requireConnectionServices(ctx).cipher, now: ctx.now() });
+    const saved = await saveConnection(ctx.db, { ...input, userId: ctx.userId, cipher: requireConnectionServices(ctx).cipher, sandboxRunId: ctx.sandboxRunId, now: ctx.now() });
     return { channel: saved.channel, status: saved.status, displayName: saved.displayName };
   } catch (error) {
     if (error instanceof ConnectionInUseError) throw new TRPCError({ code: "BAD_REQUEST", message: inUseMessage, cause: error });

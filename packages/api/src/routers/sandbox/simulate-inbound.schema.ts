@@ -7,8 +7,8 @@ export const simulateInboundInput = z.object({
     .trim()
     .min(1, { error: "Enter a message." })
     .max(2000, { error: "Keep the message under 2,000 characters." }),
-  /** Only the sandbox can be simulated; real channels arrive through their signed webhooks. */
-  channel: z.literal("sandbox").default("sandbox"),
+  /** The sandbox, or a channel connected to this `pnpm dev` launch's local fake (the handler checks). */
+  channel: z.enum(["sandbox", "instagram", "whatsapp", "email"], { error: "Choose a channel." }).default("sandbox"),
 });
 
 export type SimulateInboundInput = z.output<typeof simulateInboundInput>;
