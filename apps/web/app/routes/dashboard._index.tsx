@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { CAPTURE_CHANNELS } from "@audnix/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { loadDashboardAnalytics } from "../analytics/load-dashboard-analytics.server.ts";
@@ -42,8 +43,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
       needsYou: filters.needsYou || undefined,
       activity: filters.activity ?? undefined,
     });
-    const [emailAlert, analytics] = await Promise.all([caller.needsYou.emailAlert(), loadDashboardAnalytics(caller, params)]);
-    return { filters, leads: page.items, nextCursor: page.nextCursor, emailAlert: emailAlert.enabled, analytics };
+    const [emailAlert, analytics, connections] = await Promise.all([
+      caller.needsYou.emailAlert(),
+      loadDashboardAnalytics(caller, params),
+      caller.connections.list(),
+    ]);
+    // Only a connection to this `pnpm dev` run's local fake can be simulated; an earlier run's is named as stale.
+    const simulate = {
+      channels: connections.filter((c) => c.status === "connected" && c.sandbox === "current").map((c) => c.channel),
+      staleChannels: connections.filter((c) => c.sandbox === "stale").map((c) => c.channel),
+    };
+    return { filters, leads: page.items, nextCursor: page.nextCursor, emailAlert: emailAlert.enabled, analytics, simulate };
   } catch (error) {
     // Only a cursor we did not issue (an edited URL) can be invalid here.
     if (error instanceof TRPCError && error.code === "BAD_REQUEST") throw data("That page of leads does not exist.", { status: 400 });
@@ -51,13 +61,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-const simulateFormSchema = z.object({ name: z.string().catch(""), text: z.string().catch("") });
+const simulateFormSchema = z.object({
+  name: z.string().catch(""),
+  text: z.string().catch(""),
+  // The select offers only these; anything else (a hand-edited form) falls back to the sandbox,
+  // which every owner may simulate. The procedure refuses a channel not connected to this run's fake.
+  channel: z.enum(CAPTURE_CHANNELS).catch("sandbox"),
+});
 
 type SimulateResult =
   | { ok: true; leadId: string; name: string }
   | { ok: false; errors: { name: string[]; text: string[] }; formError: string | null };
 
-/** The "Simulate a message" form: a sandbox message through the same capture as real webhooks. */
+/** The "Simulate a message" form: a made-up message through the same capture as real webhooks. */
 export async function action({ request }: ActionFunctionArgs) {
   const caller = createServerCaller(await requireUserId(request));
   const input = simulateFormSchema.parse(Object.fromEntries(await request.formData()));
@@ -70,6 +86,10 @@ export async function action({ request }: ActionFunctionArgs) {
       const messagesFor = (field: string) => issues.filter((issue) => issue.path[0] === field).map((issue) => issue.message);
       return data<SimulateResult>({ ok: false, errors: { name: messagesFor("name"), text: messagesFor("text") }, formError: null }, { status: 400 });
     }
+    // A channel that is not connected to this run's local fake (a stale or real connection).
+    if (error instanceof TRPCError && error.code === "BAD_REQUEST") {
+      return data<SimulateResult>({ ok: false, errors: { name: [], text: [] }, formError: error.message }, { status: 400 });
+    }
     const refusal = rateLimitRefusal(error);
     if (refusal) return data<SimulateResult>({ ok: false, errors: { name: [], text: [] }, formError: refusal.message }, refusal.init);
     throw error;
@@ -81,7 +101,7 @@ export const clientAction = keepInputWhenUnreachable<SimulateResult>(() => ({ ok
 export const shouldRevalidate = skipRevalidationWhenUnreachable;
 
 export default function DashboardHome() {
-  const { filters, leads, nextCursor, emailAlert, analytics } = useLoaderData<typeof loader>();
+  const { filters, leads, nextCursor, emailAlert, analytics, simulate } = useLoaderData<typeof loader>();
   const layout = useRouteLoaderData<typeof dashboardLoader>("routes/dashboard");
   if (!layout) throw new Error("the dashboard layout's data is missing");
   const { me } = layout;
@@ -129,7 +149,7 @@ export default function DashboardHome() {
         <LeadList filters={filters} leads={leads} nextCursor={nextCursor} />
       </section>
 
-      <SimulateMessageForm />
+      <SimulateMessageForm channels={simulate.channels} staleChannels={simulate.staleChannels} />
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { CAPTURE_CHANNELS } from "@audnix/core";
 import { z } from "zod";
 
 export const simulateInboundInput = z.object({
@@ -8,7 +9,7 @@ export const simulateInboundInput = z.object({
     .min(1, { error: "Enter a message." })
     .max(2000, { error: "Keep the message under 2,000 characters." }),
   /** The sandbox, or a channel connected to this `pnpm dev` launch's local fake (the handler checks). */
-  channel: z.enum(["sandbox", "instagram", "whatsapp", "email"], { error: "Choose a channel." }).default("sandbox"),
+  channel: z.enum(CAPTURE_CHANNELS, { error: "Choose a channel." }).default("sandbox"),
 });
 
 export type SimulateInboundInput = z.output<typeof simulateInboundInput>;
