@@ -24,14 +24,23 @@ async function wasReloaded(page: Page): Promise<boolean> {
 
 /**
  * Nothing in the page's own content reaches past the viewport's right edge (the page does not
- * scroll sideways). The site header is left out: its width at 390 px is another issue's.
+ * scroll sideways). The site header is checked by mobile-layout.e2e.test.ts.
  */
 async function expectContentFits(page: Page): Promise<void> {
   const sticking = await page.evaluate(() => {
     const main = document.querySelector("main");
     if (!main) return ["no <main> on the page"];
     const width = document.documentElement.clientWidth;
-    const out = [...main.querySelectorAll("*")].filter((element) => element.getBoundingClientRect().right > width + 0.5);
+    // A wide table inside its own scroll box (the dashboard's "Show as table") scrolls there, not the page.
+    const insideFittingScroller = (element: Element): boolean => {
+      for (let box = element.parentElement; box && box !== main; box = box.parentElement) {
+        if (getComputedStyle(box).overflowX !== "visible") return box.getBoundingClientRect().right <= width + 0.5;
+      }
+      return false;
+    };
+    const out = [...main.querySelectorAll("*")].filter(
+      (element) => element.getBoundingClientRect().right > width + 0.5 && !insideFittingScroller(element),
+    );
     if (main.scrollWidth > main.clientWidth) out.unshift(main);
     return out.map((element) => `${element.tagName.toLowerCase()}.${element.className || "(no class)"}`);
   });
