@@ -36,7 +36,7 @@ export function SimulateMessageForm({ channels, staleChannels }: { channels: Sim
         </p>
       ) : null}
       <fetcher.Form ref={formRef} method="post" action="/dashboard?index" className="simulate">
-        <FormField id="simulate-channel" label="Channel" hint="Sandbox, or a channel connected to this run's local test fake (replies go to the fake).">
+        <FormField id="simulate-channel" label="Channel to simulate" hint="Sandbox, or a channel connected to this run's local test fake (replies go to the fake).">
           {(control) => (
             <select {...control} name="channel" defaultValue="sandbox">
               <option value="sandbox">{CHANNEL_NAMES.sandbox}</option>
