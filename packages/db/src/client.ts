@@ -13,12 +13,17 @@ export interface DbOptions {
   maxConnections?: number;
 }
 
+export interface TransactionOptions {
+  /** How long the transaction may run before it is rolled back (default: Prisma's 5 s). */
+  timeoutMs?: number;
+}
+
 export interface Db {
   /**
    * Runs `work` in one transaction in which row-level security shows only `userId`'s rows.
    * Every tenant-facing read and write goes through here.
    */
-  asUser<T>(userId: string, work: (tx: Tx) => Promise<T>): Promise<T>;
+  asUser<T>(userId: string, work: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Runs `work` in one transaction that may cross tenants: webhooks before routing, jobs, sign-in.
    * Deliberately a separate, greppable call (docs/decisions/0003).
@@ -48,12 +53,15 @@ export function createDb(options: DbOptions): Db {
 
   return {
     pool,
-    asUser(userId, work) {
+    asUser(userId, work, options) {
       if (!UUID.test(userId)) return Promise.reject(new Error("asUser needs a user id (uuid)"));
-      return prisma.$transaction(async (tx) => {
-        await tx.$executeRaw`SELECT set_config('app.user_id', ${userId}, true)`;
-        return work(tx);
-      });
+      return prisma.$transaction(
+        async (tx) => {
+          await tx.$executeRaw`SELECT set_config('app.user_id', ${userId}, true)`;
+          return work(tx);
+        },
+        options?.timeoutMs === undefined ? undefined : { timeout: options.timeoutMs },
+      );
     },
     asSystem(work) {
       return prisma.$transaction(async (tx) => {

@@ -1,4 +1,4 @@
-export { createDb, type Db, type DbOptions, type Tx } from "./client.ts";
+export { createDb, type Db, type DbOptions, type TransactionOptions, type Tx } from "./client.ts";
 export { ownerTimeZone } from "./repositories/owner-time-zone.ts";
 export { AnalyticsRangeError, loadAnalyticsOverview, loadAnalyticsSeries } from "./repositories/analytics.ts";
 export { signInWithProvider, type ProviderIdentity } from "./repositories/users.ts";

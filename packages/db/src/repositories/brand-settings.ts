@@ -60,6 +60,13 @@ function timingChanged(before: FollowUpSettings, after: FollowUpSettings): boole
 }
 
 /**
+ * A zone change regroups the owner's analytics rollups by their new local days inside this
+ * transaction (docs/decisions/0030): about 7 s for an owner with a million messages, past Prisma's
+ * default 5 s. The ceiling is generous; ordinary saves take milliseconds.
+ */
+const SAVE_TIMEOUT_MS = 120_000;
+
+/**
  * Saves the whole form (validated by the caller) and records who changed what in the audit log.
  * When the timing changed, the follow-ups already planned are planned again (followup:replan,
  * queued in this transaction).
@@ -82,7 +89,7 @@ export function updateBrandSettings(
     });
     if (timingChanged(before, saved)) await queueFollowUpReplan(tx, userId);
     return saved;
-  });
+  }, { timeoutMs: SAVE_TIMEOUT_MS });
 }
 
 /**
