@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { LocalTime } from "../components/local-time.tsx";
 import { SummaryBody } from "../components/summary-body.tsx";
+import { SummaryStatus } from "../components/summary-status.tsx";
 import { useRefreshWhile } from "../components/use-refresh-while.ts";
 import { privatePageHeaders } from "../private-page-headers.ts";
 import { requireUserId } from "../session.server.ts";
@@ -37,13 +37,7 @@ export default function SummaryPage() {
       </p>
       <h1 id="summary-title">{summary.title}</h1>
       <p className="muted">
-        {summary.statusText}
-        {summary.status === "sent" && summary.sentAt ? (
-          <>
-            {" "}
-            <LocalTime date={new Date(summary.sentAt)} />
-          </>
-        ) : null}
+        <SummaryStatus summary={summary} />
       </p>
       {summary.body ? (
         <SummaryBody body={summary.body} />

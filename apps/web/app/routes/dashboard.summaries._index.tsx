@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { LocalTime } from "../components/local-time.tsx";
+import { SummaryStatus } from "../components/summary-status.tsx";
 import { useRefreshWhile } from "../components/use-refresh-while.ts";
 import { keepInputWhenUnreachable, skipRevalidationWhenUnreachable, UNREACHABLE_MESSAGE } from "../forms/keep-input-when-unreachable.ts";
 import { privatePageHeaders } from "../private-page-headers.ts";
@@ -91,13 +92,7 @@ export default function SummariesPage() {
               <li key={summary.id} className="summary-list__item">
                 <Link to={`/dashboard/summaries/${summary.id}`}>{summary.title}</Link>
                 <span className="muted">
-                  {summary.statusText}
-                  {summary.status === "sent" && summary.sentAt ? (
-                    <>
-                      {" "}
-                      <LocalTime date={new Date(summary.sentAt)} />
-                    </>
-                  ) : null}
+                  <SummaryStatus summary={summary} />
                 </span>
               </li>
             ))}
