@@ -92,7 +92,7 @@ describe("isolation", () => {
     await connectInstagram(owner);
     const listed = await listConnections(t.db, { userId: owner });
     expect(Object.keys(listed[0] ?? {}).sort()).toEqual(
-      ["channel", "displayName", "externalAccountId", "settings", "status", "statusReason", "tokenExpiresAt", "updatedAt"].sort(),
+      ["channel", "displayName", "externalAccountId", "sandboxRunId", "settings", "status", "statusReason", "tokenExpiresAt", "updatedAt"].sort(),
     );
   });
 });
