@@ -52,9 +52,9 @@ export function AnalyticsTiles({ overview, range }: { overview: Overview; range:
       <Tile
         id="first-response"
         label="Time to first response"
-        value={`Half ${formatPercentile(firstResponse.p50.current)}`}
-        detail={`9 in 10 ${formatPercentile(firstResponse.p90.current)}`}
-        change={`Before: half ${formatPercentile(firstResponse.p50.previous)}`}
+        value={firstResponse.p50.current === null ? "—" : `Half ${formatPercentile(firstResponse.p50.current)}`}
+        detail={firstResponse.p90.current === null ? "No first responses in this range" : `9 in 10 ${formatPercentile(firstResponse.p90.current)}`}
+        change={firstResponse.p50.previous === null ? "none before" : `Before: half ${formatPercentile(firstResponse.p50.previous)}`}
         href={href("created")}
       />
       <Tile id="conversions" label="Conversions" value={String(counts.conversions.current)} detail={values.length > 0 ? values.join(" · ") : undefined} change={change(counts.conversions.comparison, "count")} href={href("converted")} />
