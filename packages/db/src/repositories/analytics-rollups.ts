@@ -8,6 +8,7 @@ import {
 } from "@audnix/core";
 import { z } from "zod";
 import type { Db } from "../client.ts";
+import { inPoolTransaction } from "../pool-transaction.ts";
 
 // The analytics rollups (migration analytics_rollups, docs/decisions/0030): per owner, local day
 // (brand_settings.timezone), channel and follow-up step, kept exact by triggers in the transactions
@@ -118,21 +119,11 @@ export async function rebuildAnalyticsRollups(db: Db, input: { userId?: string }
 
 /** One owner's rebuild in its own transaction on a pool client: it can outlast an ORM transaction's timeout. */
 async function rebuildOwner(db: Db, userId: string): Promise<{ userId: string; days: number }> {
-  const client = await db.pool.connect();
-  let broken = false;
-  try {
-    await client.query("BEGIN");
+  const result = await inPoolTransaction(db, async (client) => {
     // The owner's tenant, as db.asUser sets it: row-level security applies to the rebuild too.
     await client.query("SELECT set_config('app.user_id', $1, true)", [userId]);
     const { rows } = await client.query<{ result: unknown }>("SELECT app_analytics_rebuild($1::uuid) AS result", [userId]);
-    await client.query("COMMIT");
-    return rebuiltSchema.parse(rows[0]?.result);
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {
-      broken = true;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+    return rows[0]?.result;
+  });
+  return rebuiltSchema.parse(result);
 }

@@ -11,6 +11,7 @@ import {
 import type pg from "pg";
 import { z } from "zod";
 import type { Db } from "../client.ts";
+import { inPoolTransaction } from "../pool-transaction.ts";
 import { DeliveryStatus, LeadFactKind, LeadFactSource, type FollowUpStatus, type LeadStatus } from "../generated/prisma/enums.ts";
 import { BRAND_SETTINGS_DEFAULTS, type BrandSettingsValues } from "./brand-settings.ts";
 
@@ -253,10 +254,7 @@ export async function beginSend(db: Db, input: BeginSendInput): Promise<BeginSen
   // The reply saying "the team will get back to you" and the flag that makes the owner do so
   // commit together: the lead is never told someone will answer while nobody is asked to.
   // Likewise an owner's message and the job that sends it.
-  const client = await db.pool.connect();
-  let broken = false;
-  try {
-    await client.query("BEGIN");
+  return inPoolTransaction(db, async (client) => {
     const { rows } = await client.query<{ result: unknown }>(beginSql, params);
     const result = beginSendSchema.parse(rows[0]?.result);
     // Only the attempt that recorded the message flags (a retry finds it flagged, or cleared by
@@ -272,17 +270,8 @@ export async function beginSend(db: Db, input: BeginSendInput): Promise<BeginSen
       ]);
     }
     if (result.created && onCreated) await onCreated(client, result.messageId);
-    await client.query("COMMIT");
     return result;
-  } catch (error) {
-    // A connection that cannot even roll back is not handed to the next caller.
-    await client.query("ROLLBACK").catch(() => {
-      broken = true;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 /** The step that follows, or null when the sequence ends (then `endStatus`, e.g. lost, applies). */
