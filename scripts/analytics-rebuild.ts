@@ -2,14 +2,11 @@
 // derive from) from the raw messages and leads, for one owner or every owner (docs/decisions/0030).
 // Run it after importing data with the triggers disabled or after fixing a rollup rule. The
 // triggers keep the rollups exact otherwise; running it again changes nothing.
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { createDb, rebuildAnalyticsRollups } from "@audnix/db";
-import { repoRoot, resolveDatabase } from "@audnix/db/admin";
+import { rebuildAnalyticsRollups } from "@audnix/db";
+import { loadRepoEnv, withScriptDb } from "./with-script-db.ts";
 
-const envFile = path.join(repoRoot, ".env");
-if (existsSync(envFile)) process.loadEnvFile(envFile);
+loadRepoEnv();
 
 const { values } = parseArgs({ options: { owner: { type: "string" } }, strict: true });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,20 +16,11 @@ if (owner !== undefined && (owner.length !== 36 || !UUID.test(owner))) {
   process.exit(2);
 }
 
-const target = await resolveDatabase({
-  databaseUrl: process.env.DATABASE_URL || undefined,
-  adminUrl: process.env.DATABASE_ADMIN_URL || undefined,
-  profile: "development",
-});
-const db = createDb({ url: target.appUrl, maxConnections: 2 });
-try {
+await withScriptDb(async (db) => {
   const started = performance.now();
   const rebuilt = await rebuildAnalyticsRollups(db, owner ? { userId: owner } : {});
   const days = rebuilt.reduce((sum, row) => sum + row.days, 0);
   console.log(
     `rebuilt the analytics of ${rebuilt.length} owner${rebuilt.length === 1 ? "" : "s"} (${days} day${days === 1 ? "" : "s"} with activity) in ${Math.round(performance.now() - started)} ms`,
   );
-} finally {
-  await db.close();
-  await target.stop();
-}
+});

@@ -1,3 +1,7 @@
+import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { promisify } from "node:util";
 import {
   createSeededRandom,
   FIRST_RESPONSE_BUCKET_BOUNDS_SECONDS,
@@ -10,7 +14,7 @@ import {
 } from "@audnix/core";
 import type pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
-import { withClient } from "../src/admin/index.ts";
+import { repoRoot, withClient } from "../src/admin/index.ts";
 import {
   beginSend,
   captureDelivery,
@@ -293,7 +297,7 @@ describe("analytics rollups", () => {
     for (const userId of [owner, other]) expect(await stored(userId)).toEqual(await recount(userId));
   });
 
-  it("rebuilds rows written by hand-imported SQL with the triggers off", { timeout: 120_000 }, async () => {
+  it("rebuilds rows written by hand-imported SQL with the triggers off (pnpm analytics:rebuild --owner)", { timeout: 120_000 }, async () => {
     await runSequence(createSeededRandom(7), 60);
     const expected = await recount(owner);
     // As after an import with the triggers off (replica mode fires no triggers): raw rows only.
@@ -301,7 +305,12 @@ describe("analytics rollups", () => {
                  DELETE FROM analytics_daily; DELETE FROM analytics_first_responses; DELETE FROM analytics_conversion_values;
                  UPDATE messages SET lead_replied_at = NULL; UPDATE leads SET first_inbound_at = NULL, first_response_at = NULL;`);
     expect((await stored(owner)).daily).toEqual({});
-    expect(await rebuildAnalyticsRollups(t.db, { userId: owner })).toEqual([{ userId: owner, days: expect.any(Number) }]);
+    const tsxCli = path.join(path.dirname(createRequire(path.join(repoRoot, "package.json")).resolve("tsx/package.json")), "dist/cli.mjs");
+    const { stdout } = await promisify(execFile)(process.execPath, [tsxCli, "scripts/analytics-rebuild.ts", "--owner", owner], {
+      cwd: repoRoot,
+      env: { ...process.env, DATABASE_URL: t.appUrl },
+    });
+    expect(stdout).toMatch(/^rebuilt the analytics of 1 owner \(\d+ days? with activity\) in \d+ ms$/m);
     expect(await stored(owner)).toEqual(expected);
   });
 
