@@ -54,7 +54,9 @@ function startWorkerProcess(name: string) {
       INSTAGRAM_GRAPH_BASE_URL: instagram.url,
       WORKER_CONCURRENCY: "2",
       WORKER_HEARTBEAT_SECONDS: "0.2",
-      WORKER_STALE_AFTER_SECONDS: "1",
+      // Well above a busy CI machine's event-loop stalls: a live worker judged dead has its send
+      // marked unconfirmed, which now flags the lead for the owner and holds its steps.
+      WORKER_STALE_AFTER_SECONDS: "4",
       LOG_LEVEL: "info",
     },
     stdio: ["ignore", "pipe", "pipe"],
